@@ -1,0 +1,161 @@
+/**
+ * The configuration contract (see docs/ARCHITECTURE.md, "Configuration").
+ *
+ * Everything MindSpaces reads from the environment is read here, once, into a typed object, so
+ * a typo in a variable name is a compile error and a bad value is refused at start with a
+ * message that names the variable.
+ */
+import { randomBytes } from "node:crypto";
+
+export type Locale = "nl" | "en";
+
+export interface TransporterConfig {
+  /** Server addresses without credentials, safe to log. */
+  servers: string[];
+  user?: string;
+  pass?: string;
+}
+
+export interface AppConfig {
+  transporter: TransporterConfig | null;
+  mongoUri: string | null;
+  dataDir: string | null;
+  /** Services this node runs; `null` means all of them. */
+  services: string[] | null;
+  namespace: string;
+  nodeID: string | null;
+  port: number;
+  jwtExpiresIn: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  smtpUrl: string | null;
+  defaultTimeZone: string;
+  defaultLocale: Locale;
+  logLevel: string;
+  metricsPort: number | null;
+  corsOrigins: string[];
+  selfRegistration: boolean;
+  authRateLimitPerMinute: number;
+  bodyLimit: string;
+  trustProxy: boolean;
+  allowEmbeddedStore: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Configuration error in ${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const value = text(env, name);
+  if (value === null) return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(name, `expected true or false, got "${value}"`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === null) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+function list(env: Env, name: string): string[] {
+  return (text(env, name) ?? "")
+    .split(",")
+    .map(item => item.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Credentials may come inside the URL (`nats://user:pass@host:4222`) or as NATS_USER and
+ * NATS_PASSWORD; either way they are split off here so the URL that is logged carries none.
+ */
+export function parseTransporter(env: Env): TransporterConfig | null {
+  const raw = text(env, "TRANSPORTER");
+  if (raw === null) return null;
+  let user = text(env, "NATS_USER") ?? undefined;
+  let pass = text(env, "NATS_PASSWORD") ?? undefined;
+  const servers = raw.split(",").map(entry => {
+    let url: URL;
+    try {
+      url = new URL(entry.trim());
+    } catch {
+      throw new ConfigError("TRANSPORTER", "expected a URL such as nats://127.0.0.1:4222");
+    }
+    if (url.protocol !== "nats:") {
+      throw new ConfigError("TRANSPORTER", "only NATS (nats://host:port) is supported");
+    }
+    user ??= url.username ? decodeURIComponent(url.username) : undefined;
+    pass ??= url.password ? decodeURIComponent(url.password) : undefined;
+    return `nats://${url.host}`;
+  });
+  return { servers, user, pass };
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const services = list(env, "SERVICES");
+  const locale = text(env, "DEFAULT_LOCALE") ?? "nl";
+  if (locale !== "nl" && locale !== "en") {
+    throw new ConfigError("DEFAULT_LOCALE", `expected nl or en, got "${locale}"`);
+  }
+  return {
+    transporter: parseTransporter(env),
+    mongoUri: text(env, "MONGO_URI"),
+    dataDir: text(env, "DATA_DIR"),
+    services: services.length === 0 || services.includes("all") ? null : services,
+    namespace: text(env, "NAMESPACE") ?? "",
+    nodeID: text(env, "NODE_ID"),
+    port: integer(env, "PORT", 3000, 0, 65535),
+    jwtExpiresIn: text(env, "JWT_EXPIRES_IN") ?? "8h",
+    adminEmail: text(env, "ADMIN_EMAIL"),
+    adminPassword: text(env, "ADMIN_PASSWORD"),
+    smtpUrl: text(env, "SMTP_URL"),
+    defaultTimeZone: text(env, "TZ_DEFAULT") ?? "Europe/Amsterdam",
+    defaultLocale: locale,
+    logLevel: text(env, "LOG_LEVEL") ?? "info",
+    metricsPort: text(env, "METRICS_PORT") ? integer(env, "METRICS_PORT", 0, 1, 65535) : null,
+    corsOrigins: list(env, "CORS_ORIGINS"),
+    selfRegistration: flag(env, "SELF_REGISTRATION", true),
+    authRateLimitPerMinute: integer(env, "AUTH_RATE_LIMIT", 20, 1, 1_000_000),
+    bodyLimit: text(env, "BODY_LIMIT") ?? "100kb",
+    trustProxy: flag(env, "TRUST_PROXY", false),
+    allowEmbeddedStore: flag(env, "ALLOW_EMBEDDED_STORE", false),
+  };
+}
+
+let generatedSecret: string | null = null;
+
+/**
+ * The JWT secret is never part of the config object, broker options or service settings, so it
+ * cannot leak through `$node.options`, INFO packets or logs. In the embedded default one is
+ * generated per process start (tokens then end with the process, which is what a try-out wants);
+ * with a transporter several nodes must agree on it, so it is required.
+ */
+export function jwtSecret(env: Env = process.env): string {
+  const configured = text(env, "JWT_SECRET");
+  if (configured !== null) {
+    if (configured.length < 32) {
+      throw new ConfigError("JWT_SECRET", "must be at least 32 characters long");
+    }
+    return configured;
+  }
+  if (text(env, "TRANSPORTER") !== null) {
+    throw new ConfigError("JWT_SECRET", "is required when TRANSPORTER is set");
+  }
+  generatedSecret ??= randomBytes(48).toString("base64url");
+  return generatedSecret;
+}

@@ -1,0 +1,110 @@
+/**
+ * Gives a service its own collection: MongoDB when MONGO_URI is set, otherwise the embedded NeDB
+ * store (in memory, or a file under DATA_DIR). Indexes are declared once and created on either
+ * store at start, so a unique index guards the same invariant in a try-out as in production.
+ *
+ * moleculer-db's generic CRUD actions are switched off: they take raw `query` objects and
+ * unbounded pages, and each service exposes only the actions it means to.
+ */
+import path from "node:path";
+import DbService from "moleculer-db";
+import MongoAdapter from "moleculer-db-adapter-mongo";
+import type { ServiceSchema } from "moleculer";
+import { loadConfig } from "../lib/config";
+
+export interface IndexSpec {
+  fields: Record<string, 1 | -1>;
+  unique?: boolean;
+  /** Leave documents without the field out of the index (needed with `unique` on optional fields). */
+  sparse?: boolean;
+}
+
+export interface DbMixinOptions {
+  collection: string;
+  indexes?: IndexSpec[];
+}
+
+const GENERIC_ACTIONS = ["find", "count", "list", "create", "insert", "get", "update", "remove"];
+
+// The adapters' own typings are loose; these are the few members this mixin relies on.
+interface NeDbHandle {
+  ensureIndex(options: { fieldName: string; unique?: boolean; sparse?: boolean }): Promise<void>;
+}
+interface MongoHandle {
+  createIndex(
+    fields: Record<string, 1 | -1>,
+    options: { unique?: boolean; sparse?: boolean },
+  ): Promise<string>;
+}
+interface AdapterHandle {
+  db?: NeDbHandle;
+  collection?: MongoHandle;
+}
+
+export class EmbeddedStoreRefused extends Error {
+  constructor(service: string) {
+    super(
+      `The '${service}' service keeps data and a TRANSPORTER is set, but MONGO_URI is not. ` +
+        "Each instance would keep its own private embedded store and they would silently diverge. " +
+        "Set MONGO_URI, or set ALLOW_EMBEDDED_STORE=true if this is the only instance of the service.",
+    );
+    this.name = "EmbeddedStoreRefused";
+  }
+}
+
+function createAdapter(service: string, collection: string) {
+  const config = loadConfig();
+  if (config.mongoUri) {
+    return new MongoAdapter(config.mongoUri, { useUnifiedTopology: true });
+  }
+  if (config.transporter && !config.allowEmbeddedStore) {
+    throw new EmbeddedStoreRefused(service);
+  }
+  if (config.dataDir) {
+    return new DbService.MemoryAdapter({
+      filename: path.join(config.dataDir, `${collection}.db`),
+      autoload: true,
+    });
+  }
+  return new DbService.MemoryAdapter();
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const { code, errorType } = err as { code?: unknown; errorType?: unknown };
+  return code === 11000 || errorType === "uniqueViolated";
+}
+
+export function createDbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
+  const indexes = options.indexes ?? [];
+  for (const index of indexes) {
+    // NeDB indexes one field; a uniqueness rule over several fields must be one derived key field.
+    if (index.unique && Object.keys(index.fields).length > 1) {
+      throw new Error(`Unique index on ${options.collection} must cover a single field`);
+    }
+  }
+
+  return {
+    mixins: [DbService as unknown as Partial<ServiceSchema>],
+    collection: options.collection,
+    actions: Object.fromEntries(GENERIC_ACTIONS.map(name => [name, false])),
+
+    // Runs once per service instance, so two brokers in one process never share a store.
+    merged(schema: ServiceSchema) {
+      schema.adapter = createAdapter(schema.name, options.collection);
+    },
+
+    async started() {
+      const adapter = (this as unknown as { adapter: AdapterHandle }).adapter;
+      for (const index of indexes) {
+        const flags = { unique: index.unique ?? false, sparse: index.sparse ?? false };
+        if (adapter.collection) {
+          await adapter.collection.createIndex(index.fields, flags);
+        } else if (adapter.db) {
+          // NeDB cannot index several fields together; the first field still narrows scans.
+          await adapter.db.ensureIndex({ fieldName: Object.keys(index.fields)[0], ...flags });
+        }
+      }
+    },
+  };
+}

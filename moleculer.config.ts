@@ -1,0 +1,98 @@
+/**
+ * Broker options, all from the environment (lib/config.ts). The same file serves the embedded
+ * default (no transporter) and a distributed deployment (NATS).
+ */
+import os from "node:os";
+import type { BrokerOptions, Errors } from "moleculer";
+import { loadConfig, type TransporterConfig } from "./lib/config";
+
+const config = loadConfig();
+
+/**
+ * NATS options whose JSON form hides the credentials: `$node.options` and the broker's INFO
+ * packets serialise the options with JSON.stringify, and they must not carry a password.
+ */
+function natsOptions(transporter: TransporterConfig) {
+  const visible = { servers: transporter.servers, maxReconnectAttempts: -1 };
+  return {
+    ...visible,
+    user: transporter.user,
+    pass: transporter.pass,
+    toJSON: () => ({
+      ...visible,
+      user: transporter.user ? "[redacted]" : undefined,
+      pass: transporter.pass ? "[redacted]" : undefined,
+    }),
+  };
+}
+
+const brokerConfig: BrokerOptions = {
+  namespace: config.namespace,
+  nodeID: config.nodeID ?? `${os.hostname().toLowerCase()}-${process.pid}`,
+
+  transporter: config.transporter
+    ? { type: "NATS", options: natsOptions(config.transporter) }
+    : null,
+  serializer: "JSON",
+
+  logger: {
+    type: "Console",
+    options: {
+      level: config.logLevel,
+      // JSON lines for log collectors; the readable form only on a terminal.
+      formatter: process.stdout.isTTY ? "short" : "json",
+      colors: process.stdout.isTTY,
+      moduleColors: false,
+      autoPadding: false,
+    },
+  },
+
+  requestTimeout: 10_000,
+
+  // Off by default: only actions that declare themselves idempotent (reads) switch it on.
+  retryPolicy: {
+    enabled: false,
+    retries: 3,
+    delay: 100,
+    maxDelay: 1_000,
+    factor: 2,
+    check: (err: Error) => Boolean(err && (err as Errors.MoleculerRetryableError).retryable),
+  },
+
+  maxCallLevel: 20,
+  heartbeatInterval: 5,
+  heartbeatTimeout: 15,
+
+  contextParamsCloning: false,
+
+  // Graceful shutdown: a stopping node finishes the requests it has before it leaves.
+  tracking: { enabled: true, shutdownTimeout: 10_000 },
+
+  disableBalancer: false,
+  registry: { strategy: "RoundRobin", preferLocal: true },
+
+  circuitBreaker: {
+    enabled: true,
+    threshold: 0.5,
+    minRequestCount: 20,
+    windowTime: 60,
+    halfOpenTime: 10_000,
+    // Only our own failures open the breaker; a client's bad request is not a sick service.
+    check: (err: Error) => Boolean(err && ((err as Errors.MoleculerError).code ?? 500) >= 500),
+  },
+
+  bulkhead: { enabled: true, concurrency: 20, maxQueueSize: 200 },
+
+  validator: true,
+
+  metrics: config.metricsPort
+    ? {
+        enabled: true,
+        reporter: { type: "Prometheus", options: { port: config.metricsPort, path: "/metrics" } },
+      }
+    : { enabled: false },
+
+  tracing: { enabled: false },
+};
+
+export default brokerConfig;

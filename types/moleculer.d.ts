@@ -1,0 +1,26 @@
+/**
+ * Authorisation is declared on each action and checked in one place, the gateway's
+ * `authorize` method (services/api.service.ts).
+ */
+import "moleculer";
+import type { Role } from "../lib/auth";
+
+declare module "moleculer" {
+  interface ActionSchema {
+    /** `"none"`: anyone may call it through the gateway. Anything else requires a signed-in user. */
+    auth?: "required" | "none";
+    /** When set, the signed-in user must hold one of these roles. */
+    roles?: readonly Role[];
+  }
+}
+
+declare module "moleculer" {
+  interface ServiceSchema {
+    /** Called once the mixins are merged, before `created` (used by mixins/db.mixin.ts). */
+    merged?: (schema: ServiceSchema) => void;
+    /** moleculer-db: the collection the service owns. */
+    collection?: string;
+    /** moleculer-db: the store adapter, made per service instance. */
+    adapter?: unknown;
+  }
+}
