@@ -10,7 +10,7 @@ import path from "node:path";
 import DbService from "moleculer-db";
 import MongoAdapter from "moleculer-db-adapter-mongo";
 import type { ServiceSchema } from "moleculer";
-import { loadConfig } from "../lib/config";
+import type { AppConfig } from "../lib/config";
 
 export interface IndexSpec {
   fields: Record<string, 1 | -1>;
@@ -52,8 +52,7 @@ export class EmbeddedStoreRefused extends Error {
   }
 }
 
-function createAdapter(service: string, collection: string) {
-  const config = loadConfig();
+function createAdapter(service: string, collection: string, config: AppConfig) {
   if (config.mongoUri) {
     return new MongoAdapter(config.mongoUri, { useUnifiedTopology: true });
   }
@@ -75,7 +74,7 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === 11000 || errorType === "uniqueViolated";
 }
 
-export function createDbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
+export function createDbMixin(options: DbMixinOptions, config: AppConfig): Partial<ServiceSchema> {
   const indexes = options.indexes ?? [];
   for (const index of indexes) {
     // NeDB indexes one field; a uniqueness rule over several fields must be one derived key field.
@@ -91,7 +90,7 @@ export function createDbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
 
     // Runs once per service instance, so two brokers in one process never share a store.
     merged(schema: ServiceSchema) {
-      schema.adapter = createAdapter(schema.name, options.collection);
+      schema.adapter = createAdapter(schema.name, options.collection, config);
     },
 
     async started() {

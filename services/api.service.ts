@@ -7,15 +7,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ActionSchema, Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
-import { loadConfig, type Locale } from "../lib/config";
+import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import type { AuthMeta, AuthUser } from "../lib/auth";
 import { ErrorType, MindSpacesError, forbidden, unauthenticated } from "../lib/errors";
 import { localeFromAcceptLanguage, translate } from "../lib/messages";
 import { toClientError } from "./api/error-response";
 import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
-
-const config = loadConfig();
 
 /** The services the gateway routes to; health reports whether each has a live instance. */
 const ROUTED_SERVICES = ["users"];
@@ -36,9 +34,9 @@ type GatewayThis = Service & {
   authorize(ctx: Context<unknown, AuthMeta>, route: unknown, req: GatewayRequest): void;
 };
 
-function clientAddress(req: IncomingMessage): string {
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   // X-Forwarded-For is set by the client unless a trusted proxy overwrites it.
-  const forwarded = config.trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
   const first = typeof forwarded === "string" ? forwarded.split(",")[0].trim() : "";
   return first || req.socket.remoteAddress || "unknown";
 }
@@ -57,15 +55,7 @@ function refuseOperators(_ctx: Context, _route: unknown, req: GatewayRequest) {
   }
 }
 
-const routeDefaults = {
-  mappingPolicy: "restrict" as const,
-  autoAliases: false,
-  bodyParsers: { json: { limit: config.bodyLimit, strict: true }, urlencoded: false },
-  onBeforeCall: refuseOperators,
-  logging: true,
-};
-
-function callerLocale(req: GatewayRequest): Locale {
+function callerLocale(req: GatewayRequest, config: AppConfig): Locale {
   return (
     req.$ctx?.meta.user?.locale ??
     localeFromAcceptLanguage(req.headers["accept-language"]) ??
@@ -73,150 +63,160 @@ function callerLocale(req: GatewayRequest): Locale {
   );
 }
 
-const ApiService: ServiceSchema<ApiSettingsSchema> = {
-  name: "api",
-  mixins: [ApiGateway as unknown as Partial<ServiceSchema>],
+export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSchema> {
+  const routeDefaults = {
+    mappingPolicy: "restrict" as const,
+    autoAliases: false,
+    bodyParsers: { json: { limit: config.bodyLimit, strict: true }, urlencoded: false },
+    onBeforeCall: refuseOperators,
+    logging: true,
+  };
 
-  settings: {
-    port: config.port,
-    ip: "0.0.0.0",
-    // Never log request params or response bodies: they carry passwords and personal data.
-    logRequest: "info",
-    logRequestParams: null,
-    logResponseData: null,
-    cors: config.corsOrigins.length
-      ? {
-          origin: config.corsOrigins,
-          methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-          allowedHeaders: ["Authorization", "Content-Type", "Accept-Language", "Idempotency-Key"],
-          maxAge: 600,
+  return {
+    name: "api",
+    mixins: [ApiGateway as unknown as Partial<ServiceSchema>],
+
+    settings: {
+      port: config.port,
+      ip: "0.0.0.0",
+      // Never log request params or response bodies: they carry passwords and personal data.
+      logRequest: "info",
+      logRequestParams: null,
+      logResponseData: null,
+      cors: config.corsOrigins.length
+        ? {
+            origin: config.corsOrigins,
+            methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allowedHeaders: ["Authorization", "Content-Type", "Accept-Language", "Idempotency-Key"],
+            maxAge: 600,
+          }
+        : undefined,
+
+      routes: [
+        {
+          ...routeDefaults,
+          name: "auth",
+          path: "/api/auth",
+          authentication: false,
+          authorization: false,
+          rateLimit: {
+            window: 60_000,
+            limit: config.authRateLimitPerMinute,
+            headers: true,
+            key: (req: IncomingMessage) => clientAddress(req, config.trustProxy),
+          },
+          aliases: {
+            "POST register": "users.register",
+            "POST login": "users.login",
+          },
+        },
+        {
+          ...routeDefaults,
+          name: "rest",
+          path: "/api",
+          authentication: true,
+          authorization: true,
+          aliases: {
+            "GET health": "api.health",
+            "GET users/me": "users.me",
+            "PATCH users/me": "users.updateMe",
+            "GET users": "users.list",
+            "PATCH users/:id": "users.update",
+          },
+        },
+      ],
+
+      onError(this: Service, req: GatewayRequest, res: ServerResponse, err: unknown) {
+        const described = toClientError(err);
+        if (described.internal) {
+          this.logger.error("Request failed", { method: req.method, url: req.url }, err);
         }
-      : undefined,
-
-    routes: [
-      {
-        ...routeDefaults,
-        name: "auth",
-        path: "/api/auth",
-        authentication: false,
-        authorization: false,
-        rateLimit: {
-          window: 60_000,
-          limit: config.authRateLimitPerMinute,
-          headers: true,
-          key: clientAddress,
-        },
-        aliases: {
-          "POST register": "users.register",
-          "POST login": "users.login",
-        },
-      },
-      {
-        ...routeDefaults,
-        name: "rest",
-        path: "/api",
-        authentication: true,
-        authorization: true,
-        aliases: {
-          "GET health": "api.health",
-          "GET users/me": "users.me",
-          "PATCH users/me": "users.updateMe",
-          "GET users": "users.list",
-          "PATCH users/:id": "users.update",
-        },
-      },
-    ],
-
-    onError(this: Service, req: GatewayRequest, res: ServerResponse, err: unknown) {
-      const described = toClientError(err);
-      if (described.internal) {
-        this.logger.error("Request failed", { method: req.method, url: req.url }, err);
-      }
-      const body = {
-        name: described.internal ? "InternalError" : "MindSpacesError",
-        message: translate(described.type, callerLocale(req)),
-        code: described.code,
-        type: described.type,
-        data: described.data ?? null,
-      };
-      if (described.code === 503) res.setHeader("Retry-After", "5");
-      res.setHeader("Content-Type", "application/json; charset=utf-8");
-      res.writeHead(described.code);
-      res.end(JSON.stringify(body));
-    },
-  },
-
-  actions: {
-    /**
-     * Liveness and readiness: 200 while this node's broker connection is up, 503 otherwise.
-     * `ready` tells whether every service the gateway routes to has a live instance.
-     */
-    health: {
-      visibility: "published",
-      auth: "none",
-      params: { $$strict: true },
-      handler(this: Service, ctx: Context<unknown, { $statusCode?: number }>) {
-        const transit = this.broker.transit;
-        const connected = transit ? transit.connected : true;
-        const available = new Set(
-          this.broker.registry
-            .getServiceList({ onlyAvailable: true, skipInternal: true })
-            .map(svc => svc.name),
-        );
-        const services = Object.fromEntries(
-          ROUTED_SERVICES.map(name => [name, available.has(name)]),
-        );
-        if (!connected) ctx.meta.$statusCode = 503;
-        return {
-          status: connected ? "ok" : "disconnected",
-          ready: connected && Object.values(services).every(Boolean),
-          node: this.broker.nodeID,
-          uptimeSeconds: Math.round(process.uptime()),
-          transporter: transit ? (connected ? "connected" : "disconnected") : "none",
-          services,
+        const body = {
+          name: described.internal ? "InternalError" : "MindSpacesError",
+          message: translate(described.type, callerLocale(req, config)),
+          code: described.code,
+          type: described.type,
+          data: described.data ?? null,
         };
+        if (described.code === 503) res.setHeader("Retry-After", "5");
+        res.setHeader("Content-Type", "application/json; charset=utf-8");
+        res.writeHead(described.code);
+        res.end(JSON.stringify(body));
       },
     },
-  },
 
-  methods: {
-    // Wraps moleculer-web's entry point, so every response, even a 404, gets the headers.
-    httpHandler(
-      this: Service,
-      req: IncomingMessage,
-      res: ServerResponse,
-      next?: (err?: unknown) => void,
-    ) {
-      const handle = (ApiGateway as unknown as ServiceSchema).methods!.httpHandler;
-      withSecurityHeaders(req, res, () => handle.call(this, req, res, next));
+    actions: {
+      /**
+       * Liveness and readiness: 200 while this node's broker connection is up, 503 otherwise.
+       * `ready` tells whether every service the gateway routes to has a live instance.
+       */
+      health: {
+        visibility: "published",
+        auth: "none",
+        params: { $$strict: true },
+        handler(this: Service, ctx: Context<unknown, { $statusCode?: number }>) {
+          const transit = this.broker.transit;
+          const connected = transit ? transit.connected : true;
+          const available = new Set(
+            this.broker.registry
+              .getServiceList({ onlyAvailable: true, skipInternal: true })
+              .map(svc => svc.name),
+          );
+          const services = Object.fromEntries(
+            ROUTED_SERVICES.map(name => [name, available.has(name)]),
+          );
+          if (!connected) ctx.meta.$statusCode = 503;
+          return {
+            status: connected ? "ok" : "disconnected",
+            ready: connected && Object.values(services).every(Boolean),
+            node: this.broker.nodeID,
+            uptimeSeconds: Math.round(process.uptime()),
+            transporter: transit ? (connected ? "connected" : "disconnected") : "none",
+            services,
+          };
+        },
+      },
     },
 
-    async authenticate(
-      this: GatewayThis,
-      ctx: Context<unknown, AuthMeta>,
-      _route: unknown,
-      req: GatewayRequest,
-    ) {
-      const header = req.headers.authorization;
-      if (!header) return null;
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw unauthenticated(ErrorType.TOKEN_INVALID);
-      return ctx.call<AuthUser, { token: string }>("users.resolveToken", { token: match[1] });
-    },
+    methods: {
+      // Wraps moleculer-web's entry point, so every response, even a 404, gets the headers.
+      httpHandler(
+        this: Service,
+        req: IncomingMessage,
+        res: ServerResponse,
+        next?: (err?: unknown) => void,
+      ) {
+        const handle = (ApiGateway as unknown as ServiceSchema).methods!.httpHandler;
+        withSecurityHeaders(req, res, () => handle.call(this, req, res, next));
+      },
 
-    authorize(
-      this: GatewayThis,
-      ctx: Context<unknown, AuthMeta>,
-      _route: unknown,
-      req: GatewayRequest,
-    ) {
-      const action = req.$action;
-      if (!action || action.auth === "none") return;
-      const user = ctx.meta.user;
-      if (!user) throw unauthenticated();
-      if (action.roles && !action.roles.includes(user.role)) throw forbidden();
-    },
-  },
-};
+      async authenticate(
+        this: GatewayThis,
+        ctx: Context<unknown, AuthMeta>,
+        _route: unknown,
+        req: GatewayRequest,
+      ) {
+        const header = req.headers.authorization;
+        if (!header) return null;
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        if (!match) throw unauthenticated(ErrorType.TOKEN_INVALID);
+        return ctx.call<AuthUser, { token: string }>("users.resolveToken", { token: match[1] });
+      },
 
-export default ApiService;
+      authorize(
+        this: GatewayThis,
+        ctx: Context<unknown, AuthMeta>,
+        _route: unknown,
+        req: GatewayRequest,
+      ) {
+        const action = req.$action;
+        if (!action || action.auth === "none") return;
+        const user = ctx.meta.user;
+        if (!user) throw unauthenticated();
+        if (action.roles && !action.roles.includes(user.role)) throw forbidden();
+      },
+    },
+  };
+}
+
+export default createApiService(loadConfig());

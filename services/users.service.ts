@@ -7,7 +7,7 @@ import type { Context, Service, ServiceSchema } from "moleculer";
 import type { DbAdapter, FilterOptions } from "moleculer-db";
 import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
 import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
-import { jwtSecret, loadConfig, type Locale } from "../lib/config";
+import { jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
 import { ErrorType, MindSpacesError, notFound, unauthenticated } from "../lib/errors";
 import { isAcceptablePassword, PASSWORD_MAX_LENGTH } from "./users/password-policy";
 import { signSessionToken, verifySessionToken } from "./users/session-token";
@@ -77,8 +77,6 @@ interface UpdateParams {
   active?: boolean;
 }
 
-const config = loadConfig();
-
 /**
  * A hash of a random password, verified against when the e-mail is unknown, so a failed login
  * takes as long whether or not the account exists (no account discovery by timing).
@@ -93,343 +91,350 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-const UsersService: ServiceSchema<UsersSettings, UsersMethods, UsersVars> = {
-  name: "users",
+export function createUsersService(
+  config: AppConfig,
+): ServiceSchema<UsersSettings, UsersMethods, UsersVars> {
+  return {
+    name: "users",
 
-  mixins: [
-    createDbMixin({
-      collection: "users",
-      indexes: [{ fields: { emailKey: 1 }, unique: true }, { fields: { role: 1, active: 1 } }],
-    }),
-  ],
+    mixins: [
+      createDbMixin(
+        {
+          collection: "users",
+          indexes: [{ fields: { emailKey: 1 }, unique: true }, { fields: { role: 1, active: 1 } }],
+        },
+        config,
+      ),
+    ],
 
-  settings: {
-    selfRegistration: config.selfRegistration,
-    jwtExpiresIn: config.jwtExpiresIn,
-    defaultLocale: config.defaultLocale,
-    maxPageSize: 100,
-  },
-
-  actions: {
-    /**
-     * Creates a member account and signs it in.
-     * Takes `{ email, password, name, locale? }`; returns `{ token, user }`.
-     * Refuses: REGISTRATION_CLOSED (403), WEAK_PASSWORD (422), EMAIL_TAKEN (409).
-     */
-    register: {
-      visibility: "published",
-      auth: "none",
-      params: {
-        email: { type: "email", max: 254 },
-        password: passwordParam,
-        name: nameParam,
-        locale: { ...localeParam, optional: true },
-        $$strict: true,
-      },
-      async handler(
-        this: UsersThis,
-        ctx: Context<RegisterParams, AuthMeta & { $statusCode?: number }>,
-      ) {
-        if (!this.settings.selfRegistration) {
-          throw new MindSpacesError(
-            "Self-registration is switched off.",
-            403,
-            ErrorType.REGISTRATION_CLOSED,
-          );
-        }
-        const { email, password, name } = ctx.params;
-        const user = await this.createUser({
-          email: email.trim(),
-          password,
-          name,
-          locale: ctx.params.locale ?? this.settings.defaultLocale,
-          role: "member",
-        });
-        ctx.meta.$statusCode = 201;
-        return this.issueSession(user);
-      },
+    settings: {
+      selfRegistration: config.selfRegistration,
+      jwtExpiresIn: config.jwtExpiresIn,
+      defaultLocale: config.defaultLocale,
+      maxPageSize: 100,
     },
 
-    /**
-     * Signs in. Takes `{ email, password }`; returns `{ token, user }`.
-     * Refuses: INVALID_CREDENTIALS (401), ACCOUNT_DEACTIVATED (401).
-     */
-    login: {
-      visibility: "published",
-      auth: "none",
-      params: {
-        email: { type: "string", max: 254 },
-        password: passwordParam,
-        $$strict: true,
+    actions: {
+      /**
+       * Creates a member account and signs it in.
+       * Takes `{ email, password, name, locale? }`; returns `{ token, user }`.
+       * Refuses: REGISTRATION_CLOSED (403), WEAK_PASSWORD (422), EMAIL_TAKEN (409).
+       */
+      register: {
+        visibility: "published",
+        auth: "none",
+        params: {
+          email: { type: "email", max: 254 },
+          password: passwordParam,
+          name: nameParam,
+          locale: { ...localeParam, optional: true },
+          $$strict: true,
+        },
+        async handler(
+          this: UsersThis,
+          ctx: Context<RegisterParams, AuthMeta & { $statusCode?: number }>,
+        ) {
+          if (!this.settings.selfRegistration) {
+            throw new MindSpacesError(
+              "Self-registration is switched off.",
+              403,
+              ErrorType.REGISTRATION_CLOSED,
+            );
+          }
+          const { email, password, name } = ctx.params;
+          const user = await this.createUser({
+            email: email.trim(),
+            password,
+            name,
+            locale: ctx.params.locale ?? this.settings.defaultLocale,
+            role: "member",
+          });
+          ctx.meta.$statusCode = 201;
+          return this.issueSession(user);
+        },
       },
-      async handler(this: UsersThis, ctx: Context<LoginParams, AuthMeta>) {
-        const user = await this.findByEmail(ctx.params.email);
-        const hash = user ? user.passwordHash : await decoyHash;
-        const matches = await argon2.verify(hash, ctx.params.password);
-        if (!user || !matches) {
-          throw new MindSpacesError(
-            "Wrong e-mail address or password.",
-            401,
-            ErrorType.INVALID_CREDENTIALS,
-          );
-        }
-        if (!user.active) {
-          throw new MindSpacesError(
-            "This account is deactivated.",
-            401,
-            ErrorType.ACCOUNT_DEACTIVATED,
-          );
-        }
-        return this.issueSession(user);
-      },
-    },
 
-    /** The signed-in user's own profile. */
-    me: {
-      visibility: "published",
-      params: { $$strict: true },
-      retryPolicy: { enabled: true },
-      async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
-        const user = await this.findById(requireUser(ctx).id);
-        if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
-        return toPublicUser(user);
+      /**
+       * Signs in. Takes `{ email, password }`; returns `{ token, user }`.
+       * Refuses: INVALID_CREDENTIALS (401), ACCOUNT_DEACTIVATED (401).
+       */
+      login: {
+        visibility: "published",
+        auth: "none",
+        params: {
+          email: { type: "string", max: 254 },
+          password: passwordParam,
+          $$strict: true,
+        },
+        async handler(this: UsersThis, ctx: Context<LoginParams, AuthMeta>) {
+          const user = await this.findByEmail(ctx.params.email);
+          const hash = user ? user.passwordHash : await decoyHash;
+          const matches = await argon2.verify(hash, ctx.params.password);
+          if (!user || !matches) {
+            throw new MindSpacesError(
+              "Wrong e-mail address or password.",
+              401,
+              ErrorType.INVALID_CREDENTIALS,
+            );
+          }
+          if (!user.active) {
+            throw new MindSpacesError(
+              "This account is deactivated.",
+              401,
+              ErrorType.ACCOUNT_DEACTIVATED,
+            );
+          }
+          return this.issueSession(user);
+        },
       },
-    },
 
-    /** Changes the signed-in user's own name and/or locale; returns the updated profile. */
-    updateMe: {
-      visibility: "published",
-      params: {
-        name: { ...nameParam, optional: true },
-        locale: { ...localeParam, optional: true },
-        $$strict: true,
+      /** The signed-in user's own profile. */
+      me: {
+        visibility: "published",
+        params: { $$strict: true },
+        retryPolicy: { enabled: true },
+        async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
+          const user = await this.findById(requireUser(ctx).id);
+          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          return toPublicUser(user);
+        },
       },
-      async handler(this: UsersThis, ctx: Context<UpdateMeParams, AuthMeta>) {
-        const id = requireUser(ctx).id;
-        const changes: Partial<UserRecord> = {};
-        if (ctx.params.name !== undefined) changes.name = ctx.params.name;
-        if (ctx.params.locale !== undefined) changes.locale = ctx.params.locale;
-        if (Object.keys(changes).length > 0) {
-          changes.updatedAt = new Date().toISOString();
+
+      /** Changes the signed-in user's own name and/or locale; returns the updated profile. */
+      updateMe: {
+        visibility: "published",
+        params: {
+          name: { ...nameParam, optional: true },
+          locale: { ...localeParam, optional: true },
+          $$strict: true,
+        },
+        async handler(this: UsersThis, ctx: Context<UpdateMeParams, AuthMeta>) {
+          const id = requireUser(ctx).id;
+          const changes: Partial<UserRecord> = {};
+          if (ctx.params.name !== undefined) changes.name = ctx.params.name;
+          if (ctx.params.locale !== undefined) changes.locale = ctx.params.locale;
+          if (Object.keys(changes).length > 0) {
+            changes.updatedAt = new Date().toISOString();
+            await this.adapter.updateById(id, { $set: changes });
+          }
+          const user = await this.findById(id);
+          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          return toPublicUser(user);
+        },
+      },
+
+      /**
+       * Admin: lists users, newest first, a bounded page at a time.
+       * Takes `{ page?, pageSize? (max 100), search?, role?, active? }`; returns `{ rows, total, page, pageSize, totalPages }`.
+       */
+      list: {
+        visibility: "published",
+        roles: ["admin"],
+        retryPolicy: { enabled: true },
+        params: {
+          page: { type: "number", integer: true, min: 1, max: 100000, default: 1, convert: true },
+          pageSize: { type: "number", integer: true, min: 1, max: 100, default: 20, convert: true },
+          search: { type: "string", trim: true, max: 100, optional: true },
+          role: { type: "enum", values: [...ROLES], optional: true },
+          active: { type: "boolean", convert: true, optional: true },
+          $$strict: true,
+        },
+        async handler(this: UsersThis, ctx: Context<ListParams, AuthMeta>) {
+          const { page, pageSize, search, role, active } = ctx.params;
+          const query: Record<string, unknown> = {};
+          if (role !== undefined) query.role = role;
+          if (active !== undefined) query.active = active;
+          if (search) {
+            // Escaped, so the search text is matched literally and cannot become a pattern.
+            const pattern = new RegExp(escapeRegExp(search), "i");
+            query.$or = [{ emailKey: { $regex: pattern } }, { name: { $regex: pattern } }];
+          }
+          const [records, total] = await Promise.all([
+            this.adapter.find({
+              query,
+              sort: ["-createdAt"],
+              limit: pageSize,
+              offset: (page - 1) * pageSize,
+            } as FilterOptions),
+            this.adapter.count({ query }),
+          ]);
+          return {
+            rows: (records as UserRecord[]).map(toPublicUser),
+            total,
+            page,
+            pageSize,
+            totalPages: Math.ceil(total / pageSize),
+          };
+        },
+      },
+
+      /**
+       * Admin: changes a user's role and/or deactivates or reactivates them.
+       * Takes `{ id, role?, active? }`; returns the updated user.
+       * Refuses: USER_NOT_FOUND (404), LAST_ADMIN (422) when no active admin would remain.
+       */
+      update: {
+        visibility: "published",
+        roles: ["admin"],
+        params: {
+          id: { type: "string", min: 1, max: 64 },
+          role: { type: "enum", values: [...ROLES], optional: true },
+          active: { type: "boolean", optional: true },
+          $$strict: true,
+        },
+        async handler(this: UsersThis, ctx: Context<UpdateParams, AuthMeta>) {
+          const { id, role, active } = ctx.params;
+          const user = await this.findById(id);
+          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          const losesAdmin =
+            user.role === "admin" &&
+            user.active &&
+            ((role !== undefined && role !== "admin") || active === false);
+          if (losesAdmin) await this.assertAnotherActiveAdmin(id);
+
+          const changes: Partial<UserRecord> = { updatedAt: new Date().toISOString() };
+          if (role !== undefined) changes.role = role;
+          if (active !== undefined) changes.active = active;
+          // A deactivation revokes every token issued so far, also for a later reactivation.
+          if (active === false && user.active) changes.tokenVersion = user.tokenVersion + 1;
           await this.adapter.updateById(id, { $set: changes });
-        }
-        const user = await this.findById(id);
-        if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
-        return toPublicUser(user);
+          const updated = await this.findById(id);
+          if (!updated) throw notFound(ErrorType.USER_NOT_FOUND);
+          this.logger.info("User changed by admin", {
+            userId: id,
+            by: requireUser(ctx).id,
+            role,
+            active,
+          });
+          return toPublicUser(updated);
+        },
+      },
+
+      /**
+       * For the gateway: turns a bearer token into the caller. Refuses TOKEN_INVALID, TOKEN_EXPIRED
+       * (401), and any token of a deactivated, erased or since-revoked account.
+       */
+      resolveToken: {
+        visibility: "public",
+        params: { token: { type: "string", min: 1, max: 4096 }, $$strict: true },
+        retryPolicy: { enabled: true },
+        async handler(this: UsersThis, ctx: Context<{ token: string }>): Promise<AuthUser> {
+          const claims = verifySessionToken(ctx.params.token, this.secret);
+          const user = await this.findById(claims.sub);
+          if (!user || user.tokenVersion !== claims.ver)
+            throw unauthenticated(ErrorType.TOKEN_INVALID);
+          if (!user.active) throw unauthenticated(ErrorType.ACCOUNT_DEACTIVATED);
+          return toAuthUser(user);
+        },
       },
     },
 
-    /**
-     * Admin: lists users, newest first, a bounded page at a time.
-     * Takes `{ page?, pageSize? (max 100), search?, role?, active? }`; returns `{ rows, total, page, pageSize, totalPages }`.
-     */
-    list: {
-      visibility: "published",
-      roles: ["admin"],
-      retryPolicy: { enabled: true },
-      params: {
-        page: { type: "number", integer: true, min: 1, max: 100000, default: 1, convert: true },
-        pageSize: { type: "number", integer: true, min: 1, max: 100, default: 20, convert: true },
-        search: { type: "string", trim: true, max: 100, optional: true },
-        role: { type: "enum", values: [...ROLES], optional: true },
-        active: { type: "boolean", convert: true, optional: true },
-        $$strict: true,
+    methods: {
+      async findByEmail(this: UsersThis, email: string) {
+        return (await this.adapter.findOne({ emailKey: emailKey(email) })) as UserRecord | null;
       },
-      async handler(this: UsersThis, ctx: Context<ListParams, AuthMeta>) {
-        const { page, pageSize, search, role, active } = ctx.params;
-        const query: Record<string, unknown> = {};
-        if (role !== undefined) query.role = role;
-        if (active !== undefined) query.active = active;
-        if (search) {
-          // Escaped, so the search text is matched literally and cannot become a pattern.
-          const pattern = new RegExp(escapeRegExp(search), "i");
-          query.$or = [{ emailKey: { $regex: pattern } }, { name: { $regex: pattern } }];
+
+      async findById(this: UsersThis, id: string) {
+        // findById, not findOne({ _id }): on MongoDB it turns the string into an ObjectId.
+        return ((await this.adapter.findById(id)) ?? null) as UserRecord | null;
+      },
+
+      async createUser(this: UsersThis, input: NewUser) {
+        if (!isAcceptablePassword(input.password, input.email)) {
+          throw new MindSpacesError("The password is too weak.", 422, ErrorType.WEAK_PASSWORD);
         }
-        const [records, total] = await Promise.all([
-          this.adapter.find({
-            query,
-            sort: ["-createdAt"],
-            limit: pageSize,
-            offset: (page - 1) * pageSize,
-          } as FilterOptions),
-          this.adapter.count({ query }),
-        ]);
-        return {
-          rows: (records as UserRecord[]).map(toPublicUser),
-          total,
-          page,
-          pageSize,
-          totalPages: Math.ceil(total / pageSize),
+        const taken = () =>
+          new MindSpacesError("E-mail address already registered.", 409, ErrorType.EMAIL_TAKEN);
+        // A quick check spares the hashing work; the unique index is what actually decides a race.
+        if (await this.findByEmail(input.email)) throw taken();
+        const now = new Date().toISOString();
+        const record = {
+          email: input.email,
+          emailKey: emailKey(input.email),
+          name: input.name,
+          locale: input.locale,
+          role: input.role,
+          active: true,
+          passwordHash: await argon2.hash(input.password, { type: argon2.argon2id }),
+          tokenVersion: 0,
+          createdAt: now,
+          updatedAt: now,
         };
+        try {
+          return (await this.adapter.insert(record)) as UserRecord;
+        } catch (err) {
+          if (isUniqueViolation(err)) throw taken();
+          throw err;
+        }
       },
-    },
 
-    /**
-     * Admin: changes a user's role and/or deactivates or reactivates them.
-     * Takes `{ id, role?, active? }`; returns the updated user.
-     * Refuses: USER_NOT_FOUND (404), LAST_ADMIN (422) when no active admin would remain.
-     */
-    update: {
-      visibility: "published",
-      roles: ["admin"],
-      params: {
-        id: { type: "string", min: 1, max: 64 },
-        role: { type: "enum", values: [...ROLES], optional: true },
-        active: { type: "boolean", optional: true },
-        $$strict: true,
-      },
-      async handler(this: UsersThis, ctx: Context<UpdateParams, AuthMeta>) {
-        const { id, role, active } = ctx.params;
-        const user = await this.findById(id);
-        if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
-        const losesAdmin =
-          user.role === "admin" &&
-          user.active &&
-          ((role !== undefined && role !== "admin") || active === false);
-        if (losesAdmin) await this.assertAnotherActiveAdmin(id);
-
-        const changes: Partial<UserRecord> = { updatedAt: new Date().toISOString() };
-        if (role !== undefined) changes.role = role;
-        if (active !== undefined) changes.active = active;
-        // A deactivation revokes every token issued so far, also for a later reactivation.
-        if (active === false && user.active) changes.tokenVersion = user.tokenVersion + 1;
-        await this.adapter.updateById(id, { $set: changes });
-        const updated = await this.findById(id);
-        if (!updated) throw notFound(ErrorType.USER_NOT_FOUND);
-        this.logger.info("User changed by admin", {
-          userId: id,
-          by: requireUser(ctx).id,
-          role,
-          active,
-        });
-        return toPublicUser(updated);
-      },
-    },
-
-    /**
-     * For the gateway: turns a bearer token into the caller. Refuses TOKEN_INVALID, TOKEN_EXPIRED
-     * (401), and any token of a deactivated, erased or since-revoked account.
-     */
-    resolveToken: {
-      visibility: "public",
-      params: { token: { type: "string", min: 1, max: 4096 }, $$strict: true },
-      retryPolicy: { enabled: true },
-      async handler(this: UsersThis, ctx: Context<{ token: string }>): Promise<AuthUser> {
-        const claims = verifySessionToken(ctx.params.token, this.secret);
-        const user = await this.findById(claims.sub);
-        if (!user || user.tokenVersion !== claims.ver)
-          throw unauthenticated(ErrorType.TOKEN_INVALID);
-        if (!user.active) throw unauthenticated(ErrorType.ACCOUNT_DEACTIVATED);
-        return toAuthUser(user);
-      },
-    },
-  },
-
-  methods: {
-    async findByEmail(this: UsersThis, email: string) {
-      return (await this.adapter.findOne({ emailKey: emailKey(email) })) as UserRecord | null;
-    },
-
-    async findById(this: UsersThis, id: string) {
-      // findById, not findOne({ _id }): on MongoDB it turns the string into an ObjectId.
-      return ((await this.adapter.findById(id)) ?? null) as UserRecord | null;
-    },
-
-    async createUser(this: UsersThis, input: NewUser) {
-      if (!isAcceptablePassword(input.password, input.email)) {
-        throw new MindSpacesError("The password is too weak.", 422, ErrorType.WEAK_PASSWORD);
-      }
-      const taken = () =>
-        new MindSpacesError("E-mail address already registered.", 409, ErrorType.EMAIL_TAKEN);
-      // A quick check spares the hashing work; the unique index is what actually decides a race.
-      if (await this.findByEmail(input.email)) throw taken();
-      const now = new Date().toISOString();
-      const record = {
-        email: input.email,
-        emailKey: emailKey(input.email),
-        name: input.name,
-        locale: input.locale,
-        role: input.role,
-        active: true,
-        passwordHash: await argon2.hash(input.password, { type: argon2.argon2id }),
-        tokenVersion: 0,
-        createdAt: now,
-        updatedAt: now,
-      };
-      try {
-        return (await this.adapter.insert(record)) as UserRecord;
-      } catch (err) {
-        if (isUniqueViolation(err)) throw taken();
-        throw err;
-      }
-    },
-
-    issueSession(this: UsersThis, user: UserRecord) {
-      const token = signSessionToken(
-        { sub: String(user._id), ver: user.tokenVersion },
-        this.secret,
-        this.settings.jwtExpiresIn,
-      );
-      return { token, user: toPublicUser(user) };
-    },
-
-    async assertAnotherActiveAdmin(this: UsersThis, exceptId: string) {
-      const admins = (await this.adapter.find({
-        query: { role: "admin", active: true },
-      })) as UserRecord[];
-      if (!admins.some(admin => String(admin._id) !== exceptId)) {
-        throw new MindSpacesError(
-          "No active administrator would remain.",
-          422,
-          ErrorType.LAST_ADMIN,
+      issueSession(this: UsersThis, user: UserRecord) {
+        const token = signSessionToken(
+          { sub: String(user._id), ver: user.tokenVersion },
+          this.secret,
+          this.settings.jwtExpiresIn,
         );
-      }
-    },
+        return { token, user: toPublicUser(user) };
+      },
 
-    async seedAdmin(this: UsersThis) {
-      const { adminEmail, adminPassword } = loadConfig();
-      if (!adminEmail || !adminPassword) return;
-      const existing = await this.findByEmail(adminEmail);
-      if (existing) {
-        if (existing.role !== "admin") {
-          this.logger.warn(
-            "ADMIN_EMAIL belongs to an existing account that is not an admin; left unchanged.",
+      async assertAnotherActiveAdmin(this: UsersThis, exceptId: string) {
+        const admins = (await this.adapter.find({
+          query: { role: "admin", active: true },
+        })) as UserRecord[];
+        if (!admins.some(admin => String(admin._id) !== exceptId)) {
+          throw new MindSpacesError(
+            "No active administrator would remain.",
+            422,
+            ErrorType.LAST_ADMIN,
           );
         }
-        return;
-      }
-      try {
-        await this.createUser({
-          email: adminEmail,
-          password: adminPassword,
-          name: "Administrator",
-          locale: this.settings.defaultLocale,
-          role: "admin",
-        });
-        this.logger.info("Seeded the first admin account from ADMIN_EMAIL.");
-      } catch (err) {
-        // Another instance seeding at the same moment is fine; anything else must stop the start.
-        if (err instanceof MindSpacesError && err.type === ErrorType.EMAIL_TAKEN) return;
-        if (err instanceof MindSpacesError && err.type === ErrorType.WEAK_PASSWORD) {
-          throw new Error(
-            "ADMIN_PASSWORD does not meet the password policy (at least 10 characters, not only letters or digits).",
-            {
-              cause: err,
-            },
-          );
+      },
+
+      async seedAdmin(this: UsersThis) {
+        const { adminEmail, adminPassword } = config;
+        if (!adminEmail || !adminPassword) return;
+        const existing = await this.findByEmail(adminEmail);
+        if (existing) {
+          if (existing.role !== "admin") {
+            this.logger.warn(
+              "ADMIN_EMAIL belongs to an existing account that is not an admin; left unchanged.",
+            );
+          }
+          return;
         }
-        throw err;
-      }
+        try {
+          await this.createUser({
+            email: adminEmail,
+            password: adminPassword,
+            name: "Administrator",
+            locale: this.settings.defaultLocale,
+            role: "admin",
+          });
+          this.logger.info("Seeded the first admin account from ADMIN_EMAIL.");
+        } catch (err) {
+          // Another instance seeding at the same moment is fine; anything else must stop the start.
+          if (err instanceof MindSpacesError && err.type === ErrorType.EMAIL_TAKEN) return;
+          if (err instanceof MindSpacesError && err.type === ErrorType.WEAK_PASSWORD) {
+            throw new Error(
+              "ADMIN_PASSWORD does not meet the password policy (at least 10 characters, not only letters or digits).",
+              {
+                cause: err,
+              },
+            );
+          }
+          throw err;
+        }
+      },
     },
-  },
 
-  created(this: UsersThis) {
-    this.secret = jwtSecret();
-  },
+    created(this: UsersThis) {
+      this.secret = jwtSecret();
+    },
 
-  async started(this: UsersThis) {
-    await this.seedAdmin();
-  },
-};
+    async started(this: UsersThis) {
+      await this.seedAdmin();
+    },
+  };
+}
 
-export default UsersService;
+export default createUsersService(loadConfig());

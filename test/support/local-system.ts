@@ -1,0 +1,33 @@
+/** Brokers for tests: one process, no transporter (unit), or several brokers over NATS (multi-node). */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { ServiceBroker, type BrokerOptions } from "moleculer";
+import type { AppConfig } from "../../lib/config";
+import { createApiService } from "../../services/api.service";
+import { createUsersService } from "../../services/users.service";
+import brokerConfig from "../../moleculer.config";
+
+export function testBroker(options: Partial<BrokerOptions> = {}): ServiceBroker {
+  return new ServiceBroker({
+    ...brokerConfig,
+    logger: false,
+    transporter: null,
+    metrics: { enabled: false },
+    ...options,
+  });
+}
+
+export function gatewayUrl(broker: ServiceBroker): string {
+  const api = broker.getLocalService("api") as unknown as { server: Server };
+  const { port } = api.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+/** api and users on one broker, the embedded default. */
+export async function startSingleNode(config: AppConfig) {
+  const broker = testBroker();
+  broker.createService(createUsersService(config));
+  broker.createService(createApiService(config));
+  await broker.start();
+  return { broker, baseUrl: gatewayUrl(broker), stop: () => broker.stop() };
+}
