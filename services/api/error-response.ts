@@ -70,6 +70,8 @@ export function toClientError(err: unknown): ClientError {
       framework.type === ErrorType.VALIDATION_ERROR ? validationDetails(e.data) : undefined;
     return { ...framework, data, internal: false };
   }
+  // moleculer-web raises its rate-limit error without a type.
+  if (code === 429) return { code, type: ErrorType.RATE_LIMITED, internal: false };
   if (isKnownErrorType(type) && code >= 400 && code < 500) {
     return { code, type, data: e.data, internal: false };
   }
