@@ -18,7 +18,8 @@ interface Session {
   user: { id: string; email: string; role: string; locale: string };
 }
 
-const PASSWORD = "Bicycle-bridge-77";
+export const CONTRACT_PASSWORD = "Bicycle-bridge-77";
+const PASSWORD = CONTRACT_PASSWORD;
 
 export function describeHttpContract(label: string, start: () => Promise<RunningSystem>) {
   describe(`REST API through the gateway (${label})`, () => {

@@ -1,0 +1,103 @@
+/**
+ * MindSpaces as an operator runs it: a gateway process and a users process (`SERVICES=api`,
+ * `SERVICES=users`) talking over NATS, users storing in the Mongo-wire server.
+ */
+import { randomBytes } from "node:crypto";
+import { describeHttpContract, CONTRACT_PASSWORD } from "../support/http-contract";
+import { freePort } from "../support/ferretdb";
+import { startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
+import { dropDatabase, mongoUri, natsUrl, TEST_ADMIN, uniqueName } from "../support/test-env";
+
+const secret = randomBytes(48).toString("base64url");
+const nodes: NodeProcess[] = [];
+let database = "";
+
+describeHttpContract(
+  "api and users in separate processes over NATS, on the Mongo-wire server",
+  async () => {
+    const port = await freePort();
+    const namespace = uniqueName("ms-e2e");
+    database = mongoUri(uniqueName("e2e").replace(/-/g, "_"));
+    const shared = {
+      TRANSPORTER: natsUrl(),
+      NAMESPACE: namespace,
+      JWT_SECRET: secret,
+      LOG_LEVEL: "info",
+    };
+    nodes.push(
+      startNode({
+        ...shared,
+        SERVICES: "users",
+        NODE_ID: "users-1",
+        MONGO_URI: database,
+        ADMIN_EMAIL: TEST_ADMIN.email,
+        ADMIN_PASSWORD: TEST_ADMIN.password,
+      }),
+      startNode({
+        ...shared,
+        SERVICES: "api",
+        NODE_ID: "api-1",
+        PORT: String(port),
+        AUTH_RATE_LIMIT: "10000",
+      }),
+    );
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitUntilReady(baseUrl, nodes);
+    return {
+      baseUrl,
+      secret,
+      async stop() {
+        const codes = await Promise.all(nodes.map(node => node.stop()));
+        await dropDatabase(database);
+        // A graceful stop on SIGTERM exits 0.
+        expect(codes).toEqual([0, 0]);
+      },
+    };
+  },
+);
+
+describe("the processes' logs", () => {
+  it("never contain the JWT secret, passwords or password hashes", () => {
+    const logs = nodes.map(node => node.output()).join("\n");
+    expect(logs).toContain("users.register");
+    for (const secretText of [secret, TEST_ADMIN.password, CONTRACT_PASSWORD, "$argon2id$"]) {
+      expect(logs).not.toContain(secretText);
+    }
+  });
+});
+
+describe("a node refuses to start", () => {
+  async function refusal(env: Record<string, string>): Promise<string> {
+    const node = startNode(env);
+    const code = await node.exited;
+    expect(code).toBe(1);
+    return node.output();
+  }
+
+  it("when a data service gets a transporter but no MONGO_URI", async () => {
+    const output = await refusal({
+      SERVICES: "users",
+      TRANSPORTER: natsUrl(),
+      NAMESPACE: uniqueName("ms-refuse"),
+      JWT_SECRET: secret,
+    });
+    expect(output).toContain("MONGO_URI");
+    expect(output).toContain("ALLOW_EMBEDDED_STORE");
+  });
+
+  it("when a transporter is set without JWT_SECRET", async () => {
+    const output = await refusal({
+      SERVICES: "users",
+      TRANSPORTER: natsUrl(),
+      NAMESPACE: uniqueName("ms-refuse"),
+      ALLOW_EMBEDDED_STORE: "true",
+    });
+    expect(output).toContain(
+      "Configuration error in JWT_SECRET: is required when TRANSPORTER is set",
+    );
+  });
+
+  it("when SERVICES names a service that does not exist", async () => {
+    expect(await refusal({ SERVICES: "users,bookings" })).toContain("unknown service(s) bookings");
+  });
+});

@@ -1,0 +1,3 @@
+export function buildFerretDb(): string;
+export function startFerretDb(): Promise<{ url: string; stop(): void }>;
+export function freePort(): Promise<number>;
