@@ -1,0 +1,59 @@
+import { Errors } from "moleculer";
+import { MindSpacesError } from "../../../lib/errors";
+import { toClientError } from "../../../services/api/error-response";
+import { findOperatorKey } from "../../../services/api/operator-guard";
+
+describe("operator guard", () => {
+  it("finds operator and dotted keys at any depth", () => {
+    expect(findOperatorKey({ email: { $ne: "x" } })).toBe("email.$ne");
+    expect(findOperatorKey({ a: [{ b: { $where: "1" } }] })).toBe("a.0.b.$where");
+    expect(findOperatorKey({ "profile.role": "admin" })).toBe("profile.role");
+    expect(findOperatorKey({ email: "a@b.nl", tags: ["$not-a-key"] })).toBeNull();
+    expect(findOperatorKey(undefined)).toBeNull();
+  });
+});
+
+describe("client error mapping", () => {
+  it("maps validation errors to 400 and drops the rejected values", () => {
+    const err = new Errors.ValidationError("bad", "VALIDATION_ERROR", [
+      {
+        type: "email",
+        field: "email",
+        message: "The 'email' field must be a valid e-mail.",
+        actual: "hunter2-secret",
+      },
+    ]);
+    const mapped = toClientError(err);
+    expect(mapped).toMatchObject({ code: 400, type: "VALIDATION_ERROR", internal: false });
+    expect(JSON.stringify(mapped)).not.toContain("hunter2-secret");
+  });
+
+  it("keeps our own client errors, also when they crossed the broker as plain data", () => {
+    expect(toClientError(new MindSpacesError("x", 409, "EMAIL_TAKEN"))).toMatchObject({
+      code: 409,
+      type: "EMAIL_TAKEN",
+    });
+    expect(toClientError({ code: 403, type: "FORBIDDEN", name: "MoleculerError" })).toMatchObject({
+      code: 403,
+      type: "FORBIDDEN",
+    });
+  });
+
+  it("turns unavailable services into 503 and anything unknown into an internal 500", () => {
+    expect(
+      toClientError(new Errors.ServiceNotAvailableError({ action: "users.me" })),
+    ).toMatchObject({ code: 503 });
+    expect(toClientError(new Errors.RequestTimeoutError({ action: "users.me" }))).toMatchObject({
+      code: 503,
+    });
+    expect(toClientError(new Error("boom"))).toEqual({
+      code: 500,
+      type: "INTERNAL_ERROR",
+      internal: true,
+    });
+    expect(toClientError({ code: 418, type: "SOMETHING_ELSE" })).toMatchObject({
+      code: 500,
+      internal: true,
+    });
+  });
+});
