@@ -57,6 +57,10 @@ const messages: Record<ErrorTypeName, Translations> = {
     en: "This user does not exist.",
     nl: "Deze gebruiker bestaat niet.",
   },
+  SPACE_NOT_FOUND: {
+    en: "This space does not exist.",
+    nl: "Deze ruimte bestaat niet.",
+  },
   EMAIL_TAKEN: {
     en: "An account with this e-mail address already exists.",
     nl: "Er bestaat al een account met dit e-mailadres.",

@@ -16,7 +16,7 @@ import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
 
 /** The services the gateway routes to; health reports whether each has a live instance. */
-const ROUTED_SERVICES = ["users"];
+const ROUTED_SERVICES = ["users", "spaces"];
 
 interface GatewayRequest extends IncomingMessage {
   $action?: ActionSchema;
@@ -122,6 +122,11 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
             "PATCH users/me": "users.updateMe",
             "GET users": "users.list",
             "PATCH users/:id": "users.update",
+            "GET spaces": "spaces.search",
+            "POST spaces": "spaces.create",
+            "GET spaces/:id": "spaces.get",
+            "PATCH spaces/:id": "spaces.update",
+            "DELETE spaces/:id": "spaces.deactivate",
           },
         },
       ],

@@ -27,7 +27,7 @@ describeHttpContract(
     nodes.push(
       startNode({
         ...shared,
-        SERVICES: "users",
+        SERVICES: "users,spaces",
         NODE_ID: "users-1",
         MONGO_URI: database,
         ADMIN_EMAIL: TEST_ADMIN.email,

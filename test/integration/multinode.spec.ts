@@ -6,6 +6,7 @@ import { ServiceBroker } from "moleculer";
 import { jwtSecret } from "../../lib/config";
 import { createApiService } from "../../services/api.service";
 import { createUsersService } from "../../services/users.service";
+import { createSpacesService } from "../../services/spaces.service";
 import brokerConfig from "../../moleculer.config";
 import { describeHttpContract } from "../support/http-contract";
 import { gatewayUrl, testBroker } from "../support/local-system";
@@ -40,9 +41,10 @@ describeHttpContract("gateway and users on separate brokers over NATS", async ()
   const usersNode = natsBroker(namespace, "users-1");
   const apiNode = natsBroker(namespace, "api-1");
   usersNode.createService(createUsersService(config));
+  usersNode.createService(createSpacesService(config));
   apiNode.createService(createApiService(config));
   await Promise.all([usersNode.start(), apiNode.start()]);
-  await apiNode.waitForServices(["users"], 10_000);
+  await apiNode.waitForServices(["users", "spaces"], 10_000);
   return {
     baseUrl: gatewayUrl(apiNode),
     secret: jwtSecret(),

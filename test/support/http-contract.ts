@@ -51,7 +51,11 @@ export function describeHttpContract(label: string, start: () => Promise<Running
     it("serves health without signing in", async () => {
       const res = await request("GET", "/api/health");
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: "ok", ready: true, services: { users: true } });
+      expect(res.body).toMatchObject({
+        status: "ok",
+        ready: true,
+        services: { users: true, spaces: true },
+      });
     });
 
     it("registers, logs in and reads and changes the own profile", async () => {

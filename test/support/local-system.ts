@@ -5,6 +5,7 @@ import { ServiceBroker, type BrokerOptions } from "moleculer";
 import type { AppConfig } from "../../lib/config";
 import { createApiService } from "../../services/api.service";
 import { createUsersService } from "../../services/users.service";
+import { createSpacesService } from "../../services/spaces.service";
 import brokerConfig from "../../moleculer.config";
 
 export function testBroker(options: Partial<BrokerOptions> = {}): ServiceBroker {
@@ -27,6 +28,7 @@ export function gatewayUrl(broker: ServiceBroker): string {
 export async function startSingleNode(config: AppConfig) {
   const broker = testBroker();
   broker.createService(createUsersService(config));
+  broker.createService(createSpacesService(config));
   broker.createService(createApiService(config));
   await broker.start();
   return { broker, baseUrl: gatewayUrl(broker), stop: () => broker.stop() };

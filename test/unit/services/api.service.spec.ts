@@ -1,5 +1,6 @@
 import { jwtSecret } from "../../../lib/config";
 import { describeHttpContract } from "../../support/http-contract";
+import { describeSpacesContract } from "../../support/spaces-contract";
 import { httpClient } from "../../support/http-client";
 import { startSingleNode } from "../../support/local-system";
 import { testConfig } from "../../support/test-env";
@@ -49,3 +50,5 @@ describe("gateway rate limit on auth routes", () => {
     }
   });
 });
+
+describeSpacesContract("one process, embedded store", () => startSingleNode(testConfig()));

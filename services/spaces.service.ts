@@ -1,0 +1,288 @@
+/**
+ * spaces: the catalogue of spaces a organisation offers, with where they are, what they hold,
+ * when they are open and the rules for booking them. Members read; managers and admins manage.
+ */
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { DbAdapter, FilterOptions } from "moleculer-db";
+import { createDbMixin } from "../mixins/db.mixin";
+import { requireUser, type AuthMeta } from "../lib/auth";
+import { loadConfig, type AppConfig } from "../lib/config";
+import { ErrorType, MindSpacesError, notFound } from "../lib/errors";
+import {
+  DEFAULT_OPENING_HOURS,
+  DEFAULT_RULES,
+  SPACE_KINDS,
+  equipmentParam,
+  invalidOpeningDay,
+  isValidTimeZone,
+  locationParam,
+  openingHoursParam,
+  rulesParam,
+  toPublicSpace,
+  type SpaceKind,
+  type SpaceLocation,
+  type SpaceRecord,
+} from "./spaces/space-record";
+import type { BookingRules, OpeningHours } from "./reservations/booking-rules";
+
+interface SpaceInput {
+  name?: string;
+  kind?: SpaceKind;
+  location?: SpaceLocation;
+  capacity?: number;
+  equipment?: string[];
+  description?: string;
+  timeZone?: string;
+  openingHours?: OpeningHours;
+  rules?: BookingRules;
+}
+
+interface SearchParams {
+  site?: string;
+  kind?: SpaceKind;
+  minCapacity?: number;
+  equipment?: string | string[];
+  includeInactive?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+interface SpacesMethods {
+  findSpace(id: string): Promise<SpaceRecord>;
+  assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">): void;
+}
+
+interface SpacesVars {
+  adapter: DbAdapter;
+}
+
+type SpacesThis = Service & SpacesMethods & SpacesVars;
+
+const MANAGERS = ["manager", "admin"] as const;
+
+const spaceFields = {
+  name: { type: "string", trim: true, min: 1, max: 120 },
+  kind: { type: "enum", values: [...SPACE_KINDS] },
+  location: locationParam,
+  capacity: { type: "number", integer: true, min: 1, max: 10_000 },
+  equipment: { ...equipmentParam, optional: true },
+  description: { type: "string", trim: true, max: 2000, optional: true },
+  timeZone: { type: "string", max: 64, optional: true },
+  openingHours: { ...openingHoursParam, optional: true },
+  rules: { ...rulesParam, optional: true },
+} as const;
+
+const optional = <T extends object>(schema: T) => ({ ...schema, optional: true });
+
+const invalid = (field: string, message: string) =>
+  new MindSpacesError(message, 400, ErrorType.VALIDATION_ERROR, [
+    { field, rule: "consistency", message },
+  ]);
+
+export function createSpacesService(
+  config: AppConfig,
+): ServiceSchema<ServiceSettingSchema, SpacesMethods, SpacesVars> {
+  return {
+    name: "spaces",
+
+    mixins: [
+      createDbMixin(
+        {
+          collection: "spaces",
+          indexes: [{ fields: { siteKey: 1, kind: 1, capacity: 1 } }, { fields: { active: 1 } }],
+        },
+        config,
+      ),
+    ],
+
+    actions: {
+      /**
+       * Manager/admin: adds a space. Takes name, kind, location, capacity and optionally equipment,
+       * description, timeZone (IANA, default TZ_DEFAULT), openingHours and rules; returns the space.
+       */
+      create: {
+        visibility: "published",
+        roles: MANAGERS,
+        params: { ...spaceFields, $$strict: true },
+        async handler(
+          this: SpacesThis,
+          ctx: Context<
+            Required<Pick<SpaceInput, "name" | "kind" | "location" | "capacity">> & SpaceInput,
+            AuthMeta & { $statusCode?: number }
+          >,
+        ) {
+          const p = ctx.params;
+          const now = new Date().toISOString();
+          const record = {
+            name: p.name,
+            kind: p.kind,
+            location: p.location,
+            siteKey: p.location.site.toLowerCase(),
+            capacity: p.capacity,
+            equipment: p.equipment ?? [],
+            description: p.description ?? "",
+            timeZone: p.timeZone ?? config.defaultTimeZone,
+            openingHours: p.openingHours ?? DEFAULT_OPENING_HOURS,
+            rules: p.rules ?? DEFAULT_RULES,
+            active: true,
+            createdAt: now,
+            updatedAt: now,
+          };
+          this.assertConsistent(record);
+          const saved = (await this.adapter.insert(record)) as SpaceRecord;
+          this.logger.info("Space created", {
+            spaceId: String(saved._id),
+            by: requireUser(ctx).id,
+          });
+          ctx.meta.$statusCode = 201;
+          return toPublicSpace(saved);
+        },
+      },
+
+      /** One space by id; inactive spaces too, so old reservations can still show theirs. */
+      get: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
+          return toPublicSpace(await this.findSpace(ctx.params.id));
+        },
+      },
+
+      /** Manager/admin: changes any of the fields of `create`; returns the space. */
+      update: {
+        visibility: "published",
+        roles: MANAGERS,
+        params: {
+          id: { type: "string", min: 1, max: 64 },
+          name: optional(spaceFields.name),
+          kind: optional(spaceFields.kind),
+          location: optional(spaceFields.location),
+          capacity: optional(spaceFields.capacity),
+          equipment: spaceFields.equipment,
+          description: spaceFields.description,
+          timeZone: spaceFields.timeZone,
+          openingHours: spaceFields.openingHours,
+          rules: spaceFields.rules,
+          $$strict: true,
+        },
+        async handler(this: SpacesThis, ctx: Context<SpaceInput & { id: string }, AuthMeta>) {
+          const { id, ...changes } = ctx.params;
+          const current = await this.findSpace(id);
+          const next = { ...current, ...changes };
+          this.assertConsistent(next);
+          const set: Partial<SpaceRecord> = { ...changes, updatedAt: new Date().toISOString() };
+          if (changes.location) set.siteKey = changes.location.site.toLowerCase();
+          await this.adapter.updateById(id, { $set: set });
+          return toPublicSpace(await this.findSpace(id));
+        },
+      },
+
+      /** Manager/admin: takes a space out of use (spaces are never deleted; reservations keep pointing at them). */
+      deactivate: {
+        visibility: "published",
+        roles: MANAGERS,
+        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
+          await this.findSpace(ctx.params.id);
+          await this.adapter.updateById(ctx.params.id, {
+            $set: { active: false, updatedAt: new Date().toISOString() },
+          });
+          this.logger.info("Space deactivated", {
+            spaceId: ctx.params.id,
+            by: requireUser(ctx).id,
+          });
+          return toPublicSpace(await this.findSpace(ctx.params.id));
+        },
+      },
+
+      /**
+       * Searches active spaces by site, kind, minimum capacity and equipment (all of them),
+       * closest fit in capacity first, a bounded page at a time.
+       */
+      search: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: {
+          site: { type: "string", trim: true, max: 100, optional: true },
+          kind: { type: "enum", values: [...SPACE_KINDS], optional: true },
+          minCapacity: {
+            type: "number",
+            integer: true,
+            min: 1,
+            max: 10_000,
+            convert: true,
+            optional: true,
+          },
+          equipment: [
+            { type: "string", trim: true, max: 40, optional: true },
+            { ...equipmentParam, optional: true },
+          ],
+          includeInactive: { type: "boolean", convert: true, optional: true },
+          page: { type: "number", integer: true, min: 1, max: 10_000, default: 1, convert: true },
+          pageSize: { type: "number", integer: true, min: 1, max: 100, default: 20, convert: true },
+          $$strict: true,
+        },
+        async handler(this: SpacesThis, ctx: Context<SearchParams, AuthMeta>) {
+          const p = ctx.params;
+          const user = requireUser(ctx);
+          const query: Record<string, unknown> = {};
+          // Only managers see deactivated spaces, and only when they ask.
+          if (!(p.includeInactive && user.role !== "member")) query.active = true;
+          if (p.site) query.siteKey = p.site.toLowerCase();
+          if (p.kind) query.kind = p.kind;
+          if (p.minCapacity) query.capacity = { $gte: p.minCapacity };
+          const equipment = (
+            typeof p.equipment === "string" ? p.equipment.split(",") : (p.equipment ?? [])
+          )
+            .map(tag => tag.trim().toLowerCase())
+            .filter(Boolean);
+          // One condition per tag: a tag matches when the array holds it (NeDB has no $all).
+          if (equipment.length > 0) query.$and = equipment.map(tag => ({ equipment: tag }));
+          const [records, total] = await Promise.all([
+            this.adapter.find({
+              query,
+              sort: ["capacity", "name"],
+              limit: p.pageSize,
+              offset: (p.page - 1) * p.pageSize,
+            } as FilterOptions),
+            this.adapter.count({ query }),
+          ]);
+          return {
+            rows: (records as SpaceRecord[]).map(toPublicSpace),
+            total,
+            page: p.page,
+            pageSize: p.pageSize,
+            totalPages: Math.ceil(total / p.pageSize),
+          };
+        },
+      },
+    },
+
+    methods: {
+      async findSpace(this: SpacesThis, id: string) {
+        const record = (await this.adapter.findById(id)) as SpaceRecord | null;
+        if (!record) throw notFound(ErrorType.SPACE_NOT_FOUND);
+        return record;
+      },
+
+      assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">) {
+        if (!isValidTimeZone(space.timeZone))
+          throw invalid(
+            "timeZone",
+            "Unknown time zone; use an IANA name such as Europe/Amsterdam.",
+          );
+        const day = invalidOpeningDay(space.openingHours);
+        if (day)
+          throw invalid(
+            `openingHours.${day}`,
+            "Opening ranges must run forwards and must not overlap.",
+          );
+        if (space.rules.minMinutes > space.rules.maxMinutes)
+          throw invalid("rules", "minMinutes must not exceed maxMinutes.");
+      },
+    },
+  };
+}
+
+export default createSpacesService(loadConfig());

@@ -1,0 +1,117 @@
+/**
+ * A space as stored and as shown, and the parameter schemas that describe one. Opening hours
+ * and booking rules have the shapes the pure booking rules (../reservations/booking-rules.ts) use.
+ */
+import { IANAZone } from "luxon";
+import type { BookingRules, OpeningHours } from "../reservations/booking-rules";
+import { WEEKDAYS } from "../reservations/booking-rules";
+
+export const SPACE_KINDS = ["meeting-room", "workspace", "desk", "other"] as const;
+export type SpaceKind = (typeof SPACE_KINDS)[number];
+
+export interface SpaceLocation {
+  site: string;
+  building?: string;
+  floor?: string;
+}
+
+export interface SpaceRecord {
+  _id: unknown;
+  name: string;
+  kind: SpaceKind;
+  location: SpaceLocation;
+  /** Lower-cased site name, so a location search is case-insensitive and can use an index. */
+  siteKey: string;
+  capacity: number;
+  equipment: string[];
+  description: string;
+  timeZone: string;
+  openingHours: OpeningHours;
+  rules: BookingRules;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PublicSpace = Omit<SpaceRecord, "_id" | "siteKey"> & { id: string };
+
+export function toPublicSpace(record: SpaceRecord): PublicSpace {
+  const { _id, siteKey, ...rest } = record;
+  void siteKey;
+  return { id: String(_id), ...rest };
+}
+
+export const DEFAULT_OPENING_HOURS: OpeningHours = {
+  mon: [{ from: "08:00", to: "18:00" }],
+  tue: [{ from: "08:00", to: "18:00" }],
+  wed: [{ from: "08:00", to: "18:00" }],
+  thu: [{ from: "08:00", to: "18:00" }],
+  fri: [{ from: "08:00", to: "18:00" }],
+  sat: [],
+  sun: [],
+};
+
+export const DEFAULT_RULES: BookingRules = {
+  minMinutes: 15,
+  maxMinutes: 8 * 60,
+  horizonDays: 90,
+  slotMinutes: 15,
+};
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** Ranges of one day must run forwards and not overlap; returns the offending weekday or null. */
+export function invalidOpeningDay(hours: OpeningHours): string | null {
+  for (const day of WEEKDAYS) {
+    const ranges = [...hours[day]].sort((a, b) => a.from.localeCompare(b.from));
+    for (let i = 0; i < ranges.length; i++) {
+      if (ranges[i].from >= ranges[i].to) return day;
+      if (i > 0 && ranges[i].from < ranges[i - 1].to) return day;
+    }
+  }
+  return null;
+}
+
+const clock = { type: "string", pattern: /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/ } as const;
+const dayRanges = {
+  type: "array",
+  max: 6,
+  items: { type: "object", strict: true, props: { from: clock, to: clock } },
+} as const;
+
+export const openingHoursParam = {
+  type: "object",
+  strict: true,
+  props: Object.fromEntries(WEEKDAYS.map(day => [day, dayRanges])),
+} as const;
+
+export const rulesParam = {
+  type: "object",
+  strict: true,
+  props: {
+    minMinutes: { type: "number", integer: true, min: 15, max: 7 * 24 * 60 },
+    maxMinutes: { type: "number", integer: true, min: 15, max: 7 * 24 * 60 },
+    horizonDays: { type: "number", integer: true, min: 1, max: 730 },
+    // Multiples of the claim grid (15 minutes), so every aligned booking covers whole cells.
+    slotMinutes: { type: "enum", values: [15, 30, 45, 60, 90, 120, 240, 480, 1440] },
+  },
+} as const;
+
+export const locationParam = {
+  type: "object",
+  strict: true,
+  props: {
+    site: { type: "string", trim: true, min: 1, max: 100 },
+    building: { type: "string", trim: true, max: 100, optional: true },
+    floor: { type: "string", trim: true, max: 20, optional: true },
+  },
+} as const;
+
+export const equipmentParam = {
+  type: "array",
+  max: 30,
+  unique: true,
+  items: { type: "string", trim: true, lowercase: true, pattern: /^[a-z0-9][a-z0-9-]{0,39}$/ },
+} as const;

@@ -1,0 +1,253 @@
+/** The space catalogue over HTTP: who may manage it, how search ranks, and what bad input gets. */
+import { httpClient, type HttpRequest } from "./http-client";
+import type { RunningSystem } from "./http-contract";
+import { TEST_ADMIN, uniqueName } from "./test-env";
+
+interface Session {
+  token: string;
+  user: { id: string };
+}
+interface Space {
+  id: string;
+  name: string;
+  capacity: number;
+  active: boolean;
+  timeZone: string;
+}
+interface Page {
+  rows: Space[];
+  total: number;
+}
+
+export function describeSpacesContract(
+  label: string,
+  start: () => Promise<Omit<RunningSystem, "secret">>,
+) {
+  describe(`spaces catalogue (${label})`, () => {
+    let system: Omit<RunningSystem, "secret">;
+    let request: HttpRequest;
+    let manager: Session;
+    let member: Session;
+    const site = uniqueName("Utrecht");
+
+    async function account(role: "manager" | "member", admin: Session): Promise<Session> {
+      const email = `${uniqueName(role)}@example.org`;
+      const password = "Canal-house-2026";
+      const registered = await request<Session>("POST", "/api/auth/register", {
+        json: { email, password, name: role },
+      });
+      if (role !== "member") {
+        await request("PATCH", `/api/users/${registered.body.user.id}`, {
+          token: admin.token,
+          json: { role },
+        });
+      }
+      return (await request<Session>("POST", "/api/auth/login", { json: { email, password } }))
+        .body;
+    }
+
+    const create = (body: Record<string, unknown>, token = manager.token) =>
+      request<Space>("POST", "/api/spaces", {
+        token,
+        json: { kind: "meeting-room", location: { site }, ...body },
+      });
+
+    beforeAll(async () => {
+      system = await start();
+      request = httpClient(system.baseUrl);
+      const admin = (await request<Session>("POST", "/api/auth/login", { json: TEST_ADMIN })).body;
+      manager = await account("manager", admin);
+      member = await account("member", admin);
+    });
+
+    afterAll(() => system?.stop());
+
+    it("lets a manager add a space with defaults for time zone, hours and rules", async () => {
+      const res = await create({ name: "Tulp", capacity: 6, equipment: ["Beamer", "whiteboard"] });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        name: "Tulp",
+        capacity: 6,
+        equipment: ["beamer", "whiteboard"],
+        timeZone: "Europe/Amsterdam",
+        active: true,
+        rules: { slotMinutes: 15 },
+      });
+      const read = await request<Space>("GET", `/api/spaces/${res.body.id}`, {
+        token: member.token,
+      });
+      expect(read.status).toBe(200);
+      expect(read.body.name).toBe("Tulp");
+    });
+
+    it("finds spaces by site, kind, capacity and all of the equipment, closest fit first", async () => {
+      await create({ name: "Roos", capacity: 12, equipment: ["beamer"] });
+      await create({
+        name: "Iris",
+        capacity: 8,
+        equipment: ["beamer", "whiteboard", "wheelchair-accessible"],
+      });
+      await create({ name: "Desk 1", kind: "desk", capacity: 1 });
+
+      const search = (query: string) =>
+        request<Page>(
+          "GET",
+          `/api/spaces?site=${encodeURIComponent(site.toUpperCase())}&${query}`,
+          { token: member.token },
+        );
+      expect((await search("kind=meeting-room&minCapacity=5")).body.rows.map(s => s.name)).toEqual([
+        "Tulp",
+        "Iris",
+        "Roos",
+      ]);
+      expect((await search("equipment=beamer,whiteboard")).body.rows.map(s => s.name)).toEqual([
+        "Tulp",
+        "Iris",
+      ]);
+      expect(
+        (await search("equipment=wheelchair-accessible&minCapacity=2")).body.rows.map(s => s.name),
+      ).toEqual(["Iris"]);
+      expect((await search("kind=desk")).body.rows.map(s => s.name)).toEqual(["Desk 1"]);
+      const paged = await search("pageSize=2&page=2");
+      expect(paged.body.total).toBe(4);
+      expect(paged.body.rows).toHaveLength(2);
+    });
+
+    it("changes and deactivates a space; members no longer find it", async () => {
+      const { body: space } = await create({ name: "Lelie", capacity: 4 });
+      const changed = await request<Space>("PATCH", `/api/spaces/${space.id}`, {
+        token: manager.token,
+        json: {
+          capacity: 5,
+          timeZone: "Europe/London",
+          openingHours: {
+            mon: [
+              { from: "07:00", to: "12:00" },
+              { from: "13:00", to: "24:00" },
+            ],
+            tue: [],
+            wed: [],
+            thu: [],
+            fri: [],
+            sat: [],
+            sun: [],
+          },
+        },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ capacity: 5, timeZone: "Europe/London" });
+
+      const removed = await request<Space>("DELETE", `/api/spaces/${space.id}`, {
+        token: manager.token,
+      });
+      expect(removed.status).toBe(200);
+      expect(removed.body.active).toBe(false);
+      const found = await request<Page>("GET", `/api/spaces?site=${encodeURIComponent(site)}`, {
+        token: member.token,
+      });
+      expect(found.body.rows.map(s => s.id)).not.toContain(space.id);
+      const asManager = await request<Page>(
+        "GET",
+        `/api/spaces?site=${encodeURIComponent(site)}&includeInactive=true`,
+        { token: manager.token },
+      );
+      expect(asManager.body.rows.map(s => s.id)).toContain(space.id);
+    });
+
+    it("refuses space management to members with 403 and to strangers with 401", async () => {
+      const { body: space } = await create({ name: "Anjer", capacity: 3 });
+      expect((await create({ name: "Mine", capacity: 2 }, member.token)).status).toBe(403);
+      expect(
+        (
+          await request("PATCH", `/api/spaces/${space.id}`, {
+            token: member.token,
+            json: { capacity: 99 },
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (await request("DELETE", `/api/spaces/${space.id}`, { token: member.token })).status,
+      ).toBe(403);
+      expect((await request("GET", "/api/spaces")).status).toBe(401);
+    });
+
+    it.each([
+      ["a wrong type", { name: "X", capacity: "many" }],
+      ["an unknown kind", { name: "X", capacity: 2, kind: "castle" }],
+      ["an unknown time zone", { name: "X", capacity: 2, timeZone: "Mars/Olympus" }],
+      [
+        "a malformed opening time",
+        {
+          name: "X",
+          capacity: 2,
+          openingHours: {
+            mon: [{ from: "8am", to: "17:00" }],
+            tue: [],
+            wed: [],
+            thu: [],
+            fri: [],
+            sat: [],
+            sun: [],
+          },
+        },
+      ],
+      [
+        "overlapping opening ranges",
+        {
+          name: "X",
+          capacity: 2,
+          openingHours: {
+            mon: [
+              { from: "08:00", to: "12:00" },
+              { from: "11:00", to: "14:00" },
+            ],
+            tue: [],
+            wed: [],
+            thu: [],
+            fri: [],
+            sat: [],
+            sun: [],
+          },
+        },
+      ],
+      [
+        "a minimum above the maximum",
+        {
+          name: "X",
+          capacity: 2,
+          rules: { minMinutes: 120, maxMinutes: 60, horizonDays: 30, slotMinutes: 15 },
+        },
+      ],
+      [
+        "a slot size off the 15-minute grid",
+        {
+          name: "X",
+          capacity: 2,
+          rules: { minMinutes: 15, maxMinutes: 60, horizonDays: 30, slotMinutes: 20 },
+        },
+      ],
+      ["an unknown field", { name: "X", capacity: 2, owner: "me" }],
+    ])("refuses %s with 400", async (_label, body) => {
+      const res = await create(body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ type: "VALIDATION_ERROR" });
+    });
+
+    it("answers unknown ids with 404 and bad search input with 400", async () => {
+      for (const id of ["000000000000000000000000", "nope"]) {
+        const res = await request("GET", `/api/spaces/${id}`, { token: member.token });
+        expect(res.status).toBe(404);
+        expect(res.body).toMatchObject({ type: "SPACE_NOT_FOUND" });
+      }
+      expect(
+        (await request("GET", "/api/spaces?minCapacity=lots", { token: member.token })).status,
+      ).toBe(400);
+      expect(
+        (await request("GET", "/api/spaces?pageSize=1000", { token: member.token })).status,
+      ).toBe(400);
+      expect(
+        (await request("GET", "/api/spaces?capacity[$gt]=0", { token: member.token })).status,
+      ).toBe(400);
+    });
+  });
+}
