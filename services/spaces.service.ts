@@ -3,8 +3,9 @@
  * when they are open and the rules for booking them. Members read; managers and admins manage.
  */
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import type { DbAdapter, FilterOptions } from "moleculer-db";
+import type { DbAdapter } from "moleculer-db";
 import { createDbMixin } from "../mixins/db.mixin";
+import { findPage, pageParams } from "../lib/paging";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, MindSpacesError, notFound } from "../lib/errors";
@@ -219,8 +220,7 @@ export function createSpacesService(
             { ...equipmentParam, optional: true },
           ],
           includeInactive: { type: "boolean", convert: true, optional: true },
-          page: { type: "number", integer: true, min: 1, max: 10_000, default: 1, convert: true },
-          pageSize: { type: "number", integer: true, min: 1, max: 100, default: 20, convert: true },
+          ...pageParams,
           $$strict: true,
         },
         async handler(this: SpacesThis, ctx: Context<SearchParams, AuthMeta>) {
@@ -239,22 +239,11 @@ export function createSpacesService(
             .filter(Boolean);
           // One condition per tag: a tag matches when the array holds it (NeDB has no $all).
           if (equipment.length > 0) query.$and = equipment.map(tag => ({ equipment: tag }));
-          const [records, total] = await Promise.all([
-            this.adapter.find({
-              query,
-              sort: ["capacity", "name"],
-              limit: p.pageSize,
-              offset: (p.page - 1) * p.pageSize,
-            } as FilterOptions),
-            this.adapter.count({ query }),
-          ]);
-          return {
-            rows: (records as SpaceRecord[]).map(toPublicSpace),
-            total,
-            page: p.page,
-            pageSize: p.pageSize,
-            totalPages: Math.ceil(total / p.pageSize),
-          };
+          return findPage(
+            this.adapter,
+            { query, sort: ["capacity", "name"], page: p.page, pageSize: p.pageSize },
+            toPublicSpace,
+          );
         },
       },
     },

@@ -4,8 +4,9 @@
  */
 import argon2 from "argon2";
 import type { Context, Service, ServiceSchema } from "moleculer";
-import type { DbAdapter, FilterOptions } from "moleculer-db";
+import type { DbAdapter } from "moleculer-db";
 import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
+import { findPage, pageParams } from "../lib/paging";
 import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
 import { jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
 import { ErrorType, MindSpacesError, notFound, unauthenticated } from "../lib/errors";
@@ -232,8 +233,7 @@ export function createUsersService(
         roles: ["admin"],
         retryPolicy: { enabled: true },
         params: {
-          page: { type: "number", integer: true, min: 1, max: 100000, default: 1, convert: true },
-          pageSize: { type: "number", integer: true, min: 1, max: 100, default: 20, convert: true },
+          ...pageParams,
           search: { type: "string", trim: true, max: 100, optional: true },
           role: { type: "enum", values: [...ROLES], optional: true },
           active: { type: "boolean", convert: true, optional: true },
@@ -249,22 +249,11 @@ export function createUsersService(
             const pattern = new RegExp(escapeRegExp(search), "i");
             query.$or = [{ emailKey: { $regex: pattern } }, { name: { $regex: pattern } }];
           }
-          const [records, total] = await Promise.all([
-            this.adapter.find({
-              query,
-              sort: ["-createdAt"],
-              limit: pageSize,
-              offset: (page - 1) * pageSize,
-            } as FilterOptions),
-            this.adapter.count({ query }),
-          ]);
-          return {
-            rows: (records as UserRecord[]).map(toPublicUser),
-            total,
-            page,
-            pageSize,
-            totalPages: Math.ceil(total / pageSize),
-          };
+          return findPage(
+            this.adapter,
+            { query, sort: ["-createdAt"], page, pageSize },
+            toPublicUser,
+          );
         },
       },
 

@@ -19,6 +19,16 @@ interface Page {
   total: number;
 }
 
+const mondayOnly = (mon: { from: string; to: string }[]) => ({
+  mon,
+  tue: [],
+  wed: [],
+  thu: [],
+  fri: [],
+  sat: [],
+  sun: [],
+});
+
 export function describeSpacesContract(
   label: string,
   start: () => Promise<Omit<RunningSystem, "secret">>,
@@ -120,18 +130,10 @@ export function describeSpacesContract(
         json: {
           capacity: 5,
           timeZone: "Europe/London",
-          openingHours: {
-            mon: [
-              { from: "07:00", to: "12:00" },
-              { from: "13:00", to: "24:00" },
-            ],
-            tue: [],
-            wed: [],
-            thu: [],
-            fri: [],
-            sat: [],
-            sun: [],
-          },
+          openingHours: mondayOnly([
+            { from: "07:00", to: "12:00" },
+            { from: "13:00", to: "24:00" },
+          ]),
         },
       });
       expect(changed.status).toBe(200);
@@ -180,15 +182,7 @@ export function describeSpacesContract(
         {
           name: "X",
           capacity: 2,
-          openingHours: {
-            mon: [{ from: "8am", to: "17:00" }],
-            tue: [],
-            wed: [],
-            thu: [],
-            fri: [],
-            sat: [],
-            sun: [],
-          },
+          openingHours: mondayOnly([{ from: "8am", to: "17:00" }]),
         },
       ],
       [
@@ -196,18 +190,10 @@ export function describeSpacesContract(
         {
           name: "X",
           capacity: 2,
-          openingHours: {
-            mon: [
-              { from: "08:00", to: "12:00" },
-              { from: "11:00", to: "14:00" },
-            ],
-            tue: [],
-            wed: [],
-            thu: [],
-            fri: [],
-            sat: [],
-            sun: [],
-          },
+          openingHours: mondayOnly([
+            { from: "08:00", to: "12:00" },
+            { from: "11:00", to: "14:00" },
+          ]),
         },
       ],
       [

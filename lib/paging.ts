@@ -1,0 +1,46 @@
+/**
+ * Bounded pages for every list a client can ask for: nobody can request all records at once.
+ */
+import type { DbAdapter, FilterOptions } from "moleculer-db";
+
+export const MAX_PAGE_SIZE = 100;
+
+export const pageParams = {
+  page: { type: "number", integer: true, min: 1, max: 100_000, default: 1, convert: true },
+  pageSize: {
+    type: "number",
+    integer: true,
+    min: 1,
+    max: MAX_PAGE_SIZE,
+    default: 20,
+    convert: true,
+  },
+} as const;
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totalPages: number;
+}
+
+/** One page of the records matching a query the service built itself (never a client's). */
+export async function findPage<R, T>(
+  adapter: DbAdapter,
+  request: { query: Record<string, unknown>; sort: string[]; page: number; pageSize: number },
+  present: (record: R) => T,
+): Promise<Page<T>> {
+  const { query, sort, page, pageSize } = request;
+  const [records, total] = await Promise.all([
+    adapter.find({ query, sort, limit: pageSize, offset: (page - 1) * pageSize } as FilterOptions),
+    adapter.count({ query }),
+  ]);
+  return {
+    rows: (records as R[]).map(present),
+    total,
+    page,
+    pageSize,
+    totalPages: Math.ceil(total / pageSize),
+  };
+}
