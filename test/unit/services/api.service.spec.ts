@@ -37,6 +37,30 @@ describe("gateway rate limit on auth routes", () => {
     }
   });
 
+  it("answers CORS preflights for configured origins only", async () => {
+    const system = await startSingleNode(
+      testConfig({ corsOrigins: ["https://rooms.example.org"] }),
+    );
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${system.baseUrl}/api/users/me`, {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "authorization",
+          },
+        });
+      const allowed = await preflight("https://rooms.example.org");
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://rooms.example.org");
+      expect(allowed.headers.get("access-control-allow-headers")).toContain("Authorization");
+      const other = await preflight("https://evil.example.com");
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await system.stop();
+    }
+  });
+
   it("refuses self-registration when it is switched off", async () => {
     const system = await startSingleNode(testConfig({ selfRegistration: false }));
     try {
