@@ -2,13 +2,19 @@
  * spaces: the catalogue of spaces a organisation offers, with where they are, what they hold,
  * when they are open and the rules for booking them. Members read; managers and admins manage.
  */
-import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import {
+  Errors,
+  type Context,
+  type Service,
+  type ServiceSchema,
+  type ServiceSettingSchema,
+} from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { createDbMixin } from "../mixins/db.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, MindSpacesError, notFound } from "../lib/errors";
+import { ErrorType, notFound } from "../lib/errors";
 import {
   DEFAULT_OPENING_HOURS,
   DEFAULT_RULES,
@@ -75,9 +81,10 @@ const spaceFields = {
 
 const optional = <T extends object>(schema: T) => ({ ...schema, optional: true });
 
+// Shaped like the validator's own errors, so the gateway reports both the same way.
 const invalid = (field: string, message: string) =>
-  new MindSpacesError(message, 400, ErrorType.VALIDATION_ERROR, [
-    { field, rule: "consistency", message },
+  new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
+    { field, type: "consistency", message },
   ]);
 
 export function createSpacesService(

@@ -219,6 +219,11 @@ export function describeSpacesContract(
       expect(res.body).toMatchObject({ type: "VALIDATION_ERROR" });
     });
 
+    it("names the field and rule a consistency check refused, like any validation error", async () => {
+      const res = await create({ name: "X", capacity: 2, timeZone: "Mars/Olympus" });
+      expect(res.body).toMatchObject({ data: [{ field: "timeZone", rule: "consistency" }] });
+    });
+
     it("answers unknown ids with 404 and bad search input with 400", async () => {
       for (const id of ["000000000000000000000000", "nope"]) {
         const res = await request("GET", `/api/spaces/${id}`, { token: member.token });
