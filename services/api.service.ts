@@ -15,9 +15,6 @@ import { toClientError } from "./api/error-response";
 import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
 
-/** The services the gateway routes to; health reports whether each has a live instance. */
-const ROUTED_SERVICES = ["users", "spaces"];
-
 interface GatewayRequest extends IncomingMessage {
   $action?: ActionSchema;
   $params?: Record<string, unknown>;
@@ -72,6 +69,55 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     logging: true,
   };
 
+  const authAliases: Record<string, string> = {
+    "POST register": "users.register",
+    "POST login": "users.login",
+  };
+  const restAliases: Record<string, string> = {
+    "GET health": "api.health",
+    "GET users/me": "users.me",
+    "PATCH users/me": "users.updateMe",
+    "GET users": "users.list",
+    "PATCH users/:id": "users.update",
+    "GET spaces": "spaces.search",
+    "POST spaces": "spaces.create",
+    "GET spaces/:id": "spaces.get",
+    "PATCH spaces/:id": "spaces.update",
+    "DELETE spaces/:id": "spaces.deactivate",
+  };
+
+  const routes = [
+    {
+      ...routeDefaults,
+      name: "auth",
+      path: "/api/auth",
+      authentication: false,
+      authorization: false,
+      rateLimit: {
+        window: 60_000,
+        limit: config.authRateLimitPerMinute,
+        headers: true,
+        key: (req: IncomingMessage) => clientAddress(req, config.trustProxy),
+      },
+      aliases: authAliases,
+    },
+    {
+      ...routeDefaults,
+      name: "rest",
+      path: "/api",
+      authentication: true,
+      authorization: true,
+      aliases: restAliases,
+    },
+  ];
+
+  // Health reports whether each service the aliases lead to has a live instance.
+  const routedServices = [
+    ...new Set(
+      Object.values({ ...authAliases, ...restAliases }).map(action => action.split(".")[0]),
+    ),
+  ].filter(name => name !== "api");
+
   return {
     name: "api",
     mixins: [ApiGateway as unknown as Partial<ServiceSchema>],
@@ -92,44 +138,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
           }
         : undefined,
 
-      routes: [
-        {
-          ...routeDefaults,
-          name: "auth",
-          path: "/api/auth",
-          authentication: false,
-          authorization: false,
-          rateLimit: {
-            window: 60_000,
-            limit: config.authRateLimitPerMinute,
-            headers: true,
-            key: (req: IncomingMessage) => clientAddress(req, config.trustProxy),
-          },
-          aliases: {
-            "POST register": "users.register",
-            "POST login": "users.login",
-          },
-        },
-        {
-          ...routeDefaults,
-          name: "rest",
-          path: "/api",
-          authentication: true,
-          authorization: true,
-          aliases: {
-            "GET health": "api.health",
-            "GET users/me": "users.me",
-            "PATCH users/me": "users.updateMe",
-            "GET users": "users.list",
-            "PATCH users/:id": "users.update",
-            "GET spaces": "spaces.search",
-            "POST spaces": "spaces.create",
-            "GET spaces/:id": "spaces.get",
-            "PATCH spaces/:id": "spaces.update",
-            "DELETE spaces/:id": "spaces.deactivate",
-          },
-        },
-      ],
+      routes,
 
       onError(this: Service, req: GatewayRequest, res: ServerResponse, err: unknown) {
         const described = toClientError(err);
@@ -168,7 +177,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
               .map(svc => svc.name),
           );
           const services = Object.fromEntries(
-            ROUTED_SERVICES.map(name => [name, available.has(name)]),
+            routedServices.map(name => [name, available.has(name)]),
           );
           if (!connected) ctx.meta.$statusCode = 503;
           return {

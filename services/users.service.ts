@@ -24,7 +24,6 @@ export interface UsersSettings {
   selfRegistration: boolean;
   jwtExpiresIn: string;
   defaultLocale: Locale;
-  maxPageSize: number;
 }
 
 interface UsersMethods {
@@ -112,7 +111,6 @@ export function createUsersService(
       selfRegistration: config.selfRegistration,
       jwtExpiresIn: config.jwtExpiresIn,
       defaultLocale: config.defaultLocale,
-      maxPageSize: 100,
     },
 
     actions: {
