@@ -5,6 +5,7 @@
 import os from "node:os";
 import type { BrokerOptions, Errors } from "moleculer";
 import { loadConfig, type TransporterConfig } from "./lib/config";
+import { channelsMiddleware } from "./lib/channels";
 
 const config = loadConfig();
 
@@ -84,6 +85,9 @@ const brokerConfig: BrokerOptions = {
   bulkhead: { enabled: true, concurrency: 20, maxQueueSize: 200 },
 
   validator: true,
+
+  // Durable events (reservation.*, space.*): JetStream with a transporter, in-process without.
+  middlewares: [channelsMiddleware(config.transporter)],
 
   metrics: config.metricsPort
     ? {

@@ -61,6 +61,78 @@ const messages: Record<ErrorTypeName, Translations> = {
     en: "This space does not exist.",
     nl: "Deze ruimte bestaat niet.",
   },
+  RESERVATION_NOT_FOUND: {
+    en: "This reservation does not exist.",
+    nl: "Deze reservering bestaat niet.",
+  },
+  RESERVATION_CONFLICT: {
+    en: "The space is already booked for (part of) this time. Choose another time or space.",
+    nl: "De ruimte is (een deel van) deze tijd al gereserveerd. Kies een andere tijd of ruimte.",
+  },
+  RESERVATION_CANCELLED: {
+    en: "This reservation has been cancelled and can no longer be changed.",
+    nl: "Deze reservering is geannuleerd en kan niet meer worden gewijzigd.",
+  },
+  RESERVATION_ENDED: {
+    en: "This reservation is already over and can no longer be changed or cancelled.",
+    nl: "Deze reservering is al voorbij en kan niet meer worden gewijzigd of geannuleerd.",
+  },
+  CONCURRENT_UPDATE: {
+    en: "This reservation was changed at the same moment by someone else. Reload it and try again.",
+    nl: "Deze reservering werd op hetzelfde moment door iemand anders gewijzigd. Laad hem opnieuw en probeer het nog eens.",
+  },
+  SPACE_HAS_RESERVATIONS: {
+    en: "This space still has upcoming reservations. Cancel them as well, or move them first.",
+    nl: "Deze ruimte heeft nog komende reserveringen. Annuleer die ook, of verplaats ze eerst.",
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    en: "This Idempotency-Key was already used for a different reservation. Use a new key.",
+    nl: "Deze Idempotency-Key is al gebruikt voor een andere reservering. Gebruik een nieuwe sleutel.",
+  },
+  REQUEST_IN_PROGRESS: {
+    en: "The same request is still being handled. Wait a moment and try again.",
+    nl: "Hetzelfde verzoek wordt nog verwerkt. Wacht even en probeer het opnieuw.",
+  },
+  INVALID_WINDOW: {
+    en: "The end of the period must be after its start.",
+    nl: "Het einde van de periode moet na het begin liggen.",
+  },
+  WINDOW_TOO_LARGE: {
+    en: "The period is too long. Ask for at most 62 days at a time.",
+    nl: "De periode is te lang. Vraag maximaal 62 dagen tegelijk op.",
+  },
+  END_NOT_AFTER_START: {
+    en: "The end time must be after the start time.",
+    nl: "De eindtijd moet na de begintijd liggen.",
+  },
+  IN_THE_PAST: {
+    en: "This time has already passed. Choose a time in the future.",
+    nl: "Dit tijdstip is al voorbij. Kies een tijd in de toekomst.",
+  },
+  TOO_SHORT: {
+    en: "This reservation is shorter than this space allows.",
+    nl: "Deze reservering is korter dan voor deze ruimte is toegestaan.",
+  },
+  TOO_LONG: {
+    en: "This reservation is longer than this space allows.",
+    nl: "Deze reservering is langer dan voor deze ruimte is toegestaan.",
+  },
+  BEYOND_HORIZON: {
+    en: "This space cannot be booked that far ahead yet.",
+    nl: "Deze ruimte kan nog niet zo ver vooruit worden gereserveerd.",
+  },
+  OUTSIDE_OPENING_HOURS: {
+    en: "The space is not open for (part of) this time.",
+    nl: "De ruimte is (een deel van) deze tijd niet open.",
+  },
+  NOT_ALIGNED: {
+    en: "Start and end must fall on the time slots of this space (for example every 15 minutes).",
+    nl: "Begin en einde moeten op de tijdvakken van deze ruimte vallen (bijvoorbeeld elk kwartier).",
+  },
+  SPACE_INACTIVE: {
+    en: "This space is no longer in use and cannot be booked.",
+    nl: "Deze ruimte is niet meer in gebruik en kan niet worden gereserveerd.",
+  },
   EMAIL_TAKEN: {
     en: "An account with this e-mail address already exists.",
     nl: "Er bestaat al een account met dit e-mailadres.",

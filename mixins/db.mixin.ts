@@ -9,7 +9,8 @@
 import path from "node:path";
 import DbService from "moleculer-db";
 import MongoAdapter from "moleculer-db-adapter-mongo";
-import type { ServiceSchema } from "moleculer";
+import type { Service, ServiceSchema } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
 import type { AppConfig } from "../lib/config";
 
 export interface IndexSpec {
@@ -22,6 +23,11 @@ export interface IndexSpec {
 export interface DbMixinOptions {
   collection: string;
   indexes?: IndexSpec[];
+  /**
+   * Further collections the service owns, each reachable as `this.<property>` with the same
+   * adapter interface as `this.adapter` (e.g. the slot claims of `reservations`).
+   */
+  extra?: { collection: string; property: string; indexes?: IndexSpec[] }[];
 }
 
 const GENERIC_ACTIONS = ["find", "count", "list", "create", "insert", "get", "update", "remove"];
@@ -52,9 +58,13 @@ export class EmbeddedStoreRefused extends Error {
   }
 }
 
-function createAdapter(service: string, collection: string, config: AppConfig) {
+function createAdapter(
+  service: string,
+  collection: string,
+  config: AppConfig,
+): DbAdapter & AdapterHandle {
   if (config.mongoUri) {
-    return new MongoAdapter(config.mongoUri, { useUnifiedTopology: true });
+    return new MongoAdapter(config.mongoUri, { useUnifiedTopology: true }) as never;
   }
   if (config.transporter && !config.allowEmbeddedStore) {
     throw new EmbeddedStoreRefused(service);
@@ -63,9 +73,21 @@ function createAdapter(service: string, collection: string, config: AppConfig) {
     return new DbService.MemoryAdapter({
       filename: path.join(config.dataDir, `${collection}.db`),
       autoload: true,
-    });
+    }) as never;
   }
-  return new DbService.MemoryAdapter();
+  return new DbService.MemoryAdapter() as never;
+}
+
+async function createIndexes(adapter: AdapterHandle, indexes: IndexSpec[]): Promise<void> {
+  for (const index of indexes) {
+    const flags = { unique: index.unique ?? false, sparse: index.sparse ?? false };
+    if (adapter.collection) {
+      await adapter.collection.createIndex(index.fields, flags);
+    } else if (adapter.db) {
+      // NeDB cannot index several fields together; the first field still narrows scans.
+      await adapter.db.ensureIndex({ fieldName: Object.keys(index.fields)[0], ...flags });
+    }
+  }
 }
 
 export function isUniqueViolation(err: unknown): boolean {
@@ -76,7 +98,8 @@ export function isUniqueViolation(err: unknown): boolean {
 
 export function createDbMixin(options: DbMixinOptions, config: AppConfig): Partial<ServiceSchema> {
   const indexes = options.indexes ?? [];
-  for (const index of indexes) {
+  const extra = options.extra ?? [];
+  for (const index of [...indexes, ...extra.flatMap(e => e.indexes ?? [])]) {
     // NeDB indexes one field; a uniqueness rule over several fields must be one derived key field.
     if (index.unique && Object.keys(index.fields).length > 1) {
       throw new Error(`Unique index on ${options.collection} must cover a single field`);
@@ -93,17 +116,28 @@ export function createDbMixin(options: DbMixinOptions, config: AppConfig): Parti
       schema.adapter = createAdapter(schema.name, options.collection, config);
     },
 
-    async started() {
-      const adapter = (this as unknown as { adapter: AdapterHandle }).adapter;
-      for (const index of indexes) {
-        const flags = { unique: index.unique ?? false, sparse: index.sparse ?? false };
-        if (adapter.collection) {
-          await adapter.collection.createIndex(index.fields, flags);
-        } else if (adapter.db) {
-          // NeDB cannot index several fields together; the first field still narrows scans.
-          await adapter.db.ensureIndex({ fieldName: Object.keys(index.fields)[0], ...flags });
-        }
+    created(this: Service) {
+      const self = this as unknown as Record<string, DbAdapter>;
+      for (const { collection, property } of extra) {
+        const adapter = createAdapter(this.name, collection, config);
+        // The Mongo adapter reads the collection name from the service schema it is given.
+        adapter.init(this.broker, { schema: { collection }, logger: this.logger } as never);
+        self[property] = adapter;
       }
+    },
+
+    async started(this: Service) {
+      const self = this as unknown as Record<string, DbAdapter & AdapterHandle>;
+      await createIndexes(self.adapter, indexes);
+      for (const { property, indexes: extraIndexes } of extra) {
+        await self[property].connect();
+        await createIndexes(self[property], extraIndexes ?? []);
+      }
+    },
+
+    async stopped(this: Service) {
+      const self = this as unknown as Record<string, DbAdapter>;
+      for (const { property } of extra) await self[property].disconnect();
     },
   };
 }

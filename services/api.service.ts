@@ -22,6 +22,8 @@ interface GatewayRequest extends IncomingMessage {
   socket: IncomingMessage["socket"];
 }
 
+type GatewayMeta = AuthMeta & { idempotencyKey?: string | string[] };
+
 type GatewayThis = Service & {
   authenticate(
     ctx: Context<unknown, AuthMeta>,
@@ -38,7 +40,7 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   return first || req.socket.remoteAddress || "unknown";
 }
 
-function refuseOperators(_ctx: Context, _route: unknown, req: GatewayRequest) {
+function beforeCall(ctx: Context<unknown, GatewayMeta>, _route: unknown, req: GatewayRequest) {
   const key = findOperatorKey(req.$params);
   if (key) {
     throw new MindSpacesError(
@@ -50,6 +52,9 @@ function refuseOperators(_ctx: Context, _route: unknown, req: GatewayRequest) {
       },
     );
   }
+  // Header, not body: a retry must send the same body, and the key is about the request.
+  const idempotencyKey = req.headers["idempotency-key"];
+  if (idempotencyKey !== undefined) ctx.meta.idempotencyKey = idempotencyKey;
 }
 
 function callerLocale(req: GatewayRequest, config: AppConfig): Locale {
@@ -65,7 +70,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     mappingPolicy: "restrict" as const,
     autoAliases: false,
     bodyParsers: { json: { limit: config.bodyLimit, strict: true }, urlencoded: false },
-    onBeforeCall: refuseOperators,
+    onBeforeCall: beforeCall,
     logging: true,
   };
 
@@ -84,6 +89,12 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "GET spaces/:id": "spaces.get",
     "PATCH spaces/:id": "spaces.update",
     "DELETE spaces/:id": "spaces.deactivate",
+    "GET spaces/:id/availability": "reservations.availability",
+    "GET reservations": "reservations.list",
+    "POST reservations": "reservations.create",
+    "GET reservations/:id": "reservations.get",
+    "PATCH reservations/:id": "reservations.reschedule",
+    "DELETE reservations/:id": "reservations.cancel",
   };
 
   const routes = [

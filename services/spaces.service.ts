@@ -10,11 +10,16 @@ import {
   type ServiceSettingSchema,
 } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
+import { DateTime } from "luxon";
 import { createDbMixin } from "../mixins/db.mixin";
+import {
+  createDurableEventsMixin,
+  type DurableEventsMethods,
+} from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, notFound } from "../lib/errors";
+import { ErrorType, MindSpacesError, notFound } from "../lib/errors";
 import {
   DEFAULT_OPENING_HOURS,
   DEFAULT_RULES,
@@ -30,7 +35,14 @@ import {
   type SpaceLocation,
   type SpaceRecord,
 } from "./spaces/space-record";
-import type { BookingRules, OpeningHours } from "./reservations/booking-rules";
+import { checkBooking, type BookingRules, type OpeningHours } from "./reservations/booking-rules";
+import { instantParam } from "./reservations/reservation-record";
+import { readWindow } from "./reservations/time-window";
+
+export const SPACE_EVENTS = ["space.created", "space.updated", "space.deactivated"] as const;
+
+/** "Free during" ranks at most this many closest-fitting spaces; narrower filters see them all. */
+export const MAX_RANKED_CANDIDATES = 500;
 
 interface SpaceInput {
   name?: string;
@@ -50,11 +62,13 @@ interface SearchParams {
   minCapacity?: number;
   equipment?: string | string[];
   includeInactive?: boolean;
+  from?: string;
+  to?: string;
   page: number;
   pageSize: number;
 }
 
-interface SpacesMethods {
+interface SpacesMethods extends DurableEventsMethods {
   findSpace(id: string): Promise<SpaceRecord>;
   assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">): void;
 }
@@ -101,6 +115,7 @@ export function createSpacesService(
         },
         config,
       ),
+      createDurableEventsMixin(SPACE_EVENTS),
     ],
 
     actions: {
@@ -138,12 +153,12 @@ export function createSpacesService(
           };
           this.assertConsistent(record);
           const saved = (await this.adapter.insert(record)) as SpaceRecord;
-          this.logger.info("Space created", {
-            spaceId: String(saved._id),
-            by: requireUser(ctx).id,
-          });
+          const space = toPublicSpace(saved);
+          const by = requireUser(ctx).id;
+          await this.publishEvent("space.created", { space, by });
+          this.logger.info("Space created", { spaceId: space.id, by });
           ctx.meta.$statusCode = 201;
-          return toPublicSpace(saved);
+          return space;
         },
       },
 
@@ -182,31 +197,80 @@ export function createSpacesService(
           const set: Partial<SpaceRecord> = { ...changes, updatedAt: new Date().toISOString() };
           if (changes.location) set.siteKey = changes.location.site.toLowerCase();
           await this.adapter.updateById(id, { $set: set });
-          return toPublicSpace(await this.findSpace(id));
+          const space = toPublicSpace(await this.findSpace(id));
+          await this.publishEvent("space.updated", { space, by: requireUser(ctx).id });
+          return space;
         },
       },
 
-      /** Manager/admin: takes a space out of use (spaces are never deleted; reservations keep pointing at them). */
+      /**
+       * Manager/admin: takes a space out of use (spaces are never deleted; reservations keep
+       * pointing at them). Refused while it has upcoming reservations, unless
+       * `cancelReservations` is true: then those are cancelled too, each with its event.
+       */
       deactivate: {
         visibility: "published",
         roles: MANAGERS,
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
-        async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
-          await this.findSpace(ctx.params.id);
-          await this.adapter.updateById(ctx.params.id, {
+        params: {
+          id: { type: "string", min: 1, max: 64 },
+          cancelReservations: { type: "boolean", convert: true, optional: true },
+          $$strict: true,
+        },
+        async handler(
+          this: SpacesThis,
+          ctx: Context<{ id: string; cancelReservations?: boolean }, AuthMeta>,
+        ) {
+          const { id, cancelReservations = false } = ctx.params;
+          const by = requireUser(ctx).id;
+          const current = await this.findSpace(id);
+          if (!current.active) return toPublicSpace(current);
+          const upcoming = () =>
+            ctx.call<number, { spaceId: string }>("reservations.countUpcoming", { spaceId: id });
+          const refuse = (count: number) =>
+            new MindSpacesError(
+              "The space has upcoming reservations.",
+              409,
+              ErrorType.SPACE_HAS_RESERVATIONS,
+              { upcoming: count },
+            );
+          if (!cancelReservations) {
+            const count = await upcoming();
+            if (count > 0) throw refuse(count);
+          }
+          await this.adapter.updateById(id, {
             $set: { active: false, updatedAt: new Date().toISOString() },
           });
-          this.logger.info("Space deactivated", {
-            spaceId: ctx.params.id,
-            by: requireUser(ctx).id,
+          let cancelled = 0;
+          if (cancelReservations) {
+            // After the switch-off, so no new booking can slip in behind the sweep.
+            ({ cancelled } = await ctx.call<{ cancelled: number }, { spaceId: string }>(
+              "reservations.cancelUpcoming",
+              { spaceId: id },
+            ));
+          } else {
+            // A booking made between the count and the switch-off: put the space back, refuse.
+            const count = await upcoming();
+            if (count > 0) {
+              await this.adapter.updateById(id, { $set: { active: true } });
+              throw refuse(count);
+            }
+          }
+          const space = toPublicSpace(await this.findSpace(id));
+          await this.publishEvent("space.deactivated", {
+            space,
+            cancelledReservations: cancelled,
+            by,
           });
-          return toPublicSpace(await this.findSpace(ctx.params.id));
+          this.logger.info("Space deactivated", { spaceId: id, by, cancelled });
+          return { ...space, cancelledReservations: cancelled };
         },
       },
 
       /**
        * Searches active spaces by site, kind, minimum capacity and equipment (all of them),
-       * closest fit in capacity first, a bounded page at a time.
+       * closest fit in capacity first, a bounded page at a time. With `from` and `to`, each
+       * result says whether it is `free` (open, within its rules and not booked for exactly that
+       * time) and the free ones come first.
        */
       search: {
         visibility: "published",
@@ -227,6 +291,8 @@ export function createSpacesService(
             { ...equipmentParam, optional: true },
           ],
           includeInactive: { type: "boolean", convert: true, optional: true },
+          from: { ...instantParam, optional: true },
+          to: { ...instantParam, optional: true },
           ...pageParams,
           $$strict: true,
         },
@@ -246,11 +312,49 @@ export function createSpacesService(
             .filter(Boolean);
           // One condition per tag: a tag matches when the array holds it (NeDB has no $all).
           if (equipment.length > 0) query.$and = equipment.map(tag => ({ equipment: tag }));
-          return findPage(
-            this.adapter,
-            { query, sort: ["capacity", "name"], page: p.page, pageSize: p.pageSize },
-            toPublicSpace,
+          const sort = ["capacity", "name"];
+          if (p.from === undefined && p.to === undefined) {
+            return findPage(
+              this.adapter,
+              { query, sort, page: p.page, pageSize: p.pageSize },
+              toPublicSpace,
+            );
+          }
+          if (p.from === undefined || p.to === undefined) {
+            const message = "Give both 'from' and 'to' to search for free spaces.";
+            throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
+              { field: p.from === undefined ? "from" : "to", type: "required", message },
+            ]);
+          }
+          const { from, to } = readWindow({ from: p.from, to: p.to }, config.defaultTimeZone);
+          const candidates = (await this.adapter.find({
+            query,
+            sort,
+            limit: MAX_RANKED_CANDIDATES,
+          } as never)) as SpaceRecord[];
+          const booked = new Set(
+            await ctx.call<string[], object>("reservations.busySpaces", {
+              spaceIds: candidates.map(c => String(c._id)),
+              from: from.toISO(),
+              to: to.toISO(),
+            }),
           );
+          const now = DateTime.utc();
+          const ranked = candidates
+            .map(record => ({
+              ...toPublicSpace(record),
+              free: !booked.has(String(record._id)) && checkBooking(record, from, to, now) === null,
+            }))
+            // Array sort is stable: within each group the closest fit stays first.
+            .sort((a, b) => Number(b.free) - Number(a.free));
+          const offset = (p.page - 1) * p.pageSize;
+          return {
+            rows: ranked.slice(offset, offset + p.pageSize),
+            total: ranked.length,
+            page: p.page,
+            pageSize: p.pageSize,
+            totalPages: Math.ceil(ranked.length / p.pageSize),
+          };
         },
       },
     },

@@ -6,14 +6,19 @@ import type { AppConfig } from "../../lib/config";
 import { createApiService } from "../../services/api.service";
 import { createUsersService } from "../../services/users.service";
 import { createSpacesService } from "../../services/spaces.service";
+import { createReservationsService } from "../../services/reservations.service";
+import { channelsMiddleware } from "../../lib/channels";
 import brokerConfig from "../../moleculer.config";
+import { natsUrl } from "./test-env";
 
+/** A broker like production's; with `transporter` set, its durable events go to JetStream too. */
 export function testBroker(options: Partial<BrokerOptions> = {}): ServiceBroker {
   return new ServiceBroker({
     ...brokerConfig,
     logger: false,
     transporter: null,
     metrics: { enabled: false },
+    middlewares: [channelsMiddleware(options.transporter ? { servers: [natsUrl()] } : null)],
     ...options,
   });
 }
@@ -24,11 +29,12 @@ export function gatewayUrl(broker: ServiceBroker): string {
   return `http://127.0.0.1:${port}`;
 }
 
-/** api and users on one broker, the embedded default. */
+/** Every service on one broker, the embedded default. */
 export async function startSingleNode(config: AppConfig) {
   const broker = testBroker();
   broker.createService(createUsersService(config));
   broker.createService(createSpacesService(config));
+  broker.createService(createReservationsService(config));
   broker.createService(createApiService(config));
   await broker.start();
   return { broker, baseUrl: gatewayUrl(broker), stop: () => broker.stop() };

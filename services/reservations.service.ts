@@ -1,0 +1,657 @@
+/**
+ * reservations: bookings and their lifecycle, availability, and the guarantee that two confirmed
+ * reservations of one space never overlap, however many instances run on however many nodes.
+ *
+ * The guarantee is the database's, not this process's: every reservation claims the cells of a
+ * fixed 15-minute grid it covers in `claims`, under a unique index (see reservations/slot-claims.ts
+ * and docs/ARCHITECTURE.md). A create writes a `pending` reservation, claims its cells, then
+ * confirms it; a collision removes what the attempt wrote and answers 409.
+ */
+import { DateTime, Interval } from "luxon";
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
+import { randomUUID } from "node:crypto";
+import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
+import {
+  createDurableEventsMixin,
+  type DurableEventsMethods,
+} from "../mixins/durable-events.mixin";
+import { requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
+import { loadConfig, type AppConfig } from "../lib/config";
+import { ErrorType, MindSpacesError, notFound, type ErrorTypeName } from "../lib/errors";
+import { findPage, pageParams } from "../lib/paging";
+import { checkBooking, type BookableSpace } from "./reservations/booking-rules";
+import { claimKeys } from "./reservations/slot-claims";
+import { claim, holders, release, releaseOperation } from "./reservations/claim-store";
+import { freeIntervals } from "./reservations/availability";
+import { readWindow } from "./reservations/time-window";
+import {
+  canManageAll,
+  instantParam,
+  mayAccess,
+  newReservationId,
+  parseInstant,
+  toPublicReservation,
+  toStored,
+  type PublicReservation,
+  type ReservationRecord,
+} from "./reservations/reservation-record";
+
+/** The longest a reservation can be (the most a space's rules allow), for window queries. */
+const MAX_RESERVATION_DAYS = 7;
+/** A create that has not confirmed within this long crashed half-way; its claims are freed. */
+const PENDING_TIMEOUT_MS = 2 * 60_000;
+const SWEEP_INTERVAL_MS = 60_000;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+export const RESERVATION_EVENTS = [
+  "reservation.created",
+  "reservation.updated",
+  "reservation.cancelled",
+] as const;
+
+type Meta = AuthMeta & {
+  idempotencyKey?: unknown;
+  $statusCode?: number;
+  $responseHeaders?: Record<string, string>;
+};
+
+interface SpaceView extends BookableSpace {
+  id: string;
+}
+
+interface ReservationsMethods extends DurableEventsMethods {
+  loadSpace(ctx: Context, spaceId: string): Promise<SpaceView>;
+  findAccessible(id: string, user: AuthUser): Promise<ReservationRecord>;
+  conflictsWith(keys: string[], reservationId: string): Promise<{ start: string; end: string }[]>;
+  overlapping(spaceIds: string[], from: DateTime, to: DateTime): Promise<ReservationRecord[]>;
+  replay(
+    ctx: Context<CreateParams, Meta>,
+    idempotencyKey: string,
+    start: string,
+    end: string,
+  ): Promise<PublicReservation>;
+  cancelRecord(
+    record: ReservationRecord,
+    by: string,
+    reason: string,
+  ): Promise<ReservationRecord | null>;
+  sweepAbandoned(): Promise<void>;
+}
+
+interface ReservationsVars {
+  adapter: DbAdapter;
+  claims: DbAdapter;
+  sweeper?: NodeJS.Timeout;
+}
+
+type ReservationsThis = Service & ReservationsMethods & ReservationsVars;
+
+interface CreateParams {
+  spaceId: string;
+  start: string;
+  end: string;
+  title?: string;
+}
+
+const idParam = { type: "string", min: 1, max: 64 } as const;
+const titleParam = { type: "string", trim: true, max: 200 } as const;
+
+function refuse(type: ErrorTypeName, code: number, message: string, data?: unknown) {
+  return new MindSpacesError(message, code, type, data);
+}
+
+function ruleBroken(type: ErrorTypeName) {
+  return refuse(type, 422, `The reservation breaks a booking rule: ${type}.`, { rule: type });
+}
+
+export function createReservationsService(
+  config: AppConfig,
+): ServiceSchema<ServiceSettingSchema, ReservationsMethods, ReservationsVars> {
+  return {
+    name: "reservations",
+
+    mixins: [
+      createDbMixin(
+        {
+          collection: "reservations",
+          indexes: [
+            // Window queries of one space: availability, conflicts, the free-during search.
+            { fields: { spaceId: 1, start: 1 } },
+            { fields: { ownerId: 1, start: 1 } },
+            { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
+            { fields: { status: 1, createdAt: 1 } },
+          ],
+          extra: [
+            {
+              collection: "claims",
+              property: "claims",
+              indexes: [
+                { fields: { key: 1 }, unique: true },
+                { fields: { reservationId: 1 } },
+                { fields: { op: 1 } },
+              ],
+            },
+          ],
+        },
+        config,
+      ),
+      createDurableEventsMixin(RESERVATION_EVENTS),
+    ],
+
+    actions: {
+      /**
+       * Books a space: `{ spaceId, start, end, title }` → 201 with the reservation; 409 with the
+       * conflicting intervals when taken; 422 with the rule's type when a booking rule is broken.
+       * An Idempotency-Key header makes a retry return the first result.
+       */
+      create: {
+        visibility: "published",
+        params: {
+          spaceId: idParam,
+          start: instantParam,
+          end: instantParam,
+          title: { ...titleParam, optional: true },
+          $$strict: true,
+        },
+        async handler(this: ReservationsThis, ctx: Context<CreateParams, Meta>) {
+          const user = requireUser(ctx);
+          const rawKey = ctx.meta.idempotencyKey;
+          if (rawKey !== undefined && (typeof rawKey !== "string" || !IDEMPOTENCY_KEY.test(rawKey)))
+            throw refuse(
+              ErrorType.VALIDATION_ERROR,
+              400,
+              "Idempotency-Key must be 1 to 128 visible ASCII characters.",
+              [{ field: "Idempotency-Key", type: "pattern", message: "Invalid Idempotency-Key." }],
+            );
+          const idempotencyKey = rawKey === undefined ? undefined : `${user.id}|${rawKey}`;
+
+          const space = await this.loadSpace(ctx, ctx.params.spaceId);
+          const start = parseInstant(ctx.params.start, "start", space.timeZone);
+          const end = parseInstant(ctx.params.end, "end", space.timeZone);
+          const broken = checkBooking(space, start, end, DateTime.utc());
+          if (broken) throw ruleBroken(broken);
+
+          const now = new Date().toISOString();
+          const record: ReservationRecord = {
+            _id: newReservationId(),
+            spaceId: space.id,
+            ownerId: user.id,
+            title: ctx.params.title ?? "",
+            start: toStored(start),
+            end: toStored(end),
+            status: "pending",
+            version: 0,
+            ...(idempotencyKey ? { idempotencyKey } : {}),
+            createdAt: now,
+            updatedAt: now,
+          };
+          try {
+            await this.adapter.insert(record);
+          } catch (err) {
+            if (idempotencyKey && isUniqueViolation(err))
+              return this.replay(ctx, idempotencyKey, record.start, record.end);
+            throw err;
+          }
+
+          const keys = claimKeys(space.id, start, end);
+          const claimed = await claim(this.claims, {
+            spaceId: space.id,
+            reservationId: record._id,
+            op: record._id,
+            keys,
+          }).catch(async err => {
+            await this.adapter.removeById(record._id);
+            throw err;
+          });
+          if (!claimed) {
+            const conflicts = await this.conflictsWith(keys, record._id);
+            await this.adapter.removeById(record._id);
+            throw refuse(
+              ErrorType.RESERVATION_CONFLICT,
+              409,
+              "The space is already booked for (part of) this time.",
+              { conflicts },
+            );
+          }
+          await this.adapter.updateMany(
+            { _id: record._id, status: "pending" },
+            { $set: { status: "confirmed" } },
+          );
+          record.status = "confirmed";
+
+          // A space deactivated while this request ran must not keep a booking made after the
+          // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.
+          const after = await this.loadSpace(ctx, space.id);
+          if (!after.active) {
+            await this.adapter.removeById(record._id);
+            await release(this.claims, record._id);
+            throw ruleBroken(ErrorType.SPACE_INACTIVE);
+          }
+
+          const reservation = toPublicReservation(record);
+          await this.publishEvent("reservation.created", { reservation, by: user.id });
+          this.logger.info("Reservation created", { reservationId: record._id, by: user.id });
+          ctx.meta.$statusCode = 201;
+          return reservation;
+        },
+      },
+
+      /** One reservation: owners see theirs, managers and admins any. */
+      get: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: { id: idParam, $$strict: true },
+        async handler(this: ReservationsThis, ctx: Context<{ id: string }, Meta>) {
+          return toPublicReservation(await this.findAccessible(ctx.params.id, requireUser(ctx)));
+        },
+      },
+
+      /**
+       * Reservations by start time, a page at a time: members their own; managers and admins
+       * everyone's, optionally of one owner. Filters: space, status, window (`from`, `to`).
+       */
+      list: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: {
+          spaceId: { ...idParam, optional: true },
+          ownerId: { ...idParam, optional: true },
+          status: { type: "enum", values: ["confirmed", "cancelled"], optional: true },
+          from: { ...instantParam, optional: true },
+          to: { ...instantParam, optional: true },
+          ...pageParams,
+          $$strict: true,
+        },
+        async handler(
+          this: ReservationsThis,
+          ctx: Context<
+            {
+              spaceId?: string;
+              ownerId?: string;
+              status?: "confirmed" | "cancelled";
+              from?: string;
+              to?: string;
+              page: number;
+              pageSize: number;
+            },
+            Meta
+          >,
+        ) {
+          const p = ctx.params;
+          const user = requireUser(ctx);
+          const query: Record<string, unknown> = {
+            status: p.status ?? { $in: ["confirmed", "cancelled"] },
+          };
+          if (!canManageAll(user)) query.ownerId = user.id;
+          else if (p.ownerId) query.ownerId = p.ownerId;
+          if (p.spaceId) query.spaceId = p.spaceId;
+          if (p.from) query.end = { $gt: toStored(parseInstant(p.from, "from", "utc")) };
+          if (p.to) query.start = { $lt: toStored(parseInstant(p.to, "to", "utc")) };
+          return findPage(
+            this.adapter,
+            { query, sort: ["start"], page: p.page, pageSize: p.pageSize },
+            toPublicReservation,
+          );
+        },
+      },
+
+      /**
+       * Changes the time and/or title. A new time is secured before the old one is released; if
+       * it is taken the reservation stays exactly as it was (409).
+       */
+      reschedule: {
+        visibility: "published",
+        params: {
+          id: idParam,
+          start: { ...instantParam, optional: true },
+          end: { ...instantParam, optional: true },
+          title: { ...titleParam, optional: true },
+          $$strict: true,
+        },
+        async handler(
+          this: ReservationsThis,
+          ctx: Context<{ id: string; start?: string; end?: string; title?: string }, Meta>,
+        ) {
+          const user = requireUser(ctx);
+          const record = await this.findAccessible(ctx.params.id, user);
+          if (record.status === "cancelled")
+            throw refuse(ErrorType.RESERVATION_CANCELLED, 409, "The reservation is cancelled.");
+          if (record.end <= toStored(DateTime.utc()))
+            throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
+
+          const space = await this.loadSpace(ctx, record.spaceId);
+          const oldStart = DateTime.fromISO(record.start, { zone: "utc" });
+          const oldEnd = DateTime.fromISO(record.end, { zone: "utc" });
+          const start = ctx.params.start
+            ? parseInstant(ctx.params.start, "start", space.timeZone)
+            : oldStart;
+          const end = ctx.params.end ? parseInstant(ctx.params.end, "end", space.timeZone) : oldEnd;
+          const moved = !start.equals(oldStart) || !end.equals(oldEnd);
+
+          const op = randomUUID();
+          let dropped: string[] = [];
+          if (moved) {
+            const broken = checkBooking(space, start, end, DateTime.utc());
+            if (broken) throw ruleBroken(broken);
+            const oldKeys = claimKeys(record.spaceId, oldStart, oldEnd);
+            const newKeys = claimKeys(record.spaceId, start, end);
+            const added = newKeys.filter(key => !oldKeys.includes(key));
+            dropped = oldKeys.filter(key => !newKeys.includes(key));
+            const claimed = await claim(this.claims, {
+              spaceId: record.spaceId,
+              reservationId: record._id,
+              op,
+              keys: added,
+            });
+            if (!claimed) {
+              throw refuse(
+                ErrorType.RESERVATION_CONFLICT,
+                409,
+                "The space is already booked for (part of) this time.",
+                { conflicts: await this.conflictsWith(added, record._id) },
+              );
+            }
+          }
+
+          const set = {
+            start: toStored(start),
+            end: toStored(end),
+            title: ctx.params.title ?? record.title,
+            version: record.version + 1,
+            updatedAt: new Date().toISOString(),
+          };
+          // Conditional on the version read: of two concurrent changes only one applies.
+          const changed = await this.adapter.updateMany(
+            { _id: record._id, version: record.version, status: "confirmed" },
+            { $set: set },
+          );
+          if (changed === 0) {
+            await releaseOperation(this.claims, op);
+            throw refuse(
+              ErrorType.CONCURRENT_UPDATE,
+              409,
+              "The reservation was changed at the same time by another request.",
+            );
+          }
+          await release(this.claims, record._id, dropped);
+
+          const reservation = toPublicReservation({ ...record, ...set });
+          await this.publishEvent("reservation.updated", {
+            reservation,
+            previous: { start: record.start, end: record.end, title: record.title },
+            by: user.id,
+          });
+          return reservation;
+        },
+      },
+
+      /** Cancels a reservation and frees its time at once. Cancelling twice is harmless. */
+      cancel: {
+        visibility: "published",
+        params: { id: idParam, $$strict: true },
+        async handler(this: ReservationsThis, ctx: Context<{ id: string }, Meta>) {
+          const user = requireUser(ctx);
+          const record = await this.findAccessible(ctx.params.id, user);
+          if (record.status === "cancelled") return toPublicReservation(record);
+          if (record.end <= toStored(DateTime.utc()))
+            throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
+          const cancelled = await this.cancelRecord(record, user.id, "cancelled");
+          if (!cancelled) {
+            const now = await this.findAccessible(record._id, user);
+            if (now.status === "cancelled") return toPublicReservation(now);
+            throw refuse(
+              ErrorType.CONCURRENT_UPDATE,
+              409,
+              "The reservation was changed at the same time by another request.",
+            );
+          }
+          return toPublicReservation(cancelled);
+        },
+      },
+
+      /**
+       * Busy intervals and free bookable intervals of a space in [from, to), at most 62 days.
+       * Members see when others have booked, never who or what.
+       */
+      availability: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: { id: idParam, from: instantParam, to: instantParam, $$strict: true },
+        async handler(
+          this: ReservationsThis,
+          ctx: Context<{ id: string; from: string; to: string }, Meta>,
+        ) {
+          const user = requireUser(ctx);
+          const space = await this.loadSpace(ctx, ctx.params.id);
+          const { from, to } = readWindow(ctx.params, space.timeZone);
+          const records = await this.overlapping([space.id], from, to);
+          const busy = records.map(record => {
+            const mine = record.ownerId === user.id;
+            const detailed = mine || canManageAll(user);
+            return {
+              start: record.start,
+              end: record.end,
+              mine,
+              ...(detailed ? { reservationId: record._id, title: record.title } : {}),
+            };
+          });
+          const free = freeIntervals(
+            space,
+            from,
+            to,
+            records.map(r => Interval.fromISO(`${r.start}/${r.end}`)),
+            DateTime.utc(),
+          );
+          return {
+            spaceId: space.id,
+            timeZone: space.timeZone,
+            from: toStored(from),
+            to: toStored(to),
+            rules: space.rules,
+            busy,
+            free: free.map(range => ({ start: toStored(range.start!), end: toStored(range.end!) })),
+          };
+        },
+      },
+
+      /** Internal (not routed): which of these spaces have a confirmed reservation in [from, to). */
+      busySpaces: {
+        visibility: "public",
+        params: {
+          spaceIds: { type: "array", max: 1000, items: idParam },
+          from: instantParam,
+          to: instantParam,
+          $$strict: true,
+        },
+        async handler(
+          this: ReservationsThis,
+          ctx: Context<{ spaceIds: string[]; from: string; to: string }>,
+        ) {
+          const { from, to } = readWindow(ctx.params, "utc");
+          const records = await this.overlapping(ctx.params.spaceIds, from, to);
+          return [...new Set(records.map(r => r.spaceId))];
+        },
+      },
+
+      /** Internal: how many confirmed reservations of a space have not ended yet. */
+      countUpcoming: {
+        visibility: "public",
+        params: { spaceId: idParam, $$strict: true },
+        async handler(this: ReservationsThis, ctx: Context<{ spaceId: string }>) {
+          return this.adapter.count({
+            query: {
+              spaceId: ctx.params.spaceId,
+              status: "confirmed",
+              end: { $gt: toStored(DateTime.utc()) },
+            },
+          });
+        },
+      },
+
+      /** Internal: cancels every reservation of a space that has not ended (it was deactivated). */
+      cancelUpcoming: {
+        visibility: "public",
+        params: { spaceId: idParam, $$strict: true },
+        async handler(this: ReservationsThis, ctx: Context<{ spaceId: string }, Meta>) {
+          const by = requireUser(ctx).id;
+          let cancelled = 0;
+          for (;;) {
+            const batch = (await this.adapter.find({
+              query: {
+                spaceId: ctx.params.spaceId,
+                status: "confirmed",
+                end: { $gt: toStored(DateTime.utc()) },
+              },
+              limit: 200,
+            } as never)) as ReservationRecord[];
+            if (batch.length === 0) return { cancelled };
+            for (const record of batch) {
+              if (await this.cancelRecord(record, by, "space-deactivated")) cancelled++;
+            }
+          }
+        },
+      },
+    },
+
+    methods: {
+      async loadSpace(this: ReservationsThis, ctx: Context, spaceId: string) {
+        return ctx.call<SpaceView, { id: string }>("spaces.get", { id: spaceId });
+      },
+
+      async findAccessible(this: ReservationsThis, id: string, user: AuthUser) {
+        const record = (await this.adapter.findById(id)) as ReservationRecord | null;
+        // Someone else's reservation answers as if it did not exist: ids reveal nothing.
+        if (!record || record.status === "pending" || !mayAccess(user, record))
+          throw notFound(ErrorType.RESERVATION_NOT_FOUND);
+        return record;
+      },
+
+      async conflictsWith(this: ReservationsThis, keys: string[], reservationId: string) {
+        const ids = await holders(this.claims, keys, reservationId);
+        if (ids.length === 0) return [];
+        const records = (await this.adapter.find({
+          query: { _id: { $in: ids } },
+          sort: ["start"],
+        } as never)) as ReservationRecord[];
+        // Only when, never who or what: the caller may not see other people's reservations.
+        return records
+          .filter(r => r.status !== "cancelled")
+          .map(r => ({ start: r.start, end: r.end }));
+      },
+
+      async overlapping(this: ReservationsThis, spaceIds: string[], from: DateTime, to: DateTime) {
+        if (spaceIds.length === 0) return [];
+        // Bounded below by the longest possible reservation, so the (spaceId, start) index
+        // limits the scan to reservations near the window, not every one ever made.
+        return (await this.adapter.find({
+          query: {
+            spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
+            status: "confirmed",
+            start: {
+              $gte: toStored(from.minus({ days: MAX_RESERVATION_DAYS })),
+              $lt: toStored(to),
+            },
+            end: { $gt: toStored(from) },
+          },
+          sort: ["start"],
+        } as never)) as ReservationRecord[];
+      },
+
+      async replay(
+        this: ReservationsThis,
+        ctx: Context<CreateParams, Meta>,
+        idempotencyKey: string,
+        start: string,
+        end: string,
+      ) {
+        // The first request may still be claiming its slots; give it a moment.
+        for (let waited = 0; ; waited += 100) {
+          const first = (await this.adapter.findOne({
+            idempotencyKey,
+          })) as ReservationRecord | null;
+          // Gone: the first attempt was refused and removed itself just now; a retry starts afresh.
+          if (!first)
+            throw refuse(ErrorType.REQUEST_IN_PROGRESS, 409, "The first request just finished.");
+          if (first.status !== "pending") {
+            if (
+              first.spaceId !== ctx.params.spaceId ||
+              first.start !== start ||
+              first.end !== end
+            ) {
+              throw refuse(
+                ErrorType.IDEMPOTENCY_KEY_REUSED,
+                422,
+                "This Idempotency-Key was used for a different reservation.",
+              );
+            }
+            ctx.meta.$statusCode = 201;
+            ctx.meta.$responseHeaders = { "Idempotent-Replayed": "true" };
+            return toPublicReservation(first);
+          }
+          if (waited >= 3000)
+            throw refuse(ErrorType.REQUEST_IN_PROGRESS, 409, "The first request is still running.");
+          await new Promise(resolve => setTimeout(resolve, 100));
+        }
+      },
+
+      async cancelRecord(
+        this: ReservationsThis,
+        record: ReservationRecord,
+        by: string,
+        reason: string,
+      ) {
+        const now = new Date().toISOString();
+        const set = {
+          status: "cancelled" as const,
+          cancelledAt: now,
+          cancelledBy: by,
+          updatedAt: now,
+          version: record.version + 1,
+        };
+        const changed = await this.adapter.updateMany(
+          { _id: record._id, version: record.version, status: "confirmed" },
+          { $set: set },
+        );
+        if (changed === 0) return null;
+        await release(this.claims, record._id);
+        const cancelled = { ...record, ...set };
+        await this.publishEvent("reservation.cancelled", {
+          reservation: toPublicReservation(cancelled),
+          reason,
+          by,
+        });
+        return cancelled;
+      },
+
+      /** Frees what a create left behind when its process died between claiming and confirming. */
+      async sweepAbandoned(this: ReservationsThis) {
+        const before = new Date(Date.now() - PENDING_TIMEOUT_MS).toISOString();
+        const stale = (await this.adapter.find({
+          query: { status: "pending", createdAt: { $lt: before } },
+          limit: 100,
+        } as never)) as ReservationRecord[];
+        for (const record of stale) {
+          await release(this.claims, record._id);
+          await this.adapter.removeMany({ _id: record._id, status: "pending" });
+          this.logger.warn("Removed an abandoned pending reservation", {
+            reservationId: record._id,
+          });
+        }
+      },
+    },
+
+    started(this: ReservationsThis) {
+      this.sweeper = setInterval(() => {
+        this.sweepAbandoned().catch(err => this.logger.error("Sweep failed", err));
+      }, SWEEP_INTERVAL_MS);
+      this.sweeper.unref();
+    },
+
+    stopped(this: ReservationsThis) {
+      if (this.sweeper) clearInterval(this.sweeper);
+    },
+  };
+}
+
+export default createReservationsService(loadConfig());

@@ -1,0 +1,66 @@
+/**
+ * Claiming and releasing the cells of the slot grid (see slot-claims.ts) in the `claims`
+ * collection, whose unique index on `key` is what keeps two reservations from overlapping.
+ */
+import type { DbAdapter } from "moleculer-db";
+import { isUniqueViolation } from "../../mixins/db.mixin";
+
+export interface ClaimRecord {
+  key: string;
+  spaceId: string;
+  reservationId: string;
+  /** The operation that inserted it, so a failed attempt removes exactly its own claims. */
+  op: string;
+  createdAt: string;
+}
+
+/**
+ * Inserts one claim per key for the reservation, as operation `op`. Returns false when any key
+ * is held already; then none of this operation's claims stay behind (NeDB inserts a batch
+ * atomically, MongoDB inserts in order and stops at the first collision, so what got in is
+ * removed here).
+ */
+export async function claim(
+  claims: DbAdapter,
+  request: { spaceId: string; reservationId: string; op: string; keys: string[] },
+): Promise<boolean> {
+  const { spaceId, reservationId, op, keys } = request;
+  if (keys.length === 0) return true;
+  const createdAt = new Date().toISOString();
+  try {
+    // Sorted: concurrent writers meet at the first cell they share, so one of them wins it.
+    await claims.insertMany(
+      [...keys].sort().map(key => ({ key, spaceId, reservationId, op, createdAt })),
+    );
+    return true;
+  } catch (err) {
+    await claims.removeMany({ op });
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
+/** Undoes one operation's claims (a reschedule that lost a race after claiming). */
+export async function releaseOperation(claims: DbAdapter, op: string): Promise<void> {
+  await claims.removeMany({ op });
+}
+
+/** Releases the reservation's claims on `keys`, or on everything when `keys` is omitted. */
+export async function release(
+  claims: DbAdapter,
+  reservationId: string,
+  keys?: string[],
+): Promise<void> {
+  if (keys && keys.length === 0) return;
+  await claims.removeMany(keys ? { reservationId, key: { $in: keys } } : { reservationId });
+}
+
+/** The reservations other than `reservationId` that hold any of `keys`. */
+export async function holders(
+  claims: DbAdapter,
+  keys: string[],
+  reservationId: string,
+): Promise<string[]> {
+  const found = (await claims.find({ query: { key: { $in: keys } } })) as ClaimRecord[];
+  return [...new Set(found.map(c => c.reservationId).filter(id => id !== reservationId))];
+}
