@@ -50,9 +50,11 @@ export function ceilToSlot(instant: DateTime, timeZone: string, slotMinutes: num
 export function floorToSlot(instant: DateTime, timeZone: string, slotMinutes: number): DateTime {
   const local = instant.setZone(timeZone);
   const target = Math.floor(minuteOfDay(local) / slotMinutes) * slotMinutes;
-  let aligned = atMinute(local.startOf("day"), target);
-  if (aligned > instant) aligned = aligned.minus({ hours: 1 });
-  return aligned.toUTC();
+  const aligned = atMinute(local.startOf("day"), target);
+  // In the repeated hour of a fall-back night, the later instant of that wall-clock time.
+  const repeated = aligned.plus({ hours: 1 });
+  const sameWallClock = repeated.toFormat("HH:mm") === aligned.toFormat("HH:mm");
+  return (sameWallClock && repeated <= instant ? repeated : aligned).toUTC();
 }
 
 /**
