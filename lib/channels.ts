@@ -20,6 +20,10 @@ export function channelsMiddleware(transporter: TransporterConfig | null): Middl
           nats: {
             url: transporter.servers.join(","),
             connectionOptions: { user: transporter.user, pass: transporter.pass },
+            // A consumer group seen for the first time starts at the beginning of the stream,
+            // so a service deployed after events were published still gets them; an existing
+            // group resumes after its last acknowledged message.
+            consumerOptions: { config: { deliver_policy: "all" } },
           },
           maxRetries: CHANNEL_MAX_RETRIES,
           deadLettering: { enabled: true, queueName: "DEAD_LETTER" },

@@ -9,16 +9,9 @@ import { createUsersService } from "../../services/users.service";
 import { createSpacesService } from "../../services/spaces.service";
 import brokerConfig from "../../moleculer.config";
 import { describeHttpContract } from "../support/http-contract";
-import { gatewayUrl, testBroker } from "../support/local-system";
-import { natsUrl, testConfig, uniqueName } from "../support/test-env";
-
-function natsBroker(namespace: string, nodeID: string, url = natsUrl()): ServiceBroker {
-  return testBroker({
-    namespace,
-    nodeID,
-    transporter: { type: "NATS", options: { servers: [url] } },
-  });
-}
+import { gatewayUrl, natsBroker } from "../support/local-system";
+import { createReservationsService } from "../../services/reservations.service";
+import { deleteStreams, natsUrl, testConfig, uniqueName } from "../support/test-env";
 
 async function callWhenDiscovered(
   broker: ServiceBroker,
@@ -42,13 +35,17 @@ describeHttpContract("gateway and users on separate brokers over NATS", async ()
   const apiNode = natsBroker(namespace, "api-1");
   usersNode.createService(createUsersService(config));
   usersNode.createService(createSpacesService(config));
+  usersNode.createService(createReservationsService(config));
   apiNode.createService(createApiService(config));
   await Promise.all([usersNode.start(), apiNode.start()]);
-  await apiNode.waitForServices(["users", "spaces"], 10_000);
+  await apiNode.waitForServices(["users", "spaces", "reservations"], 10_000);
   return {
     baseUrl: gatewayUrl(apiNode),
     secret: jwtSecret(),
-    stop: () => Promise.all([apiNode.stop(), usersNode.stop()]),
+    stop: async () => {
+      await Promise.all([apiNode.stop(), usersNode.stop()]);
+      await deleteStreams(namespace);
+    },
   };
 });
 

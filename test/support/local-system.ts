@@ -23,6 +23,15 @@ export function testBroker(options: Partial<BrokerOptions> = {}): ServiceBroker 
   });
 }
 
+/** A broker on the real NATS server, in the run's own namespace. */
+export function natsBroker(namespace: string, nodeID: string, url = natsUrl()): ServiceBroker {
+  return testBroker({
+    namespace,
+    nodeID,
+    transporter: { type: "NATS", options: { servers: [url] } },
+  });
+}
+
 export function gatewayUrl(broker: ServiceBroker): string {
   const api = broker.getLocalService("api") as unknown as { server: Server };
   const { port } = api.server.address() as AddressInfo;

@@ -1,12 +1,9 @@
 /** The space catalogue over HTTP: who may manage it, how search ranks, and what bad input gets. */
 import { httpClient, type HttpRequest } from "./http-client";
 import type { RunningSystem } from "./http-contract";
-import { TEST_ADMIN, uniqueName } from "./test-env";
+import { uniqueName } from "./test-env";
+import { signInAdmin, signInAs, type Session } from "./accounts";
 
-interface Session {
-  token: string;
-  user: { id: string };
-}
 interface Space {
   id: string;
   name: string;
@@ -40,22 +37,6 @@ export function describeSpacesContract(
     let member: Session;
     const site = uniqueName("Utrecht");
 
-    async function account(role: "manager" | "member", admin: Session): Promise<Session> {
-      const email = `${uniqueName(role)}@example.org`;
-      const password = "Canal-house-2026";
-      const registered = await request<Session>("POST", "/api/auth/register", {
-        json: { email, password, name: role },
-      });
-      if (role !== "member") {
-        await request("PATCH", `/api/users/${registered.body.user.id}`, {
-          token: admin.token,
-          json: { role },
-        });
-      }
-      return (await request<Session>("POST", "/api/auth/login", { json: { email, password } }))
-        .body;
-    }
-
     const create = (body: Record<string, unknown>, token = manager.token) =>
       request<Space>("POST", "/api/spaces", {
         token,
@@ -65,9 +46,9 @@ export function describeSpacesContract(
     beforeAll(async () => {
       system = await start();
       request = httpClient(system.baseUrl);
-      const admin = (await request<Session>("POST", "/api/auth/login", { json: TEST_ADMIN })).body;
-      manager = await account("manager", admin);
-      member = await account("member", admin);
+      const admin = await signInAdmin(request);
+      manager = await signInAs(request, "manager", admin);
+      member = await signInAs(request, "member", admin);
     });
 
     afterAll(() => system?.stop());

@@ -1,6 +1,7 @@
 /** Per-run isolation: every suite gets its own NATS namespace and its own database. */
 import { randomBytes } from "node:crypto";
 import { MongoClient } from "mongodb";
+import { connect } from "nats";
 import { loadConfig, type AppConfig } from "../../lib/config";
 
 export function uniqueName(prefix: string): string {
@@ -39,4 +40,22 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     authRateLimitPerMinute: 10_000,
     ...overrides,
   };
+}
+
+/** Removes the JetStream streams a run created under its namespace (channels prefix them with it). */
+export async function deleteStreams(namespace: string): Promise<string[]> {
+  const nc = await connect({ servers: natsUrl().replace("nats://", "") });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const deleted: string[] = [];
+    for await (const stream of jsm.streams.list()) {
+      if (stream.config.name.startsWith(`${namespace}_`)) {
+        await jsm.streams.delete(stream.config.name);
+        deleted.push(stream.config.name);
+      }
+    }
+    return deleted;
+  } finally {
+    await nc.close();
+  }
 }

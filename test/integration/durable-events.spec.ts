@@ -1,0 +1,134 @@
+/**
+ * reservation.* and space.* events are durable: on NATS JetStream a consumer that starts after
+ * they were published still receives them, each in the documented envelope with its own id.
+ * In the embedded default the in-process adapter delivers them without any server.
+ */
+import { DateTime } from "luxon";
+import type { ServiceBroker, ServiceSchema } from "moleculer";
+import type { EventEnvelope } from "../../mixins/durable-events.mixin";
+import { createReservationsService } from "../../services/reservations.service";
+import { createSpacesService } from "../../services/spaces.service";
+import { natsBroker, testBroker } from "../support/local-system";
+import { deleteStreams, testConfig, uniqueName } from "../support/test-env";
+
+const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
+const member = { user: { id: "member-1", role: "member", locale: "en" } };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface Reservation {
+  id: string;
+}
+
+/** Books and cancels once, as a manager and a member would; returns the reservation id. */
+async function bookAndCancel(broker: ServiceBroker): Promise<string> {
+  const space = await broker.call<{ id: string }, object>(
+    "spaces.create",
+    { name: "Events room", kind: "meeting-room", location: { site: "Delft" }, capacity: 4 },
+    { meta: manager },
+  );
+  const day = DateTime.now().setZone("Europe/Amsterdam").plus({ days: 2 }).startOf("day");
+  const reservation = await broker.call<Reservation, object>(
+    "reservations.create",
+    {
+      spaceId: space.id,
+      start: day.set({ hour: 10 }).toISO(),
+      end: day.set({ hour: 11 }).toISO(),
+      title: "Planning",
+    },
+    { meta: member },
+  );
+  await broker.call("reservations.cancel", { id: reservation.id }, { meta: member });
+  return reservation.id;
+}
+
+function collector(received: EventEnvelope[]): ServiceSchema {
+  const handler = (payload: EventEnvelope) => {
+    received.push(payload);
+  };
+  return {
+    name: "collector",
+    channels: {
+      "space.created": { group: "collector", handler },
+      "reservation.created": { group: "collector", handler },
+      "reservation.cancelled": { group: "collector", handler },
+    },
+  } as ServiceSchema;
+}
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+function expectEnvelopes(received: EventEnvelope[], reservationId: string) {
+  const byType = Object.fromEntries(received.map(e => [e.type, e]));
+  expect(Object.keys(byType).sort()).toEqual([
+    "reservation.cancelled",
+    "reservation.created",
+    "space.created",
+  ]);
+  for (const envelope of received) {
+    expect(envelope.eventId).toMatch(UUID);
+    expect(DateTime.fromISO(envelope.occurredAt).isValid).toBe(true);
+  }
+  expect(new Set(received.map(e => e.eventId)).size).toBe(received.length);
+  expect(byType["reservation.created"].data).toMatchObject({
+    reservation: { id: reservationId, status: "confirmed", ownerId: "member-1" },
+    by: "member-1",
+  });
+  expect(byType["reservation.cancelled"].data).toMatchObject({
+    reservation: { id: reservationId, status: "cancelled" },
+    reason: "cancelled",
+  });
+}
+
+describe("durable events", () => {
+  const namespace = uniqueName("ms-events");
+
+  afterAll(() => deleteStreams(namespace));
+
+  it("on JetStream reach a consumer that was not running when they were published", async () => {
+    const config = testConfig();
+    const producer = natsBroker(namespace, "producer");
+    producer.createService(createSpacesService(config));
+    producer.createService(createReservationsService(config));
+    await producer.start();
+    let reservationId: string;
+    try {
+      reservationId = await bookAndCancel(producer);
+    } finally {
+      await producer.stop();
+    }
+
+    const received: EventEnvelope[] = [];
+    const consumer = natsBroker(namespace, "consumer");
+    consumer.createService(collector(received));
+    await consumer.start();
+    try {
+      await waitFor(() => received.length >= 3, "three events");
+      expectEnvelopes(received, reservationId);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it("in the embedded default are delivered in-process", async () => {
+    const config = testConfig();
+    const broker = testBroker();
+    const received: EventEnvelope[] = [];
+    broker.createService(createSpacesService(config));
+    broker.createService(createReservationsService(config));
+    broker.createService(collector(received));
+    await broker.start();
+    try {
+      const reservationId = await bookAndCancel(broker);
+      await waitFor(() => received.length >= 3, "three events");
+      expectEnvelopes(received, reservationId);
+    } finally {
+      await broker.stop();
+    }
+  });
+});
