@@ -6,7 +6,14 @@ import { randomBytes } from "node:crypto";
 import { describeHttpContract, CONTRACT_PASSWORD } from "../support/http-contract";
 import { freePort } from "../support/ferretdb";
 import { startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
-import { dropDatabase, mongoUri, natsUrl, TEST_ADMIN, uniqueName } from "../support/test-env";
+import {
+  deleteStreams,
+  dropDatabase,
+  mongoUri,
+  natsUrl,
+  TEST_ADMIN,
+  uniqueName,
+} from "../support/test-env";
 
 const secret = randomBytes(48).toString("base64url");
 const nodes: NodeProcess[] = [];
@@ -27,7 +34,7 @@ describeHttpContract(
     nodes.push(
       startNode({
         ...shared,
-        SERVICES: "users,spaces",
+        SERVICES: "users,spaces,reservations",
         NODE_ID: "users-1",
         MONGO_URI: database,
         ADMIN_EMAIL: TEST_ADMIN.email,
@@ -49,6 +56,7 @@ describeHttpContract(
       async stop() {
         const codes = await Promise.all(nodes.map(node => node.stop()));
         await dropDatabase(database);
+        await deleteStreams(namespace);
         // A graceful stop on SIGTERM exits 0.
         expect(codes).toEqual([0, 0]);
       },
