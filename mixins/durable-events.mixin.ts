@@ -1,22 +1,39 @@
 /**
- * Publishes a service's durable events (see lib/channels.ts) in one documented envelope:
+ * Durable events with a transactional outbox, for services whose records change through
+ * moleculer-db (this.adapter).
+ *
+ * An event is written into the changed record itself (`outbox`, `outboxIds`, `outboxSince`) by
+ * the same single-document write that makes the change, so the change and its event are stored
+ * together or not at all. Then it is published (lib/channels.ts: JetStream, or in-process) and removed
+ * from the outbox. If the publish fails or the process dies first, a relay publishes what is
+ * left later. Events are therefore delivered at least once; every event carries an `eventId`
+ * (a UUID made once), so consumers act once per id:
  *
  *   { eventId, type, occurredAt, data }
- *
- * `eventId` is a UUID made once per event, so a consumer that is handed the same event twice
- * (JetStream delivers at least once) can recognise it and act once.
  *
  * JetStream refuses a publish to a subject no stream covers, so the publisher makes sure the
  * stream exists before its first publish instead of relying on a consumer having started first.
  */
 import { randomUUID } from "node:crypto";
 import type { Service, ServiceBroker, ServiceSchema } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
 
 export interface EventEnvelope<T = unknown> {
   eventId: string;
   type: string;
   occurredAt: string;
   data: T;
+}
+
+/**
+ * The fields a record carries while it has events not yet published. Events are keyed by id
+ * and listed by id, because removing one by a scalar value is what every store we support
+ * (NeDB, MongoDB, FerretDB) does alike; matching array elements by a sub-query is not.
+ */
+export interface OutboxFields {
+  outbox?: Record<string, EventEnvelope>;
+  outboxIds?: string[];
+  outboxSince?: string;
 }
 
 interface ChannelAdapter {
@@ -29,15 +46,51 @@ type ChannelBroker = ServiceBroker & {
   sendToChannel(name: string, payload: unknown, opts?: object): Promise<void>;
 };
 
-const PUBLISH_ATTEMPTS = 5;
+/** Events younger than this are left to the request that stored them. */
+export const RELAY_AFTER_MS = 15_000;
+const RELAY_INTERVAL_MS = 15_000;
+const RELAY_BATCH = 100;
 
 export interface DurableEventsMethods {
-  publishEvent<T>(type: string, data: T): Promise<EventEnvelope<T>>;
+  /** A new event, to be stored with the change (see `withEvent`) and then `flushOutbox`ed. */
+  stageEvent<T>(type: string, data: T): EventEnvelope<T>;
+  /** Publishes the record's staged events and removes them from its outbox. Never throws. */
+  flushOutbox(id: unknown, events: EventEnvelope[]): Promise<void>;
+  /** Publishes what earlier requests left in outboxes (called periodically). */
+  relayOutbox(olderThanMs?: number): Promise<number>;
 }
 
-/** The JetStream stream that holds one channel, named as @moleculer/channels names it. */
+/** The stream @moleculer/channels uses for a subject. */
 export function streamNameOf(subject: string): string {
   return subject.split(".").join("_");
+}
+
+/** An update that also stages `event` in the record's outbox, in the same write. */
+export function withEvent(
+  update: { $set?: Record<string, unknown> } & Record<string, unknown>,
+  event: EventEnvelope,
+): Record<string, unknown> {
+  return {
+    ...update,
+    $set: { ...update.$set, [`outbox.${event.eventId}`]: event, outboxSince: event.occurredAt },
+    $push: { outboxIds: event.eventId },
+  };
+}
+
+/** Outbox fields for a record about to be inserted with its first event. */
+export function outboxOf(event: EventEnvelope): Required<OutboxFields> {
+  return {
+    outbox: { [event.eventId]: event },
+    outboxIds: [event.eventId],
+    outboxSince: event.occurredAt,
+  };
+}
+
+/** A record without its outbox fields, as clients may see it. */
+export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof OutboxFields> {
+  const { outbox, outboxIds, outboxSince, ...rest } = record;
+  (void outbox, void outboxIds, void outboxSince);
+  return rest;
 }
 
 export function createDurableEventsMixin(types: readonly string[]): Partial<ServiceSchema> {
@@ -59,36 +112,70 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
     return done;
   }
 
+  type This = Service & DurableEventsMethods & { adapter: DbAdapter; outboxRelay?: NodeJS.Timeout };
+
   return {
     methods: {
-      async publishEvent<T>(this: Service, type: string, data: T): Promise<EventEnvelope<T>> {
+      stageEvent<T>(this: This, type: string, data: T): EventEnvelope<T> {
         if (!types.includes(type)) throw new Error(`'${type}' is not an event of ${this.name}`);
-        const broker = this.broker as ChannelBroker;
-        const envelope: EventEnvelope<T> = {
-          eventId: randomUUID(),
-          type,
-          occurredAt: new Date().toISOString(),
-          data,
-        };
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await ensureStream(broker, type);
-            await broker.sendToChannel(type, envelope);
-            return envelope;
-          } catch (err) {
-            if (attempt >= PUBLISH_ATTEMPTS) {
-              // The change itself is stored; say loudly which event did not go out.
-              this.logger.error("Durable event could not be published", {
-                type,
-                eventId: envelope.eventId,
-                error: (err as Error).message,
-              });
-              return envelope;
-            }
-            await new Promise(resolve => setTimeout(resolve, 100 * 2 ** attempt));
-          }
-        }
+        return { eventId: randomUUID(), type, occurredAt: new Date().toISOString(), data };
       },
+
+      async flushOutbox(this: This, id: unknown, events: EventEnvelope[]) {
+        const broker = this.broker as ChannelBroker;
+        for (const event of events) {
+          try {
+            await ensureStream(broker, event.type);
+            await broker.sendToChannel(event.type, event);
+          } catch (err) {
+            // Stored with the change: the relay publishes it later.
+            this.logger.warn("Event not published yet; the outbox relay will retry", {
+              type: event.type,
+              eventId: event.eventId,
+              error: (err as Error).message,
+            });
+            return;
+          }
+          await this.adapter.updateMany(
+            { _id: id },
+            { $unset: { [`outbox.${event.eventId}`]: true }, $pull: { outboxIds: event.eventId } },
+          );
+        }
+        // Only when no other change staged an event meanwhile.
+        await this.adapter.updateMany(
+          { _id: id, outboxIds: { $size: 0 } },
+          { $unset: { outbox: true, outboxSince: true } },
+        );
+      },
+
+      async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
+        const before = new Date(Date.now() - olderThanMs).toISOString();
+        const records = (await this.adapter.find({
+          query: { outboxSince: { $lt: before } },
+          limit: RELAY_BATCH,
+        } as never)) as ({ _id: unknown } & OutboxFields)[];
+        for (const record of records) {
+          const events = (record.outboxIds ?? []).map(id => record.outbox?.[id]);
+          await this.flushOutbox(
+            record._id,
+            events.filter((event): event is EventEnvelope => event !== undefined),
+          );
+        }
+        return records.length;
+      },
+    },
+
+    started(this: Service) {
+      const self = this as This;
+      self.outboxRelay = setInterval(() => {
+        self.relayOutbox().catch(err => self.logger.error("Outbox relay failed", err));
+      }, RELAY_INTERVAL_MS);
+      self.outboxRelay.unref();
+    },
+
+    stopped(this: Service) {
+      const self = this as This;
+      if (self.outboxRelay) clearInterval(self.outboxRelay);
     },
   };
 }

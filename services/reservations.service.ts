@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
 import {
   createDurableEventsMixin,
+  withEvent,
   type DurableEventsMethods,
 } from "../mixins/durable-events.mixin";
 import { requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
@@ -121,6 +122,7 @@ export function createReservationsService(
             { fields: { ownerId: 1, start: 1 } },
             { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
             { fields: { status: 1, createdAt: 1 } },
+            { fields: { outboxSince: 1 }, sparse: true },
           ],
           extra: [
             {
@@ -214,11 +216,15 @@ export function createReservationsService(
               { conflicts },
             );
           }
+          record.status = "confirmed";
+          const created = this.stageEvent("reservation.created", {
+            reservation: toPublicReservation(record),
+            by: user.id,
+          });
           await this.adapter.updateMany(
             { _id: record._id, status: "pending" },
-            { $set: { status: "confirmed" } },
+            withEvent({ $set: { status: "confirmed" } }, created),
           );
-          record.status = "confirmed";
 
           // A space deactivated while this request ran must not keep a booking made after the
           // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.
@@ -229,11 +235,10 @@ export function createReservationsService(
             throw ruleBroken(ErrorType.SPACE_INACTIVE);
           }
 
-          const reservation = toPublicReservation(record);
-          await this.publishEvent("reservation.created", { reservation, by: user.id });
+          await this.flushOutbox(record._id, [created]);
           this.logger.info("Reservation created", { reservationId: record._id, by: user.id });
           ctx.meta.$statusCode = 201;
-          return reservation;
+          return toPublicReservation(record);
         },
       },
 
@@ -361,10 +366,16 @@ export function createReservationsService(
             version: record.version + 1,
             updatedAt: new Date().toISOString(),
           };
+          const reservation = toPublicReservation({ ...record, ...set });
+          const updated = this.stageEvent("reservation.updated", {
+            reservation,
+            previous: { start: record.start, end: record.end, title: record.title },
+            by: user.id,
+          });
           // Conditional on the version read: of two concurrent changes only one applies.
           const changed = await this.adapter.updateMany(
             { _id: record._id, version: record.version, status: "confirmed" },
-            { $set: set },
+            withEvent({ $set: set }, updated),
           );
           if (changed === 0) {
             await releaseOperation(this.claims, op);
@@ -375,13 +386,7 @@ export function createReservationsService(
             );
           }
           await release(this.claims, record._id, dropped);
-
-          const reservation = toPublicReservation({ ...record, ...set });
-          await this.publishEvent("reservation.updated", {
-            reservation,
-            previous: { start: record.start, end: record.end, title: record.title },
-            by: user.id,
-          });
+          await this.flushOutbox(record._id, [updated]);
           return reservation;
         },
       },
@@ -609,18 +614,19 @@ export function createReservationsService(
           updatedAt: now,
           version: record.version + 1,
         };
-        const changed = await this.adapter.updateMany(
-          { _id: record._id, version: record.version, status: "confirmed" },
-          { $set: set },
-        );
-        if (changed === 0) return null;
-        await release(this.claims, record._id);
         const cancelled = { ...record, ...set };
-        await this.publishEvent("reservation.cancelled", {
+        const event = this.stageEvent("reservation.cancelled", {
           reservation: toPublicReservation(cancelled),
           reason,
           by,
         });
+        const changed = await this.adapter.updateMany(
+          { _id: record._id, version: record.version, status: "confirmed" },
+          withEvent({ $set: set }, event),
+        );
+        if (changed === 0) return null;
+        await release(this.claims, record._id);
+        await this.flushOutbox(record._id, [event]);
         return cancelled;
       },
 

@@ -12,8 +12,11 @@ import {
 import type { DbAdapter } from "moleculer-db";
 import { DateTime } from "luxon";
 import { createDbMixin } from "../mixins/db.mixin";
+import { randomUUID } from "node:crypto";
 import {
   createDurableEventsMixin,
+  outboxOf,
+  withEvent,
   type DurableEventsMethods,
 } from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
@@ -111,7 +114,11 @@ export function createSpacesService(
       createDbMixin(
         {
           collection: "spaces",
-          indexes: [{ fields: { siteKey: 1, kind: 1, capacity: 1 } }, { fields: { active: 1 } }],
+          indexes: [
+            { fields: { siteKey: 1, kind: 1, capacity: 1 } },
+            { fields: { active: 1 } },
+            { fields: { outboxSince: 1 }, sparse: true },
+          ],
         },
         config,
       ),
@@ -136,7 +143,9 @@ export function createSpacesService(
         ) {
           const p = ctx.params;
           const now = new Date().toISOString();
-          const record = {
+          const record: SpaceRecord = {
+            // Made here, not by the store, so the space.created event stored with it can name it.
+            _id: randomUUID(),
             name: p.name,
             kind: p.kind,
             location: p.location,
@@ -152,10 +161,11 @@ export function createSpacesService(
             updatedAt: now,
           };
           this.assertConsistent(record);
-          const saved = (await this.adapter.insert(record)) as SpaceRecord;
-          const space = toPublicSpace(saved);
+          const space = toPublicSpace(record);
           const by = requireUser(ctx).id;
-          await this.publishEvent("space.created", { space, by });
+          const created = this.stageEvent("space.created", { space, by });
+          await this.adapter.insert({ ...record, ...outboxOf(created) });
+          await this.flushOutbox(record._id, [created]);
           this.logger.info("Space created", { spaceId: space.id, by });
           ctx.meta.$statusCode = 201;
           return space;
@@ -196,9 +206,10 @@ export function createSpacesService(
           this.assertConsistent(next);
           const set: Partial<SpaceRecord> = { ...changes, updatedAt: new Date().toISOString() };
           if (changes.location) set.siteKey = changes.location.site.toLowerCase();
-          await this.adapter.updateById(id, { $set: set });
-          const space = toPublicSpace(await this.findSpace(id));
-          await this.publishEvent("space.updated", { space, by: requireUser(ctx).id });
+          const space = toPublicSpace({ ...current, ...set });
+          const updated = this.stageEvent("space.updated", { space, by: requireUser(ctx).id });
+          await this.adapter.updateById(id, withEvent({ $set: set }, updated));
+          await this.flushOutbox(current._id, [updated]);
           return space;
         },
       },
@@ -237,9 +248,14 @@ export function createSpacesService(
             const count = await upcoming();
             if (count > 0) throw refuse(count);
           }
-          await this.adapter.updateById(id, {
-            $set: { active: false, updatedAt: new Date().toISOString() },
-          });
+          const deactivatedAt = new Date().toISOString();
+          const space = toPublicSpace({ ...current, active: false, updatedAt: deactivatedAt });
+          const deactivated = this.stageEvent("space.deactivated", { space, by });
+          await this.adapter.updateById(
+            id,
+            withEvent({ $set: { active: false, updatedAt: deactivatedAt } }, deactivated),
+          );
+          await this.flushOutbox(current._id, [deactivated]);
           let cancelled = 0;
           if (cancelReservations) {
             // After the switch-off, so no new booking can slip in behind the sweep.
@@ -251,16 +267,18 @@ export function createSpacesService(
             // A booking made between the count and the switch-off: put the space back, refuse.
             const count = await upcoming();
             if (count > 0) {
-              await this.adapter.updateById(id, { $set: { active: true } });
+              const restored = this.stageEvent("space.updated", {
+                space: toPublicSpace({ ...current, updatedAt: new Date().toISOString() }),
+                by,
+              });
+              await this.adapter.updateById(
+                id,
+                withEvent({ $set: { active: true, updatedAt: restored.occurredAt } }, restored),
+              );
+              await this.flushOutbox(current._id, [restored]);
               throw refuse(count);
             }
           }
-          const space = toPublicSpace(await this.findSpace(id));
-          await this.publishEvent("space.deactivated", {
-            space,
-            cancelledReservations: cancelled,
-            by,
-          });
           this.logger.info("Space deactivated", { spaceId: id, by, cancelled });
           return { ...space, cancelledReservations: cancelled };
         },

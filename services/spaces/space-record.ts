@@ -5,6 +5,7 @@
 import { IANAZone } from "luxon";
 import type { BookingRules, OpeningHours } from "../reservations/booking-rules";
 import { WEEKDAYS } from "../reservations/booking-rules";
+import { withoutOutbox, type OutboxFields } from "../../mixins/durable-events.mixin";
 
 export const SPACE_KINDS = ["meeting-room", "workspace", "desk", "other"] as const;
 export type SpaceKind = (typeof SPACE_KINDS)[number];
@@ -15,8 +16,9 @@ export interface SpaceLocation {
   floor?: string;
 }
 
-export interface SpaceRecord {
-  _id: unknown;
+export interface SpaceRecord extends OutboxFields {
+  /** A UUID for spaces made by this service. */
+  _id: string;
   name: string;
   kind: SpaceKind;
   location: SpaceLocation;
@@ -33,10 +35,12 @@ export interface SpaceRecord {
   updatedAt: string;
 }
 
-export type PublicSpace = Omit<SpaceRecord, "_id" | "siteKey"> & { id: string };
+export type PublicSpace = Omit<SpaceRecord, "_id" | "siteKey" | keyof OutboxFields> & {
+  id: string;
+};
 
 export function toPublicSpace(record: SpaceRecord): PublicSpace {
-  const { _id, siteKey, ...rest } = record;
+  const { _id, siteKey, ...rest } = withoutOutbox(record);
   void siteKey;
   return { id: String(_id), ...rest };
 }

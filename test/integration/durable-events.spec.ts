@@ -9,7 +9,7 @@ import type { EventEnvelope } from "../../mixins/durable-events.mixin";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
 import { natsBroker, testBroker } from "../support/local-system";
-import { deleteStreams, testConfig, uniqueName } from "../support/test-env";
+import { deleteStreams, dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
 
 const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const member = { user: { id: "member-1", role: "member", locale: "en" } };
@@ -129,6 +129,60 @@ describe("durable events", () => {
       expectEnvelopes(received, reservationId);
     } finally {
       await broker.stop();
+    }
+  });
+});
+
+describe.each([
+  ["embedded store", () => null],
+  ["Mongo-wire server", () => mongoUri(uniqueName("outbox").replace(/-/g, "_"))],
+])("the outbox (%s)", (_label, database) => {
+  it("keeps an event whose publish failed with the change, and the relay publishes it later", async () => {
+    const uri = database();
+    const broker = testBroker();
+    const received: EventEnvelope[] = [];
+    broker.createService(createSpacesService(testConfig({ mongoUri: uri })));
+    broker.createService(collector(received));
+    await broker.start();
+    const channels = broker as unknown as { sendToChannel: (...args: unknown[]) => Promise<void> };
+    const send = channels.sendToChannel;
+    try {
+      channels.sendToChannel = () => Promise.reject(new Error("JetStream is down"));
+      const space = await broker.call<{ id: string }, object>(
+        "spaces.create",
+        { name: "Outbox room", kind: "desk", location: { site: "Breda" }, capacity: 1 },
+        { meta: manager },
+      );
+      // The change is stored and answered although its event could not go out.
+      expect(space.id).toBeTruthy();
+      expect(received).toEqual([]);
+
+      channels.sendToChannel = send;
+      const spaces = broker.getLocalService("spaces") as unknown as {
+        relayOutbox(olderThanMs: number): Promise<number>;
+      };
+      expect(await spaces.relayOutbox(0)).toBe(1);
+      await waitFor(() => received.length === 1, "the relayed event");
+      expect(received[0]).toMatchObject({
+        type: "space.created",
+        data: { space: { id: space.id } },
+      });
+      // Published once and removed: nothing is left to relay, and clients never see the outbox.
+      expect(await spaces.relayOutbox(0)).toBe(0);
+      const read = await broker.call<Record<string, unknown>, object>(
+        "spaces.get",
+        { id: space.id },
+        {
+          meta: manager,
+        },
+      );
+      expect(read).not.toHaveProperty("outbox");
+      expect(read).not.toHaveProperty("outboxSince");
+      expect(read).not.toHaveProperty("outboxIds");
+    } finally {
+      channels.sendToChannel = send;
+      await broker.stop();
+      if (uri) await dropDatabase(uri);
     }
   });
 });
