@@ -88,8 +88,10 @@ export function outboxOf(event: EventEnvelope): Required<OutboxFields> {
 
 /** A record without its outbox fields, as clients may see it. */
 export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof OutboxFields> {
-  const { outbox, outboxIds, outboxSince, ...rest } = record;
-  (void outbox, void outboxIds, void outboxSince);
+  const rest = { ...record };
+  delete rest.outbox;
+  delete rest.outboxIds;
+  delete rest.outboxSince;
   return rest;
 }
 
