@@ -8,7 +8,7 @@ import type { DbAdapter } from "moleculer-db";
 import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
-import { jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
+import { ConfigError, jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
 import { ErrorType, MindSpacesError, notFound, unauthenticated } from "../lib/errors";
 import { isAcceptablePassword, PASSWORD_MAX_LENGTH } from "./users/password-policy";
 import { signSessionToken, verifySessionToken } from "./users/session-token";
@@ -402,11 +402,11 @@ export function createUsersService(
           // Another instance seeding at the same moment is fine; anything else must stop the start.
           if (err instanceof MindSpacesError && err.type === ErrorType.EMAIL_TAKEN) return;
           if (err instanceof MindSpacesError && err.type === ErrorType.WEAK_PASSWORD) {
-            throw new Error(
-              "ADMIN_PASSWORD does not meet the password policy (at least 10 characters, not only letters or digits).",
-              {
-                cause: err,
-              },
+            // The operator's to fix, so the runner reports it without a stack trace.
+            throw new ConfigError(
+              "ADMIN_PASSWORD",
+              "does not meet the password policy: at least 10 characters, not only letters or " +
+                "only digits, not a common password, and not containing the name part of ADMIN_EMAIL",
             );
           }
           throw err;
