@@ -7,10 +7,20 @@
  */
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import type { Middleware } from "moleculer";
+import { nanos } from "nats";
 import type { TransporterConfig } from "./config";
 
 /** How often a consumer's handler may fail on one message before it is dead-lettered. */
 export const CHANNEL_MAX_RETRIES = 5;
+/** Where messages go that failed every retry; the adapter logs each move at warn level. */
+export const DEAD_LETTER_SUBJECT = "DEAD_LETTER";
+/** A message a consumer took but did not acknowledge (it crashed) is redelivered after this. */
+export const ACK_WAIT_MS = 10_000;
+/**
+ * How long a stream keeps events. Consumers must be back within it; it also bounds how long
+ * personal data in event payloads (reservation titles, user ids) lives in NATS.
+ */
+export const STREAM_MAX_AGE_DAYS = 14;
 
 export function channelsMiddleware(transporter: TransporterConfig | null): Middleware {
   const adapter = transporter
@@ -20,13 +30,14 @@ export function channelsMiddleware(transporter: TransporterConfig | null): Middl
           nats: {
             url: transporter.servers.join(","),
             connectionOptions: { user: transporter.user, pass: transporter.pass },
+            streamConfig: { max_age: nanos(STREAM_MAX_AGE_DAYS * 24 * 3600 * 1000) },
             // A consumer group seen for the first time starts at the beginning of the stream,
             // so a service deployed after events were published still gets them; an existing
             // group resumes after its last acknowledged message.
-            consumerOptions: { config: { deliver_policy: "all" } },
+            consumerOptions: { config: { deliver_policy: "all", ack_wait: nanos(ACK_WAIT_MS) } },
           },
           maxRetries: CHANNEL_MAX_RETRIES,
-          deadLettering: { enabled: true, queueName: "DEAD_LETTER" },
+          deadLettering: { enabled: true, queueName: DEAD_LETTER_SUBJECT },
         },
       }
     : { type: "Fake" };

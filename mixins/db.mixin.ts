@@ -141,3 +141,29 @@ export function createDbMixin(options: DbMixinOptions, config: AppConfig): Parti
     },
   };
 }
+
+/**
+ * Writes `fields` to the record `_id` unless it already holds a version at least as new (by
+ * `updatedAt`, an ISO instant). Read models use it: events may arrive twice or out of order, and
+ * applying one again, or an older one after a newer, leaves the record as it is.
+ */
+export async function upsertNewer(
+  adapter: DbAdapter,
+  id: string,
+  fields: Record<string, unknown> & { updatedAt: string },
+): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const changed = await adapter.updateMany(
+      { _id: id, updatedAt: { $lt: fields.updatedAt } },
+      { $set: fields },
+    );
+    if (changed > 0) return;
+    try {
+      await adapter.insert({ _id: id, ...fields });
+      return;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // It exists: either newer already, or inserted by a concurrent handler; look once more.
+    }
+  }
+}

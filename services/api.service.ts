@@ -22,7 +22,7 @@ interface GatewayRequest extends IncomingMessage {
   socket: IncomingMessage["socket"];
 }
 
-type GatewayMeta = AuthMeta & { idempotencyKey?: string | string[] };
+type GatewayMeta = AuthMeta & { idempotencyKey?: string | string[]; accept?: string };
 
 type GatewayThis = Service & {
   authenticate(
@@ -55,6 +55,8 @@ function beforeCall(ctx: Context<unknown, GatewayMeta>, _route: unknown, req: Ga
   // Header, not body: a retry must send the same body, and the key is about the request.
   const idempotencyKey = req.headers["idempotency-key"];
   if (idempotencyKey !== undefined) ctx.meta.idempotencyKey = idempotencyKey;
+  // Content negotiation (reports in CSV) is the action's to decide.
+  if (typeof req.headers.accept === "string") ctx.meta.accept = req.headers.accept;
 }
 
 function callerLocale(req: GatewayRequest, config: AppConfig): Locale {
@@ -95,6 +97,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "GET reservations/:id": "reservations.get",
     "PATCH reservations/:id": "reservations.reschedule",
     "DELETE reservations/:id": "reservations.cancel",
+    "GET reports/utilization": "reports.utilization",
   };
 
   const routes = [

@@ -22,5 +22,7 @@ declare module "moleculer" {
     collection?: string;
     /** moleculer-db: the store adapter, made per service instance. */
     adapter?: unknown;
+    /** @moleculer/channels: durable consumers, by event name (see lib/channels.ts). */
+    channels?: Record<string, unknown>;
   }
 }

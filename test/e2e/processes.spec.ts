@@ -34,7 +34,7 @@ describeHttpContract(
     nodes.push(
       startNode({
         ...shared,
-        SERVICES: "users,spaces,reservations",
+        SERVICES: "users,spaces,reservations,reports",
         NODE_ID: "users-1",
         MONGO_URI: database,
         ADMIN_EMAIL: TEST_ADMIN.email,

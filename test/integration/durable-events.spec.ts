@@ -8,6 +8,7 @@ import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { EventEnvelope } from "../../mixins/durable-events.mixin";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
+import { createReportsService } from "../../services/reports.service";
 import { natsBroker, testBroker } from "../support/local-system";
 import { deleteStreams, dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
 
@@ -183,6 +184,46 @@ describe.each([
       channels.sendToChannel = send;
       await broker.stop();
       if (uri) await dropDatabase(uri);
+    }
+  });
+});
+
+describe("the reports read model", () => {
+  it("does not count an event twice, nor let an older one undo a newer", async () => {
+    const broker = testBroker();
+    const received: EventEnvelope[] = [];
+    const config = testConfig();
+    broker.createService(createSpacesService(config));
+    broker.createService(createReservationsService(config));
+    broker.createService(createReportsService(config));
+    broker.createService(collector(received));
+    await broker.start();
+    try {
+      const reservationId = await bookAndCancel(broker);
+      await waitFor(() => received.length >= 3, "three events");
+      const day = DateTime.now().setZone("Europe/Amsterdam").plus({ days: 2 }).startOf("day");
+      const report = () =>
+        broker.call<{ rows: unknown[] }, object>(
+          "reports.utilization",
+          { from: day.toISO(), to: day.plus({ days: 1 }).toISO() },
+          { meta: manager },
+        );
+      const before = await report();
+      expect(before.rows).toEqual([
+        expect.objectContaining({ reservations: 0, cancellations: 1, bookedHours: 0 }),
+      ]);
+
+      const reports = broker.getLocalService("reports") as unknown as {
+        emitLocalChannelHandler(channel: string, payload: unknown): Promise<void>;
+      };
+      // Every event again, then the creation once more after the cancellation.
+      for (const event of [...received, received.find(e => e.type === "reservation.created")!]) {
+        await reports.emitLocalChannelHandler(event.type, event);
+      }
+      expect(await report()).toEqual(before);
+      expect(reservationId).toBeTruthy();
+    } finally {
+      await broker.stop();
     }
   });
 });

@@ -11,6 +11,7 @@ import brokerConfig from "../../moleculer.config";
 import { describeHttpContract } from "../support/http-contract";
 import { gatewayUrl, natsBroker } from "../support/local-system";
 import { createReservationsService } from "../../services/reservations.service";
+import { createReportsService } from "../../services/reports.service";
 import { deleteStreams, natsUrl, testConfig, uniqueName } from "../support/test-env";
 
 async function callWhenDiscovered(
@@ -36,9 +37,10 @@ describeHttpContract("gateway and users on separate brokers over NATS", async ()
   usersNode.createService(createUsersService(config));
   usersNode.createService(createSpacesService(config));
   usersNode.createService(createReservationsService(config));
+  usersNode.createService(createReportsService(config));
   apiNode.createService(createApiService(config));
   await Promise.all([usersNode.start(), apiNode.start()]);
-  await apiNode.waitForServices(["users", "spaces", "reservations"], 10_000);
+  await apiNode.waitForServices(["users", "spaces", "reservations", "reports"], 10_000);
   return {
     baseUrl: gatewayUrl(apiNode),
     secret: jwtSecret(),

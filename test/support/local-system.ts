@@ -7,6 +7,7 @@ import { createApiService } from "../../services/api.service";
 import { createUsersService } from "../../services/users.service";
 import { createSpacesService } from "../../services/spaces.service";
 import { createReservationsService } from "../../services/reservations.service";
+import { createReportsService } from "../../services/reports.service";
 import { channelsMiddleware } from "../../lib/channels";
 import brokerConfig from "../../moleculer.config";
 import { natsUrl } from "./test-env";
@@ -44,6 +45,7 @@ export async function startSingleNode(config: AppConfig) {
   broker.createService(createUsersService(config));
   broker.createService(createSpacesService(config));
   broker.createService(createReservationsService(config));
+  broker.createService(createReportsService(config));
   broker.createService(createApiService(config));
   await broker.start();
   return { broker, baseUrl: gatewayUrl(broker), stop: () => broker.stop() };

@@ -2,6 +2,7 @@ import { jwtSecret } from "../../../lib/config";
 import { describeHttpContract } from "../../support/http-contract";
 import { describeSpacesContract } from "../../support/spaces-contract";
 import { describeReservationsContract } from "../../support/reservations-contract";
+import { describeReportsContract } from "../../support/reports-contract";
 import { httpClient } from "../../support/http-client";
 import { startSingleNode } from "../../support/local-system";
 import { testConfig } from "../../support/test-env";
@@ -79,3 +80,5 @@ describe("gateway rate limit on auth routes", () => {
 describeSpacesContract("one process, embedded store", () => startSingleNode(testConfig()));
 
 describeReservationsContract("one process, embedded store", () => startSingleNode(testConfig()));
+
+describeReportsContract("one process, embedded store", () => startSingleNode(testConfig()));

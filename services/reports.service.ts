@@ -1,0 +1,186 @@
+/**
+ * reports: utilisation of spaces, from a read model of its own that is built only from the
+ * `space.*` and `reservation.*` events. It never asks `spaces` or `reservations`.
+ *
+ * The read model keeps, per space and per reservation, the latest state an event carried, and
+ * applies an event only when it is newer than what is stored (`upsertNewer`). So a redelivered
+ * event, or one that arrives after a later one, changes nothing: nothing is counted twice.
+ * It holds no personal data (no owners, no titles), so a user's erasure leaves it untouched.
+ */
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
+import { stringify } from "csv-stringify/sync";
+import { createDbMixin, upsertNewer } from "../mixins/db.mixin";
+import type { EventEnvelope } from "../mixins/durable-events.mixin";
+import type { AuthMeta } from "../lib/auth";
+import { loadConfig, type AppConfig } from "../lib/config";
+import { ErrorType, MindSpacesError } from "../lib/errors";
+import { instantParam, parseInstant, toStored } from "./reservations/reservation-record";
+import type { PublicReservation } from "./reservations/reservation-record";
+import type { PublicSpace } from "./spaces/space-record";
+import {
+  computeUtilization,
+  GROUP_BY,
+  type GroupBy,
+  type ReservationFact,
+  type SpaceFact,
+} from "./reports/utilization";
+
+/** A year and a bit: enough for an annual report, bounded so one request stays cheap. */
+export const MAX_REPORT_DAYS = 366;
+/** As in reservations: no reservation is longer, so window queries can use the start index. */
+const MAX_RESERVATION_DAYS = 7;
+
+interface ReportsVars {
+  adapter: DbAdapter;
+  spaceFacts: DbAdapter;
+}
+type ReportsThis = Service & ReportsVars;
+
+type ReservationEvent = EventEnvelope<{ reservation: PublicReservation }>;
+type SpaceEvent = EventEnvelope<{ space: PublicSpace }>;
+
+async function recordReservation(this: ReportsThis, event: ReservationEvent) {
+  const r = event.data.reservation;
+  await upsertNewer(this.adapter, r.id, {
+    spaceId: r.spaceId,
+    start: r.start,
+    end: r.end,
+    status: r.status === "cancelled" ? "cancelled" : "confirmed",
+    updatedAt: r.updatedAt,
+  });
+}
+
+async function recordSpace(this: ReportsThis, event: SpaceEvent) {
+  const s = event.data.space;
+  await upsertNewer(this.spaceFacts, s.id, {
+    name: s.name,
+    site: s.location.site,
+    timeZone: s.timeZone,
+    openingHours: s.openingHours,
+    active: s.active,
+    updatedAt: s.updatedAt,
+  });
+}
+
+export function createReportsService(
+  config: AppConfig,
+): ServiceSchema<ServiceSettingSchema, object, ReportsVars> {
+  return {
+    name: "reports",
+
+    mixins: [
+      createDbMixin(
+        {
+          collection: "reports_reservations",
+          indexes: [{ fields: { start: 1 } }],
+          extra: [{ collection: "reports_spaces", property: "spaceFacts" }],
+        },
+        config,
+      ),
+    ],
+
+    // Durable consumers (lib/channels.ts): one group per service, so several instances split
+    // the events and each is handled once; acknowledged only after the handler succeeded.
+    channels: {
+      "reservation.created": recordReservation,
+      "reservation.updated": recordReservation,
+      "reservation.cancelled": recordReservation,
+      "space.created": recordSpace,
+      "space.updated": recordSpace,
+      "space.deactivated": recordSpace,
+    },
+
+    actions: {
+      /**
+       * Manager/admin: per space or per location (site), the hours open and booked in
+       * [from, to), the utilisation ratio, reservations and cancellations. JSON, or CSV when the
+       * request accepts `text/csv`.
+       */
+      utilization: {
+        visibility: "published",
+        roles: ["manager", "admin"],
+        params: {
+          from: instantParam,
+          to: instantParam,
+          groupBy: { type: "enum", values: [...GROUP_BY], default: "space" },
+          $$strict: true,
+        },
+        async handler(
+          this: ReportsThis,
+          ctx: Context<
+            { from: string; to: string; groupBy: GroupBy },
+            AuthMeta & {
+              accept?: string;
+              $responseType?: string;
+              $responseHeaders?: Record<string, string>;
+            }
+          >,
+        ) {
+          const from = parseInstant(ctx.params.from, "from", config.defaultTimeZone);
+          const to = parseInstant(ctx.params.to, "to", config.defaultTimeZone);
+          if (to <= from) {
+            throw new MindSpacesError("'to' must be after 'from'.", 400, ErrorType.INVALID_WINDOW);
+          }
+          if (to.diff(from, "days").days > MAX_REPORT_DAYS) {
+            throw new MindSpacesError(
+              `A report may span at most ${MAX_REPORT_DAYS} days.`,
+              400,
+              ErrorType.WINDOW_TOO_LARGE,
+              { maxDays: MAX_REPORT_DAYS },
+            );
+          }
+          const [spaces, reservations] = await Promise.all([
+            this.spaceFacts.find({}) as Promise<SpaceFact[]>,
+            this.adapter.find({
+              query: {
+                start: {
+                  $gte: toStored(from.minus({ days: MAX_RESERVATION_DAYS })),
+                  $lt: toStored(to),
+                },
+                end: { $gt: toStored(from) },
+              },
+            } as never) as Promise<ReservationFact[]>,
+          ]);
+          const rows = computeUtilization(spaces, reservations, from, to, ctx.params.groupBy);
+
+          if (ctx.meta.accept?.includes("text/csv")) {
+            ctx.meta.$responseType = "text/csv; charset=utf-8";
+            ctx.meta.$responseHeaders = {
+              "Content-Disposition": `attachment; filename="utilization-${from.toISODate()}-${to.toISODate()}.csv"`,
+            };
+            return stringify(
+              rows.map(row => ({
+                ...row,
+                space: row.space ?? "",
+                utilization: row.utilization ?? "",
+              })),
+              {
+                header: true,
+                columns: [
+                  "group",
+                  "site",
+                  "space",
+                  "spaces",
+                  "openHours",
+                  "bookedHours",
+                  "utilization",
+                  "reservations",
+                  "cancellations",
+                ],
+              },
+            );
+          }
+          return {
+            from: toStored(from),
+            to: toStored(to),
+            groupBy: ctx.params.groupBy,
+            rows,
+          };
+        },
+      },
+    },
+  };
+}
+
+export default createReportsService(loadConfig());
