@@ -11,7 +11,14 @@ import { ServiceBroker, type ServiceSchema } from "moleculer";
 import brokerConfig from "../moleculer.config";
 import { ConfigError, loadConfig } from "../lib/config";
 
-export const ALL_SERVICES = ["api", "users", "spaces", "reservations", "reports"] as const;
+export const ALL_SERVICES = [
+  "api",
+  "users",
+  "spaces",
+  "reservations",
+  "notifications",
+  "reports",
+] as const;
 
 function selectServices(requested: string[] | null): string[] {
   if (requested === null) return [...ALL_SERVICES];

@@ -29,6 +29,9 @@ export interface AppConfig {
   adminEmail: string | null;
   adminPassword: string | null;
   smtpUrl: string | null;
+  mailFrom: string;
+  /** Minutes before a reservation starts that its owner is reminded. */
+  reminderMinutes: number;
   defaultTimeZone: string;
   defaultLocale: Locale;
   logLevel: string;
@@ -124,6 +127,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail: text(env, "ADMIN_EMAIL"),
     adminPassword: text(env, "ADMIN_PASSWORD"),
     smtpUrl: text(env, "SMTP_URL"),
+    mailFrom: text(env, "MAIL_FROM") ?? "MindSpaces <no-reply@mindspaces.invalid>",
+    reminderMinutes: integer(env, "REMINDER_MINUTES", 30, 1, 7 * 24 * 60),
     defaultTimeZone: text(env, "TZ_DEFAULT") ?? "Europe/Amsterdam",
     defaultLocale: locale,
     logLevel: text(env, "LOG_LEVEL") ?? "info",

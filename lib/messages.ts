@@ -65,6 +65,10 @@ const messages: Record<ErrorTypeName, Translations> = {
     en: "This reservation does not exist.",
     nl: "Deze reservering bestaat niet.",
   },
+  NOTIFICATION_NOT_FOUND: {
+    en: "This notification does not exist.",
+    nl: "Deze melding bestaat niet.",
+  },
   RESERVATION_CONFLICT: {
     en: "The space is already booked for (part of) this time. Choose another time or space.",
     nl: "De ruimte is (een deel van) deze tijd al gereserveerd. Kies een andere tijd of ruimte.",

@@ -98,6 +98,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "PATCH reservations/:id": "reservations.reschedule",
     "DELETE reservations/:id": "reservations.cancel",
     "GET reports/utilization": "reports.utilization",
+    "GET notifications": "notifications.list",
+    "POST notifications/:id/read": "notifications.markRead",
   };
 
   const routes = [

@@ -314,6 +314,21 @@ export function createUsersService(
           return toAuthUser(user);
         },
       },
+
+      /**
+       * Internal (not routed): how to reach a user, for notifications. `null` for an unknown,
+       * deactivated or erased account, which gets no messages.
+       */
+      contact: {
+        visibility: "public",
+        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        retryPolicy: { enabled: true },
+        async handler(this: UsersThis, ctx: Context<{ id: string }>) {
+          const user = await this.findById(ctx.params.id);
+          if (!user || !user.active) return null;
+          return { email: user.email, name: user.name, locale: user.locale };
+        },
+      },
     },
 
     methods: {

@@ -55,7 +55,7 @@ describe("no double booking with two reservations processes over NATS on the Mon
     };
     nodes.catalogue = startNode({
       ...shared,
-      SERVICES: "users,spaces,reports",
+      SERVICES: "users,spaces,notifications,reports",
       NODE_ID: "catalogue-1",
       ADMIN_EMAIL: TEST_ADMIN.email,
       ADMIN_PASSWORD: TEST_ADMIN.password,

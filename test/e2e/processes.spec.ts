@@ -34,7 +34,7 @@ describeHttpContract(
     nodes.push(
       startNode({
         ...shared,
-        SERVICES: "users,spaces,reservations,reports",
+        SERVICES: "users,spaces,reservations,notifications,reports",
         NODE_ID: "users-1",
         MONGO_URI: database,
         ADMIN_EMAIL: TEST_ADMIN.email,

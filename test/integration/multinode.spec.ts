@@ -12,6 +12,7 @@ import { describeHttpContract } from "../support/http-contract";
 import { gatewayUrl, natsBroker } from "../support/local-system";
 import { createReservationsService } from "../../services/reservations.service";
 import { createReportsService } from "../../services/reports.service";
+import { createNotificationsService } from "../../services/notifications.service";
 import { deleteStreams, natsUrl, testConfig, uniqueName } from "../support/test-env";
 
 async function callWhenDiscovered(
@@ -38,9 +39,13 @@ describeHttpContract("gateway and users on separate brokers over NATS", async ()
   usersNode.createService(createSpacesService(config));
   usersNode.createService(createReservationsService(config));
   usersNode.createService(createReportsService(config));
+  usersNode.createService(createNotificationsService(config));
   apiNode.createService(createApiService(config));
   await Promise.all([usersNode.start(), apiNode.start()]);
-  await apiNode.waitForServices(["users", "spaces", "reservations", "reports"], 10_000);
+  await apiNode.waitForServices(
+    ["users", "spaces", "reservations", "reports", "notifications"],
+    10_000,
+  );
   return {
     baseUrl: gatewayUrl(apiNode),
     secret: jwtSecret(),

@@ -8,6 +8,10 @@ import { createUsersService } from "../../services/users.service";
 import { createSpacesService } from "../../services/spaces.service";
 import { createReservationsService } from "../../services/reservations.service";
 import { createReportsService } from "../../services/reports.service";
+import {
+  createNotificationsService,
+  type NotificationsOptions,
+} from "../../services/notifications.service";
 import { channelsMiddleware } from "../../lib/channels";
 import brokerConfig from "../../moleculer.config";
 import { natsUrl } from "./test-env";
@@ -40,8 +44,9 @@ export function gatewayUrl(broker: ServiceBroker): string {
 }
 
 /** Every service on one broker, the embedded default. */
-export async function startSingleNode(config: AppConfig) {
+export async function startSingleNode(config: AppConfig, notifications: NotificationsOptions = {}) {
   const broker = testBroker();
+  broker.createService(createNotificationsService(config, notifications));
   broker.createService(createUsersService(config));
   broker.createService(createSpacesService(config));
   broker.createService(createReservationsService(config));

@@ -1,0 +1,415 @@
+/**
+ * notifications: tells people about their reservations, in the app and by e-mail, and reminds
+ * them before a reservation starts. Fed by the durable `reservation.*` and `user.erased` events.
+ *
+ * Exactly once in effect, however often an event is delivered and however many instances run:
+ * - each notification has a unique `key` (the event id and recipient, or for a reminder the
+ *   reservation and its start), so a redelivered event or a second instance finds it made;
+ * - its e-mail is claimed (`pending` → `sending`) by one conditional write before it is sent,
+ *   so only one instance sends it; a send that fails goes back to `pending` and is retried;
+ * - reminders are kept per reservation, newest state wins, so a cancelled or moved reservation
+ *   never gets a stale one; a due reminder makes its notification under the same unique key.
+ */
+import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import { createDbMixin, isUniqueViolation, upsertNewer } from "../mixins/db.mixin";
+import type { EventEnvelope } from "../mixins/durable-events.mixin";
+import { requireUser, type AuthMeta } from "../lib/auth";
+import { loadConfig, type AppConfig, type Locale } from "../lib/config";
+import { ErrorType, notFound } from "../lib/errors";
+import { findPage, pageParams } from "../lib/paging";
+import type { PublicReservation } from "./reservations/reservation-record";
+import type { PublicSpace } from "./spaces/space-record";
+import {
+  inAppMessage,
+  mailContent,
+  type NotificationKind,
+  type NotificationSubject,
+} from "./notifications/content";
+import { createMailer, type Mailer } from "./notifications/mailer";
+
+/** An e-mail still `sending` after this long belongs to an instance that died: send again. */
+const SENDING_TIMEOUT_MS = 2 * 60_000;
+/** A `pending` e-mail older than this was not sent by its handler: the tick retries it. */
+const PENDING_RETRY_MS = 60_000;
+const TICK_BATCH = 100;
+
+type EmailState = "pending" | "sending" | "sent" | "none";
+
+export interface NotificationRecord extends NotificationSubject {
+  _id: string;
+  key: string;
+  userId: string;
+  read: boolean;
+  createdAt: string;
+  email: EmailState;
+  emailAt?: string;
+}
+
+interface ReminderRecord {
+  _id: string;
+  userId?: string;
+  spaceId?: string;
+  start?: string;
+  end?: string;
+  title?: string;
+  remindAt?: string;
+  status: "scheduled" | "sent" | "cancelled" | "missed";
+  updatedAt: string;
+}
+
+interface Contact {
+  email: string;
+  name: string;
+  locale: Locale;
+}
+
+type ReservationEvent = EventEnvelope<{
+  reservation: PublicReservation;
+  by: string;
+  reason?: string;
+}>;
+
+interface NotificationsVars {
+  adapter: DbAdapter;
+  reminders: DbAdapter;
+  mailer: Mailer;
+  ticker?: NodeJS.Timeout;
+}
+
+interface NotificationsMethods {
+  notify(
+    key: string,
+    userId: string,
+    kind: NotificationKind,
+    reservation: Pick<
+      PublicReservation,
+      "id" | "spaceId" | "start" | "end" | "title" | "updatedAt"
+    >,
+    extra?: { reason?: string; byOther?: boolean },
+  ): Promise<void>;
+  deliverEmail(record: NotificationRecord, contact?: Contact | null): Promise<void>;
+  trackReminder(event: ReservationEvent): Promise<void>;
+  tick(): Promise<void>;
+}
+
+type NotificationsThis = Service & NotificationsVars & NotificationsMethods;
+
+export interface NotificationsOptions {
+  /** How often due reminders and unsent e-mails are looked for. */
+  tickMs?: number;
+}
+
+function toPublicNotification(record: NotificationRecord, locale: Locale) {
+  return {
+    id: record._id,
+    kind: record.kind,
+    message: inAppMessage(record, locale),
+    read: record.read,
+    createdAt: record.createdAt,
+    reservation: {
+      id: record.reservationId,
+      spaceName: record.spaceName,
+      timeZone: record.timeZone,
+      start: record.start,
+      end: record.end,
+      title: record.title,
+    },
+  };
+}
+
+async function onReservationEvent(this: NotificationsThis, event: ReservationEvent) {
+  const { reservation, by, reason } = event.data;
+  await this.trackReminder(event);
+  // The owner's data is being erased: this cancellation is part of it, nobody is told.
+  if (reason === "owner-erased") return;
+  await this.notify(
+    `${event.eventId}|${reservation.ownerId}`,
+    reservation.ownerId,
+    event.type as NotificationKind,
+    reservation,
+    { reason, byOther: by !== reservation.ownerId },
+  );
+}
+
+async function onUserErased(this: NotificationsThis, event: EventEnvelope<{ userId: string }>) {
+  await this.adapter.removeMany({ userId: event.data.userId });
+  await this.reminders.removeMany({ userId: event.data.userId });
+}
+
+export function createNotificationsService(
+  config: AppConfig,
+  options: NotificationsOptions = {},
+): ServiceSchema<ServiceSettingSchema, NotificationsMethods, NotificationsVars> {
+  const tickMs = options.tickMs ?? 15_000;
+
+  return {
+    name: "notifications",
+
+    mixins: [
+      createDbMixin(
+        {
+          collection: "notifications",
+          indexes: [
+            { fields: { key: 1 }, unique: true },
+            { fields: { userId: 1, createdAt: -1 } },
+            { fields: { email: 1, emailAt: 1 } },
+          ],
+          extra: [
+            {
+              collection: "reminders",
+              property: "reminders",
+              indexes: [{ fields: { status: 1, remindAt: 1 } }, { fields: { userId: 1 } }],
+            },
+          ],
+        },
+        config,
+      ),
+    ],
+
+    channels: {
+      "reservation.created": onReservationEvent,
+      "reservation.updated": onReservationEvent,
+      "reservation.cancelled": onReservationEvent,
+      "user.erased": onUserErased,
+    },
+
+    actions: {
+      /** The signed-in user's notifications, newest first, with the number unread. */
+      list: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: {
+          unread: { type: "boolean", convert: true, optional: true },
+          ...pageParams,
+          $$strict: true,
+        },
+        async handler(
+          this: NotificationsThis,
+          ctx: Context<{ unread?: boolean; page: number; pageSize: number }, AuthMeta>,
+        ) {
+          const user = requireUser(ctx);
+          const query: Record<string, unknown> = { userId: user.id };
+          if (ctx.params.unread) query.read = false;
+          const [page, unread] = await Promise.all([
+            findPage(
+              this.adapter,
+              {
+                query,
+                sort: ["-createdAt"],
+                page: ctx.params.page,
+                pageSize: ctx.params.pageSize,
+              },
+              (record: NotificationRecord) => toPublicNotification(record, user.locale),
+            ),
+            this.adapter.count({ query: { userId: user.id, read: false } }),
+          ]);
+          return { ...page, unread };
+        },
+      },
+
+      /** Marks one of the signed-in user's notifications as read. */
+      markRead: {
+        visibility: "published",
+        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        async handler(this: NotificationsThis, ctx: Context<{ id: string }, AuthMeta>) {
+          const user = requireUser(ctx);
+          const changed = await this.adapter.updateMany(
+            { _id: ctx.params.id, userId: user.id },
+            { $set: { read: true } },
+          );
+          if (changed === 0) {
+            const mine = (await this.adapter.findOne({
+              _id: ctx.params.id,
+              userId: user.id,
+            })) as NotificationRecord | null;
+            // Already read is fine; someone else's answers as if it did not exist.
+            if (!mine) throw notFound(ErrorType.NOTIFICATION_NOT_FOUND);
+          }
+          const record = (await this.adapter.findById(ctx.params.id)) as NotificationRecord;
+          return toPublicNotification(record, user.locale);
+        },
+      },
+
+      /** Internal (not routed): what this service holds about a user, for the GDPR export. */
+      exportFor: {
+        visibility: "public",
+        params: { userId: { type: "string", min: 1, max: 64 }, $$strict: true },
+        async handler(this: NotificationsThis, ctx: Context<{ userId: string }>) {
+          const [notifications, reminders] = await Promise.all([
+            this.adapter.find({
+              query: { userId: ctx.params.userId },
+              sort: ["createdAt"],
+            } as never),
+            this.reminders.find({ query: { userId: ctx.params.userId } }),
+          ]);
+          return {
+            notifications: (notifications as NotificationRecord[]).map(n => ({
+              ...toPublicNotification(n, "en"),
+              email: n.email,
+            })),
+            reminders: (reminders as ReminderRecord[]).map(r => ({
+              reservationId: r._id,
+              remindAt: r.remindAt,
+              status: r.status,
+            })),
+          };
+        },
+      },
+    },
+
+    methods: {
+      async notify(this: NotificationsThis, key, userId, kind, reservation, extra = {}) {
+        const contact = await this.broker.call<Contact | null, { id: string }>("users.contact", {
+          id: userId,
+        });
+        // Unknown, deactivated or erased: nobody to tell, and nothing to keep about them.
+        if (!contact) return;
+        const space = await this.broker.call<PublicSpace, { id: string }>("spaces.get", {
+          id: reservation.spaceId,
+        });
+        const record: NotificationRecord = {
+          _id: randomUUID(),
+          key,
+          userId,
+          kind,
+          reservationId: reservation.id,
+          spaceName: space.name,
+          timeZone: space.timeZone,
+          start: reservation.start,
+          end: reservation.end,
+          title: reservation.title,
+          ...(extra.reason ? { reason: extra.reason } : {}),
+          ...(extra.byOther ? { byOther: true } : {}),
+          sequence: Math.floor(Date.parse(reservation.updatedAt) / 1000) % 2 ** 31,
+          read: false,
+          createdAt: new Date().toISOString(),
+          email: "pending",
+        };
+        let stored = record;
+        try {
+          await this.adapter.insert(record);
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          // Made before (a redelivery, or another instance): only its e-mail may still be due.
+          stored = (await this.adapter.findOne({ key })) as NotificationRecord;
+        }
+        await this.deliverEmail(stored, contact);
+      },
+
+      async deliverEmail(this: NotificationsThis, record, known) {
+        if (record.email !== "pending") return;
+        const contact =
+          known === undefined
+            ? await this.broker.call<Contact | null, { id: string }>("users.contact", {
+                id: record.userId,
+              })
+            : known;
+        if (!contact) {
+          await this.adapter.updateMany(
+            { _id: record._id, email: "pending" },
+            { $set: { email: "none" } },
+          );
+          return;
+        }
+        const claimed = await this.adapter.updateMany(
+          { _id: record._id, email: "pending" },
+          { $set: { email: "sending", emailAt: new Date().toISOString() } },
+        );
+        if (claimed === 0) return;
+        try {
+          await this.mailer.send(contact.email, mailContent(record, contact.locale, contact.name));
+        } catch (err) {
+          await this.adapter.updateMany(
+            { _id: record._id, email: "sending" },
+            { $set: { email: "pending", emailAt: new Date().toISOString() } },
+          );
+          throw err;
+        }
+        await this.adapter.updateMany(
+          { _id: record._id, email: "sending" },
+          { $set: { email: "sent", emailAt: new Date().toISOString() } },
+        );
+      },
+
+      async trackReminder(this: NotificationsThis, event) {
+        const r = event.data.reservation;
+        if (event.type === "reservation.cancelled") {
+          await upsertNewer(this.reminders, r.id, { status: "cancelled", updatedAt: r.updatedAt });
+          return;
+        }
+        const remindAt = DateTime.fromISO(r.start, { zone: "utc" })
+          .minus({ minutes: config.reminderMinutes })
+          .toISO()!;
+        await upsertNewer(this.reminders, r.id, {
+          userId: r.ownerId,
+          spaceId: r.spaceId,
+          start: r.start,
+          end: r.end,
+          title: r.title,
+          remindAt,
+          status: "scheduled",
+          updatedAt: r.updatedAt,
+        });
+      },
+
+      /** Sends due reminders and retries e-mails that were not sent; safe on every instance. */
+      async tick(this: NotificationsThis) {
+        const now = new Date().toISOString();
+        const due = (await this.reminders.find({
+          query: { status: "scheduled", remindAt: { $lte: now } },
+          sort: ["remindAt"],
+          limit: TICK_BATCH,
+        } as never)) as Required<ReminderRecord>[];
+        for (const reminder of due) {
+          const guard = { _id: reminder._id, status: "scheduled", start: reminder.start };
+          if (reminder.start <= now) {
+            await this.reminders.updateMany(guard, { $set: { status: "missed" } });
+            continue;
+          }
+          await this.notify(
+            `reminder|${reminder._id}|${reminder.start}`,
+            reminder.userId,
+            "reservation.reminder",
+            { id: reminder._id, ...reminder },
+          );
+          await this.reminders.updateMany(guard, { $set: { status: "sent" } });
+        }
+
+        const stale = new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString();
+        await this.adapter.updateMany(
+          { email: "sending", emailAt: { $lt: stale } },
+          { $set: { email: "pending" } },
+        );
+        const unsent = (await this.adapter.find({
+          query: {
+            email: "pending",
+            createdAt: { $lt: new Date(Date.now() - PENDING_RETRY_MS).toISOString() },
+          },
+          limit: TICK_BATCH,
+        } as never)) as NotificationRecord[];
+        for (const record of unsent) await this.deliverEmail(record);
+      },
+    },
+
+    created(this: NotificationsThis) {
+      this.mailer = createMailer(config, this.logger);
+    },
+
+    started(this: NotificationsThis) {
+      this.ticker = setInterval(() => {
+        this.tick().catch(err => this.logger.warn("Notification tick failed", err));
+      }, tickMs);
+      this.ticker.unref();
+    },
+
+    stopped(this: NotificationsThis) {
+      if (this.ticker) clearInterval(this.ticker);
+      this.mailer.close();
+    },
+  };
+}
+
+export default createNotificationsService(loadConfig());

@@ -1,0 +1,138 @@
+/**
+ * What a notification says, in the recipient's language: a short in-app message, and an e-mail
+ * (subject and text) with an iCalendar attachment for bookings made or changed. Times are shown
+ * in the space's own time zone, since that is where the meeting happens.
+ */
+import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import { DateTime } from "luxon";
+import type { Locale } from "../../lib/config";
+
+export const NOTIFICATION_KINDS = [
+  "reservation.created",
+  "reservation.updated",
+  "reservation.cancelled",
+  "reservation.reminder",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationSubject {
+  kind: NotificationKind;
+  reservationId: string;
+  spaceName: string;
+  timeZone: string;
+  start: string;
+  end: string;
+  title: string;
+  /** For cancellations: why (`cancelled`, `space-deactivated`). */
+  reason?: string;
+  /** Whether someone other than the owner (a manager) made the change. */
+  byOther?: boolean;
+  /** Orders calendar updates of one reservation (iCalendar SEQUENCE). */
+  sequence: number;
+}
+
+function when(subject: NotificationSubject, locale: Locale): string {
+  const start = DateTime.fromISO(subject.start).setZone(subject.timeZone).setLocale(locale);
+  const end = DateTime.fromISO(subject.end).setZone(subject.timeZone).setLocale(locale);
+  const sameDay = start.hasSame(end, "day");
+  const from = start.toFormat("cccc d LLLL yyyy, HH:mm");
+  return `${from}–${sameDay ? end.toFormat("HH:mm") : end.toFormat("cccc d LLLL yyyy, HH:mm")}`;
+}
+
+const headlines: Record<NotificationKind, Record<Locale, string>> = {
+  "reservation.created": { en: "Reservation confirmed", nl: "Reservering bevestigd" },
+  "reservation.updated": { en: "Reservation changed", nl: "Reservering gewijzigd" },
+  "reservation.cancelled": { en: "Reservation cancelled", nl: "Reservering geannuleerd" },
+  "reservation.reminder": { en: "Reminder", nl: "Herinnering" },
+};
+
+function explanation(subject: NotificationSubject, locale: Locale): string {
+  const nl = locale === "nl";
+  switch (subject.kind) {
+    case "reservation.created":
+      return nl ? "Uw reservering staat vast." : "Your reservation is confirmed.";
+    case "reservation.updated":
+      return subject.byOther
+        ? nl
+          ? "Een beheerder heeft uw reservering gewijzigd. Dit is de nieuwe tijd."
+          : "A manager changed your reservation. This is the new time."
+        : nl
+          ? "Uw reservering is gewijzigd. Dit is de nieuwe tijd."
+          : "Your reservation has been changed. This is the new time.";
+    case "reservation.cancelled":
+      if (subject.reason === "space-deactivated") {
+        return nl
+          ? "De ruimte is niet meer beschikbaar, daarom is uw reservering geannuleerd. Kies zo nodig een andere ruimte."
+          : "The space is no longer available, so your reservation was cancelled. Please choose another space if you still need one.";
+      }
+      return subject.byOther
+        ? nl
+          ? "Een beheerder heeft uw reservering geannuleerd."
+          : "A manager cancelled your reservation."
+        : nl
+          ? "Uw reservering is geannuleerd."
+          : "Your reservation has been cancelled.";
+    case "reservation.reminder":
+      return nl ? "Uw reservering begint binnenkort." : "Your reservation starts soon.";
+  }
+}
+
+/** The one-line message shown in the app. */
+export function inAppMessage(subject: NotificationSubject, locale: Locale): string {
+  return `${headlines[subject.kind][locale]}: ${subject.spaceName}, ${when(subject, locale)}`;
+}
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  calendar?: { filename: string; content: string; method: string };
+}
+
+export function mailContent(
+  subject: NotificationSubject,
+  locale: Locale,
+  recipientName: string,
+): MailContent {
+  const nl = locale === "nl";
+  const lines = [
+    nl ? `Beste ${recipientName},` : `Dear ${recipientName},`,
+    "",
+    explanation(subject, locale),
+    "",
+    `${nl ? "Ruimte" : "Space"}: ${subject.spaceName}`,
+    `${nl ? "Wanneer" : "When"}: ${when(subject, locale)} (${subject.timeZone})`,
+    ...(subject.title ? [`${nl ? "Onderwerp" : "Title"}: ${subject.title}`] : []),
+    "",
+    "MindSpaces",
+  ];
+  const calendarMethod =
+    subject.kind === "reservation.cancelled"
+      ? ICalCalendarMethod.CANCEL
+      : subject.kind === "reservation.reminder"
+        ? null
+        : ICalCalendarMethod.REQUEST;
+  return {
+    subject: `${headlines[subject.kind][locale]}: ${subject.spaceName}, ${when(subject, locale)}`,
+    text: lines.join("\n"),
+    ...(calendarMethod ? { calendar: calendarFor(subject, calendarMethod) } : {}),
+  };
+}
+
+/** An iCalendar invitation (or cancellation) that calendar programs file under one UID. */
+function calendarFor(subject: NotificationSubject, method: ICalCalendarMethod) {
+  const calendar = ical({
+    prodId: { company: "MindSpaces", product: "MindSpaces", language: "EN" },
+    method,
+  });
+  calendar.createEvent({
+    id: `${subject.reservationId}@mindspaces`,
+    sequence: subject.sequence,
+    start: new Date(subject.start),
+    end: new Date(subject.end),
+    summary: subject.title || subject.spaceName,
+    location: subject.spaceName,
+    status:
+      method === ICalCalendarMethod.CANCEL ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  });
+  return { filename: "reservation.ics", content: calendar.toString(), method };
+}

@@ -1,0 +1,53 @@
+/**
+ * Outgoing e-mail through nodemailer when SMTP_URL is set; otherwise each e-mail is written to
+ * the log instead of sent, so a try-out shows what would go out. SMTP_URL may hold credentials
+ * and is never logged.
+ */
+import nodemailer from "nodemailer";
+import type { Logger } from "moleculer";
+import type { AppConfig } from "../../lib/config";
+import type { MailContent } from "./content";
+
+export interface Mailer {
+  send(to: string, content: MailContent): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(config: AppConfig, logger: Logger): Mailer {
+  if (!config.smtpUrl) {
+    return {
+      async send(to, content) {
+        logger.info("E-mail (not sent: SMTP_URL is not set)", {
+          to,
+          subject: content.subject,
+          text: content.text,
+          calendar: content.calendar?.content,
+        });
+      },
+      close() {},
+    };
+  }
+  const transport = nodemailer.createTransport(config.smtpUrl);
+  return {
+    async send(to, content) {
+      await transport.sendMail({
+        from: config.mailFrom,
+        to,
+        subject: content.subject,
+        text: content.text,
+        attachments: content.calendar
+          ? [
+              {
+                filename: content.calendar.filename,
+                content: content.calendar.content,
+                contentType: `text/calendar; charset=utf-8; method=${content.calendar.method}`,
+              },
+            ]
+          : [],
+      });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Notifications in the app and by e-mail, against a real SMTP server on loopback: the
+ * recipient's language, the iCalendar attachment, a manager's changes, reminders sent once and
+ * never for a cancelled reservation.
+ */
+import { DateTime } from "luxon";
+import { SMTPServer } from "smtp-server";
+import { simpleParser, type ParsedMail } from "mailparser";
+import type { Service } from "moleculer";
+import { freePort } from "../support/ferretdb";
+import { httpClient, type HttpRequest } from "../support/http-client";
+import { ACCOUNT_PASSWORD, signInAdmin, signInAs, type Session } from "../support/accounts";
+import { startSingleNode } from "../support/local-system";
+import { testConfig, uniqueName } from "../support/test-env";
+import { createMailer } from "../../services/notifications/mailer";
+
+interface Notification {
+  id: string;
+  kind: string;
+  message: string;
+  read: boolean;
+}
+interface NotificationPage {
+  rows: Notification[];
+  total: number;
+  unread: number;
+}
+
+async function startSmtp() {
+  const mails: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, done) {
+      simpleParser(stream).then(mail => {
+        mails.push(mail);
+        done();
+      }, done);
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>(resolve => server.listen(port, "127.0.0.1", resolve));
+  return { port, mails, stop: () => new Promise<void>(resolve => server.close(() => resolve())) };
+}
+
+const recipient = (mail: ParsedMail) =>
+  (Array.isArray(mail.to) ? mail.to.map(a => a.text).join(",") : mail.to?.text) ?? "";
+const calendarOf = (mail: ParsedMail) =>
+  mail.attachments.find(a => a.filename === "reservation.ics")?.content.toString("utf8") ?? "";
+
+describe("notifications and e-mail, with a real SMTP server", () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let system: Awaited<ReturnType<typeof startSingleNode>>;
+  let request: HttpRequest;
+  let manager: Session;
+  let anna: Session; // English
+  let bram: Session; // Dutch
+  const emails: Record<string, string> = {};
+  let spaceId: string;
+  const day = DateTime.utc().plus({ days: 3 }).startOf("day");
+  const at = (hours: number) => day.plus({ hours }).toISO()!;
+
+  async function mailsTo(who: Session, count: number): Promise<ParsedMail[]> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const mine = smtp.mails.filter(m => recipient(m).includes(emails[who.user.id]));
+      if (mine.length >= count || Date.now() > deadline) return mine;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  }
+
+  async function member(locale: "en" | "nl"): Promise<Session> {
+    const email = `${uniqueName(locale)}@example.org`;
+    const res = await request<Session>("POST", "/api/auth/register", {
+      json: { email, password: ACCOUNT_PASSWORD, name: locale === "en" ? "Anna" : "Bram", locale },
+    });
+    emails[res.body.user.id] = email;
+    return res.body;
+  }
+
+  const notificationsOf = (who: Session) =>
+    request<NotificationPage>("GET", "/api/notifications", { token: who.token });
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    system = await startSingleNode(
+      // Reminders a week ahead, so every booking of the test is due at the next tick.
+      testConfig({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, reminderMinutes: 7 * 24 * 60 }),
+      { tickMs: 3_600_000 },
+    );
+    request = httpClient(system.baseUrl);
+    const admin = await signInAdmin(request);
+    manager = await signInAs(request, "manager", admin);
+    anna = await member("en");
+    bram = await member("nl");
+    const space = await request<{ id: string }>("POST", "/api/spaces", {
+      token: manager.token,
+      json: {
+        name: "Tulp",
+        kind: "meeting-room",
+        location: { site: "Leiden" },
+        capacity: 6,
+        openingHours: Object.fromEntries(
+          ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [
+            d,
+            [{ from: "00:00", to: "24:00" }],
+          ]),
+        ),
+      },
+    });
+    spaceId = space.body.id;
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    await smtp?.stop();
+  });
+
+  let annasReservation: string;
+  let bramsReservation: string;
+
+  it("confirms a booking by e-mail in the booker's language, with an .ics invitation", async () => {
+    const res = await request<{ id: string }>("POST", "/api/reservations", {
+      token: anna.token,
+      json: { spaceId, start: at(9), end: at(10), title: "Budget review" },
+    });
+    annasReservation = res.body.id;
+    const [mail] = await mailsTo(anna, 1);
+    expect(mail.subject).toMatch(/^Reservation confirmed: Tulp, /);
+    expect(mail.text).toContain("Dear Anna,");
+    expect(mail.text).toContain("Title: Budget review");
+    const ics = calendarOf(mail);
+    expect(ics).toContain("BEGIN:VCALENDAR");
+    expect(ics).toContain("METHOD:REQUEST");
+    expect(ics).toContain("SUMMARY:Budget review");
+    expect(ics).toContain(`UID:${annasReservation}@mindspaces`);
+    expect(ics).toContain(`DTSTART:${day.plus({ hours: 9 }).toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
+
+    await request("POST", "/api/reservations", {
+      token: bram.token,
+      json: { spaceId, start: at(11), end: at(12), title: "Overleg" },
+    }).then(r => (bramsReservation = (r.body as { id: string }).id));
+    const [dutch] = await mailsTo(bram, 1);
+    expect(dutch.subject).toMatch(/^Reservering bevestigd: Tulp, /);
+    expect(dutch.text).toContain("Beste Bram,");
+  });
+
+  it("tells the owner when a manager moves or cancels the booking", async () => {
+    await request("PATCH", `/api/reservations/${annasReservation}`, {
+      token: manager.token,
+      json: { start: at(13), end: at(14) },
+    });
+    const annas = await mailsTo(anna, 2);
+    expect(annas[1].subject).toMatch(/^Reservation changed: Tulp, /);
+    expect(annas[1].text).toContain("A manager changed your reservation");
+    expect(calendarOf(annas[1])).toContain(
+      `DTSTART:${day.plus({ hours: 13 }).toFormat("yyyyMMdd'T'HHmmss'Z'")}`,
+    );
+
+    await request("DELETE", `/api/reservations/${bramsReservation}`, { token: manager.token });
+    const brams = await mailsTo(bram, 2);
+    expect(brams[1].subject).toMatch(/^Reservering geannuleerd: Tulp, /);
+    expect(brams[1].text).toContain("Een beheerder heeft uw reservering geannuleerd.");
+    expect(calendarOf(brams[1])).toContain("METHOD:CANCEL");
+  });
+
+  it("lists in-app notifications in the user's language and marks them read", async () => {
+    const list = await notificationsOf(anna);
+    expect(list.status).toBe(200);
+    expect(list.body.unread).toBe(2);
+    expect(list.body.rows.map(n => n.kind)).toEqual(["reservation.updated", "reservation.created"]);
+    expect(list.body.rows[0].message).toMatch(/^Reservation changed: Tulp, /);
+    const dutch = await notificationsOf(bram);
+    expect(dutch.body.rows[0].message).toMatch(/^Reservering geannuleerd: Tulp, /);
+
+    const read = await request<Notification>(
+      "POST",
+      `/api/notifications/${list.body.rows[0].id}/read`,
+      { token: anna.token },
+    );
+    expect(read.status).toBe(200);
+    expect(read.body.read).toBe(true);
+    expect((await notificationsOf(anna)).body.unread).toBe(1);
+    const unreadOnly = await request<NotificationPage>("GET", "/api/notifications?unread=true", {
+      token: anna.token,
+    });
+    expect(unreadOnly.body.rows.map(n => n.kind)).toEqual(["reservation.created"]);
+
+    // Someone else's notification answers as if it did not exist.
+    const other = await request("POST", `/api/notifications/${list.body.rows[1].id}/read`, {
+      token: bram.token,
+    });
+    expect(other.status).toBe(404);
+    expect(other.body).toMatchObject({ type: "NOTIFICATION_NOT_FOUND" });
+    expect(
+      (await request("GET", "/api/notifications?pageSize=1000", { token: anna.token })).status,
+    ).toBe(400);
+  });
+
+  it("reminds once before the (moved) start, and never for a cancelled reservation", async () => {
+    const notifications = system.broker.getLocalService("notifications") as Service & {
+      tick(): Promise<void>;
+    };
+    await notifications.tick();
+    await notifications.tick();
+    const annas = await mailsTo(anna, 3);
+    const reminders = annas.filter(m => m.subject?.startsWith("Reminder: "));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0].text).toContain("Your reservation starts soon.");
+    // The reminder is for the time the manager moved it to.
+    expect(reminders[0].subject).toContain(
+      day.plus({ hours: 13 }).setZone("Europe/Amsterdam").toFormat("HH:mm"),
+    );
+    const brams = await mailsTo(bram, 0);
+    expect(brams.filter(m => m.subject?.startsWith("Herinnering"))).toEqual([]);
+    expect((await notificationsOf(anna)).body.rows.map(n => n.kind)).toEqual([
+      "reservation.reminder",
+      "reservation.updated",
+      "reservation.created",
+    ]);
+  });
+});
+
+describe("without SMTP_URL", () => {
+  it("writes e-mails to the log instead of sending them", async () => {
+    const logged: unknown[][] = [];
+    const logger = { info: (...args: unknown[]) => logged.push(args) };
+    const mailer = createMailer(testConfig({ smtpUrl: null }), logger as never);
+    await mailer.send("someone@example.org", { subject: "Reservation confirmed", text: "Hello" });
+    expect(logged).toEqual([
+      [
+        "E-mail (not sent: SMTP_URL is not set)",
+        expect.objectContaining({ to: "someone@example.org", subject: "Reservation confirmed" }),
+      ],
+    ]);
+  });
+});
