@@ -16,6 +16,7 @@ import {
   createDurableEventsMixin,
   withEvent,
   type DurableEventsMethods,
+  type EventEnvelope,
 } from "../mixins/durable-events.mixin";
 import { requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
@@ -44,6 +45,8 @@ const MAX_RESERVATION_DAYS = 7;
 const PENDING_TIMEOUT_MS = 2 * 60_000;
 const SWEEP_INTERVAL_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** The owner of a reservation whose owner was erased: nobody. */
+export const ERASED_OWNER = "erased";
 
 export const RESERVATION_EVENTS = [
   "reservation.created",
@@ -140,6 +143,34 @@ export function createReservationsService(
       ),
       createDurableEventsMixin(RESERVATION_EVENTS),
     ],
+
+    channels: {
+      /**
+       * A user was erased: their upcoming reservations are cancelled (freeing the time), then
+       * every reservation of theirs loses its owner and title but keeps space and time, so the
+       * statistics stay right. Safe to receive twice: the second time finds nothing of theirs.
+       */
+      async "user.erased"(
+        this: ReservationsThis,
+        event: EventEnvelope<{ userId: string; by: string }>,
+      ) {
+        const { userId, by } = event.data;
+        for (;;) {
+          const upcoming = (await this.adapter.find({
+            query: { ownerId: userId, status: "confirmed", end: { $gt: toStored(DateTime.utc()) } },
+            limit: 200,
+          } as never)) as ReservationRecord[];
+          if (upcoming.length === 0) break;
+          for (const record of upcoming) {
+            await this.cancelRecord({ ...record, title: "" }, by, "owner-erased");
+          }
+        }
+        await this.adapter.updateMany(
+          { ownerId: userId },
+          { $set: { ownerId: ERASED_OWNER, title: "" }, $unset: { idempotencyKey: true } },
+        );
+      },
+    },
 
     actions: {
       /**
@@ -457,6 +488,19 @@ export function createReservationsService(
             busy,
             free: free.map(range => ({ start: toStored(range.start!), end: toStored(range.end!) })),
           };
+        },
+      },
+
+      /** Internal (not routed): a user's reservations, for their GDPR export. */
+      exportFor: {
+        visibility: "public",
+        params: { userId: idParam, $$strict: true },
+        async handler(this: ReservationsThis, ctx: Context<{ userId: string }>) {
+          const records = (await this.adapter.find({
+            query: { ownerId: ctx.params.userId, status: { $in: ["confirmed", "cancelled"] } },
+            sort: ["start"],
+          } as never)) as ReservationRecord[];
+          return records.map(toPublicReservation);
         },
       },
 

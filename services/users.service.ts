@@ -6,6 +6,11 @@ import argon2 from "argon2";
 import type { Context, Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
+import {
+  createDurableEventsMixin,
+  withEvent,
+  type DurableEventsMethods,
+} from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
 import { ConfigError, jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
@@ -14,6 +19,7 @@ import { isAcceptablePassword, PASSWORD_MAX_LENGTH } from "./users/password-poli
 import { signSessionToken, verifySessionToken } from "./users/session-token";
 import {
   emailKey,
+  erasure,
   toAuthUser,
   toPublicUser,
   type PublicUser,
@@ -26,7 +32,8 @@ export interface UsersSettings {
   defaultLocale: Locale;
 }
 
-interface UsersMethods {
+interface UsersMethods extends DurableEventsMethods {
+  eraseAccount(id: string, by: string): Promise<{ erased: true; userId: string }>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
   createUser(input: NewUser): Promise<UserRecord>;
@@ -101,10 +108,15 @@ export function createUsersService(
       createDbMixin(
         {
           collection: "users",
-          indexes: [{ fields: { emailKey: 1 }, unique: true }, { fields: { role: 1, active: 1 } }],
+          indexes: [
+            { fields: { emailKey: 1 }, unique: true },
+            { fields: { role: 1, active: 1 } },
+            { fields: { outboxSince: 1 }, sparse: true },
+          ],
         },
         config,
       ),
+      createDurableEventsMixin(["user.erased"]),
     ],
 
     settings: {
@@ -239,7 +251,7 @@ export function createUsersService(
         },
         async handler(this: UsersThis, ctx: Context<ListParams, AuthMeta>) {
           const { page, pageSize, search, role, active } = ctx.params;
-          const query: Record<string, unknown> = {};
+          const query: Record<string, unknown> = { erased: { $ne: true } };
           if (role !== undefined) query.role = role;
           if (active !== undefined) query.active = active;
           if (search) {
@@ -316,6 +328,58 @@ export function createUsersService(
       },
 
       /**
+       * GDPR: everything MindSpaces holds about the signed-in user, from every service that
+       * holds personal data, as one JSON document (offered as a download).
+       */
+      exportMe: {
+        visibility: "published",
+        params: { $$strict: true },
+        async handler(
+          this: UsersThis,
+          ctx: Context<Record<string, never>, AuthMeta & { $responseHeaders?: object }>,
+        ) {
+          const user = await this.findById(requireUser(ctx).id);
+          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          const userId = String(user._id);
+          const [reservations, notifications] = await Promise.all([
+            ctx.call("reservations.exportFor", { userId }),
+            ctx.call("notifications.exportFor", { userId }),
+          ]);
+          ctx.meta.$responseHeaders = {
+            "Content-Disposition": 'attachment; filename="mindspaces-export.json"',
+          };
+          return {
+            exportedAt: new Date().toISOString(),
+            account: toPublicUser(user),
+            reservations,
+            notifications,
+            // The reports read model holds no personal data: no owners, no titles.
+            reports: null,
+          };
+        },
+      },
+
+      /** GDPR: erases the signed-in user's account and, through `user.erased`, their data. */
+      eraseMe: {
+        visibility: "published",
+        params: { $$strict: true },
+        async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
+          const id = requireUser(ctx).id;
+          return this.eraseAccount(id, id);
+        },
+      },
+
+      /** Admin: erases another user's account and data, as `eraseMe` does for oneself. */
+      erase: {
+        visibility: "published",
+        roles: ["admin"],
+        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        async handler(this: UsersThis, ctx: Context<{ id: string }, AuthMeta>) {
+          return this.eraseAccount(ctx.params.id, requireUser(ctx).id);
+        },
+      },
+
+      /**
        * Internal (not routed): how to reach a user, for notifications. `null` for an unknown,
        * deactivated or erased account, which gets no messages.
        */
@@ -333,12 +397,37 @@ export function createUsersService(
 
     methods: {
       async findByEmail(this: UsersThis, email: string) {
-        return (await this.adapter.findOne({ emailKey: emailKey(email) })) as UserRecord | null;
+        const record = (await this.adapter.findOne({
+          emailKey: emailKey(email),
+        })) as UserRecord | null;
+        return record && !record.erased ? record : null;
       },
 
       async findById(this: UsersThis, id: string) {
         // findById, not findOne({ _id }): on MongoDB it turns the string into an ObjectId.
-        return ((await this.adapter.findById(id)) ?? null) as UserRecord | null;
+        const record = ((await this.adapter.findById(id)) ?? null) as UserRecord | null;
+        // An erased account's tombstone is nobody: not found, cannot sign in, gets no mail.
+        return record && !record.erased ? record : null;
+      },
+
+      /**
+       * Erases a user: the record keeps only its id and dates, and a durable `user.erased` event,
+       * stored with that change, makes every other service erase or anonymise what it holds.
+       */
+      async eraseAccount(this: UsersThis, id: string, by: string) {
+        const user = await this.findById(id);
+        if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+        if (user.role === "admin" && user.active) await this.assertAnotherActiveAdmin(id);
+        const at = new Date().toISOString();
+        const event = this.stageEvent("user.erased", { userId: id, erasedAt: at, by });
+        await this.adapter.updateMany(
+          { _id: user._id, tokenVersion: user.tokenVersion },
+          withEvent({ $set: erasure(user, at) }, event),
+        );
+        await this.flushOutbox(user._id, [event]);
+        // Who asked, never whom it was about beyond the id: the point is to forget them.
+        this.logger.info("User erased", { userId: id, by });
+        return { erased: true as const, userId: id };
       },
 
       async createUser(this: UsersThis, input: NewUser) {

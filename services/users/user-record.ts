@@ -4,8 +4,9 @@
  */
 import type { Locale } from "../../lib/config";
 import type { AuthUser, Role } from "../../lib/auth";
+import type { OutboxFields } from "../../mixins/durable-events.mixin";
 
-export interface UserRecord {
+export interface UserRecord extends OutboxFields {
   _id: unknown;
   email: string;
   /** Lower-cased e-mail; a unique index on it makes e-mail unique in any letter case. */
@@ -18,6 +19,8 @@ export interface UserRecord {
   tokenVersion: number;
   createdAt: string;
   updatedAt: string;
+  /** Erased under the GDPR: only this tombstone (id, dates, no personal data) remains. */
+  erased?: boolean;
 }
 
 export interface PublicUser {
@@ -50,4 +53,22 @@ export function toPublicUser(record: UserRecord): PublicUser {
 
 export function toAuthUser(record: UserRecord): AuthUser {
   return { id: String(record._id), role: record.role, locale: record.locale };
+}
+
+/**
+ * The write that erases a user: every personal field is overwritten, the password can no longer
+ * match, tokens are revoked, and the e-mail address is free for a new account.
+ */
+export function erasure(record: UserRecord, at: string): Record<string, unknown> {
+  return {
+    email: "",
+    emailKey: `erased:${String(record._id)}`,
+    name: "",
+    passwordHash: "",
+    role: "member",
+    active: false,
+    erased: true,
+    tokenVersion: record.tokenVersion + 1,
+    updatedAt: at,
+  };
 }
