@@ -32,6 +32,8 @@ export interface AppConfig {
   mailFrom: string;
   /** Minutes before a reservation starts that its owner is reminded. */
   reminderMinutes: number;
+  /** How often each notifications instance looks for due reminders and unsent e-mails. */
+  reminderCheckSeconds: number;
   defaultTimeZone: string;
   defaultLocale: Locale;
   logLevel: string;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: text(env, "SMTP_URL"),
     mailFrom: text(env, "MAIL_FROM") ?? "MindSpaces <no-reply@mindspaces.invalid>",
     reminderMinutes: integer(env, "REMINDER_MINUTES", 30, 1, 7 * 24 * 60),
+    reminderCheckSeconds: integer(env, "REMINDER_CHECK_SECONDS", 15, 1, 3600),
     defaultTimeZone: text(env, "TZ_DEFAULT") ?? "Europe/Amsterdam",
     defaultLocale: locale,
     logLevel: text(env, "LOG_LEVEL") ?? "info",

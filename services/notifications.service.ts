@@ -98,7 +98,7 @@ interface NotificationsMethods {
 type NotificationsThis = Service & NotificationsVars & NotificationsMethods;
 
 export interface NotificationsOptions {
-  /** How often due reminders and unsent e-mails are looked for. */
+  /** How often due reminders and unsent e-mails are looked for; REMINDER_CHECK_SECONDS otherwise. */
   tickMs?: number;
 }
 
@@ -143,7 +143,7 @@ export function createNotificationsService(
   config: AppConfig,
   options: NotificationsOptions = {},
 ): ServiceSchema<ServiceSettingSchema, NotificationsMethods, NotificationsVars> {
-  const tickMs = options.tickMs ?? 15_000;
+  const tickMs = options.tickMs ?? config.reminderCheckSeconds * 1000;
 
   return {
     name: "notifications",
