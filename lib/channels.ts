@@ -12,6 +12,11 @@ import type { TransporterConfig } from "./config";
 
 /** How often a consumer's handler may fail on one message before it is dead-lettered. */
 export const CHANNEL_MAX_RETRIES = 5;
+/**
+ * Messages one consumer group has in hand at once, across all its instances. More than one lets
+ * instances share the work; our handlers do not depend on order (newest state wins, keys dedupe).
+ */
+export const CHANNEL_MAX_IN_FLIGHT = 10;
 /** Where messages go that failed every retry; the adapter logs each move at warn level. */
 export const DEAD_LETTER_SUBJECT = "DEAD_LETTER";
 /** A message a consumer took but did not acknowledge (it crashed) is redelivered after this. */
@@ -36,6 +41,7 @@ export function channelsMiddleware(transporter: TransporterConfig | null): Middl
             // group resumes after its last acknowledged message.
             consumerOptions: { config: { deliver_policy: "all", ack_wait: nanos(ACK_WAIT_MS) } },
           },
+          maxInFlight: CHANNEL_MAX_IN_FLIGHT,
           maxRetries: CHANNEL_MAX_RETRIES,
           deadLettering: { enabled: true, queueName: DEAD_LETTER_SUBJECT },
         },

@@ -147,6 +147,16 @@ export function createDbMixin(options: DbMixinOptions, config: AppConfig): Parti
  * `updatedAt`, an ISO instant). Read models use it: events may arrive twice or out of order, and
  * applying one again, or an older one after a newer, leaves the record as it is.
  */
+/**
+ * The `updatedAt` for a change to a record last changed at `previous`: now, but always later than
+ * `previous`, so two changes within one millisecond still order correctly for `upsertNewer`.
+ */
+export function nextUpdatedAt(previous: string): string {
+  const now = Date.now();
+  const last = Date.parse(previous);
+  return new Date(Number.isNaN(last) || now > last ? now : last + 1).toISOString();
+}
+
 export async function upsertNewer(
   adapter: DbAdapter,
   id: string,

@@ -11,7 +11,7 @@ import { DateTime, Interval } from "luxon";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { randomUUID } from "node:crypto";
-import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
+import { createDbMixin, isUniqueViolation, nextUpdatedAt } from "../mixins/db.mixin";
 import {
   createDurableEventsMixin,
   withEvent,
@@ -395,7 +395,7 @@ export function createReservationsService(
             end: toStored(end),
             title: ctx.params.title ?? record.title,
             version: record.version + 1,
-            updatedAt: new Date().toISOString(),
+            updatedAt: nextUpdatedAt(record.updatedAt),
           };
           const reservation = toPublicReservation({ ...record, ...set });
           const updated = this.stageEvent("reservation.updated", {
@@ -650,7 +650,7 @@ export function createReservationsService(
         by: string,
         reason: string,
       ) {
-        const now = new Date().toISOString();
+        const now = nextUpdatedAt(record.updatedAt);
         const set = {
           status: "cancelled" as const,
           cancelledAt: now,

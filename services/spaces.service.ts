@@ -11,7 +11,7 @@ import {
 } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { DateTime } from "luxon";
-import { createDbMixin } from "../mixins/db.mixin";
+import { createDbMixin, nextUpdatedAt } from "../mixins/db.mixin";
 import { randomUUID } from "node:crypto";
 import {
   createDurableEventsMixin,
@@ -204,7 +204,10 @@ export function createSpacesService(
           const current = await this.findSpace(id);
           const next = { ...current, ...changes };
           this.assertConsistent(next);
-          const set: Partial<SpaceRecord> = { ...changes, updatedAt: new Date().toISOString() };
+          const set: Partial<SpaceRecord> = {
+            ...changes,
+            updatedAt: nextUpdatedAt(current.updatedAt),
+          };
           if (changes.location) set.siteKey = changes.location.site.toLowerCase();
           const space = toPublicSpace({ ...current, ...set });
           const updated = this.stageEvent("space.updated", { space, by: requireUser(ctx).id });
@@ -248,7 +251,7 @@ export function createSpacesService(
             const count = await upcoming();
             if (count > 0) throw refuse(count);
           }
-          const deactivatedAt = new Date().toISOString();
+          const deactivatedAt = nextUpdatedAt(current.updatedAt);
           const space = toPublicSpace({ ...current, active: false, updatedAt: deactivatedAt });
           const deactivated = this.stageEvent("space.deactivated", { space, by });
           await this.adapter.updateById(
@@ -268,12 +271,15 @@ export function createSpacesService(
             const count = await upcoming();
             if (count > 0) {
               const restored = this.stageEvent("space.updated", {
-                space: toPublicSpace({ ...current, updatedAt: new Date().toISOString() }),
+                space: toPublicSpace({ ...current, updatedAt: nextUpdatedAt(deactivatedAt) }),
                 by,
               });
               await this.adapter.updateById(
                 id,
-                withEvent({ $set: { active: true, updatedAt: restored.occurredAt } }, restored),
+                withEvent(
+                  { $set: { active: true, updatedAt: restored.data.space.updatedAt } },
+                  restored,
+                ),
               );
               await this.flushOutbox(current._id, [restored]);
               throw refuse(count);
