@@ -5,8 +5,10 @@
  * Exactly once in effect, however often an event is delivered and however many instances run:
  * - each notification has a unique `key` (the event id and recipient, or for a reminder the
  *   reservation and its start), so a redelivered event or a second instance finds it made;
- * - its e-mail is claimed (`pending` → `sending`) by one conditional write before it is sent,
- *   so only one instance sends it; a send that fails goes back to `pending` and is retried;
+ * - its e-mail is claimed before it is sent by inserting the notification's id into
+ *   `email_claims` under its unique index, so only one instance sends it; a send that fails
+ *   gives the claim back and is retried. (A conditional update is not enough: the Mongo-wire
+ *   server the tests run on does not make one atomic, and two instances would both "win".)
  * - reminders are kept per reservation, newest state wins, so a cancelled or moved reservation
  *   never gets a stale one; a due reminder makes its notification under the same unique key.
  */
@@ -60,6 +62,12 @@ interface ReminderRecord {
   updatedAt: string;
 }
 
+interface EmailClaim {
+  _id: string;
+  userId: string;
+  claimedAt: string;
+}
+
 interface Contact {
   email: string;
   name: string;
@@ -75,6 +83,7 @@ type ReservationEvent = EventEnvelope<{
 interface NotificationsVars {
   adapter: DbAdapter;
   reminders: DbAdapter;
+  emailClaims: DbAdapter;
   mailer: Mailer;
   ticker?: NodeJS.Timeout;
 }
@@ -137,6 +146,7 @@ async function onReservationEvent(this: NotificationsThis, event: ReservationEve
 async function onUserErased(this: NotificationsThis, event: EventEnvelope<{ userId: string }>) {
   await this.adapter.removeMany({ userId: event.data.userId });
   await this.reminders.removeMany({ userId: event.data.userId });
+  await this.emailClaims.removeMany({ userId: event.data.userId });
 }
 
 export function createNotificationsService(
@@ -162,6 +172,11 @@ export function createNotificationsService(
               collection: "reminders",
               property: "reminders",
               indexes: [{ fields: { status: 1, remindAt: 1 } }, { fields: { userId: 1 } }],
+            },
+            {
+              collection: "email_claims",
+              property: "emailClaims",
+              indexes: [{ fields: { claimedAt: 1 } }, { fields: { userId: 1 } }],
             },
           ],
         },
@@ -314,22 +329,30 @@ export function createNotificationsService(
           );
           return;
         }
-        const claimed = await this.adapter.updateMany(
-          { _id: record._id, email: "pending" },
-          { $set: { email: "sending", emailAt: new Date().toISOString() } },
-        );
-        if (claimed === 0) return;
+        const claim: EmailClaim = {
+          _id: record._id,
+          userId: record.userId,
+          claimedAt: new Date().toISOString(),
+        };
+        try {
+          await this.emailClaims.insert(claim);
+        } catch (err) {
+          if (isUniqueViolation(err)) return; // Sent, or being sent, by someone else.
+          throw err;
+        }
+        await this.adapter.updateMany({ _id: record._id }, { $set: { email: "sending" } });
         try {
           await this.mailer.send(contact.email, mailContent(record, contact.locale, contact.name));
         } catch (err) {
           await this.adapter.updateMany(
-            { _id: record._id, email: "sending" },
+            { _id: record._id },
             { $set: { email: "pending", emailAt: new Date().toISOString() } },
           );
+          await this.emailClaims.removeById(record._id);
           throw err;
         }
         await this.adapter.updateMany(
-          { _id: record._id, email: "sending" },
+          { _id: record._id },
           { $set: { email: "sent", emailAt: new Date().toISOString() } },
         );
       },
@@ -378,11 +401,19 @@ export function createNotificationsService(
           await this.reminders.updateMany(guard, { $set: { status: "sent" } });
         }
 
-        const stale = new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString();
-        await this.adapter.updateMany(
-          { email: "sending", emailAt: { $lt: stale } },
-          { $set: { email: "pending" } },
-        );
+        // A claim whose e-mail never got sent belongs to an instance that died while sending.
+        const stale = (await this.emailClaims.find({
+          query: { claimedAt: { $lt: new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString() } },
+          limit: TICK_BATCH,
+        } as never)) as EmailClaim[];
+        for (const claim of stale) {
+          const record = (await this.adapter.findById(claim._id)) as NotificationRecord | null;
+          if (record?.email === "sent") continue;
+          await this.emailClaims.removeMany({ _id: claim._id, claimedAt: claim.claimedAt });
+          if (record) {
+            await this.adapter.updateMany({ _id: claim._id }, { $set: { email: "pending" } });
+          }
+        }
         const unsent = (await this.adapter.find({
           query: {
             email: "pending",

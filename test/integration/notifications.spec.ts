@@ -4,10 +4,9 @@
  * never for a cancelled reservation.
  */
 import { DateTime } from "luxon";
-import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
 import type { Service } from "moleculer";
-import { freePort } from "../support/ferretdb";
+import { calendarOf, recipient, startSmtp } from "../support/smtp";
 import { httpClient, type HttpRequest } from "../support/http-client";
 import { ACCOUNT_PASSWORD, signInAdmin, signInAs, type Session } from "../support/accounts";
 import { startSingleNode } from "../support/local-system";
@@ -25,29 +24,6 @@ interface NotificationPage {
   total: number;
   unread: number;
 }
-
-async function startSmtp() {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream).then(mail => {
-        mails.push(mail);
-        done();
-      }, done);
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>(resolve => server.listen(port, "127.0.0.1", resolve));
-  return { port, mails, stop: () => new Promise<void>(resolve => server.close(() => resolve())) };
-}
-
-const recipient = (mail: ParsedMail) =>
-  (Array.isArray(mail.to) ? mail.to.map(a => a.text).join(",") : mail.to?.text) ?? "";
-const calendarOf = (mail: ParsedMail) =>
-  mail.attachments.find(a => a.filename === "reservation.ics")?.content.toString("utf8") ?? "";
 
 describe("notifications and e-mail, with a real SMTP server", () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
