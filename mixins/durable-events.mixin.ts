@@ -58,6 +58,8 @@ export interface DurableEventsMethods {
   flushOutbox(id: unknown, events: EventEnvelope[]): Promise<void>;
   /** Publishes what earlier requests left in outboxes (called periodically). */
   relayOutbox(olderThanMs?: number): Promise<number>;
+  /** The relay's step for one record: flushOutbox, or what a service wraps around it. */
+  relayRecord(id: unknown, events: EventEnvelope[]): Promise<void>;
 }
 
 /** The stream @moleculer/channels uses for a subject. */
@@ -150,6 +152,11 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
         );
       },
 
+      /** The relay's step for one record; a service may wrap it (reservations lock first). */
+      async relayRecord(this: This, id: unknown, events: EventEnvelope[]) {
+        await this.flushOutbox(id, events);
+      },
+
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
         const records = (await this.adapter.find({
@@ -158,7 +165,7 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
         } as never)) as ({ _id: unknown } & OutboxFields)[];
         for (const record of records) {
           const events = (record.outboxIds ?? []).map(id => record.outbox?.[id]);
-          await this.flushOutbox(
+          await this.relayRecord(
             record._id,
             events.filter((event): event is EventEnvelope => event !== undefined),
           );

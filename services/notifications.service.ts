@@ -22,7 +22,7 @@ import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import { ErrorType, notFound } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
-import type { PublicReservation } from "./reservations/reservation-record";
+import { OWNER_ERASED, type PublicReservation } from "./reservations/reservation-record";
 import type { PublicSpace } from "./spaces/space-record";
 import {
   inAppMessage,
@@ -133,7 +133,7 @@ async function onReservationEvent(this: NotificationsThis, event: ReservationEve
   const { reservation, by, reason } = event.data;
   await this.trackReminder(event);
   // The owner's data is being erased: this cancellation is part of it, nobody is told.
-  if (reason === "owner-erased") return;
+  if (reason === OWNER_ERASED) return;
   await this.notify(
     `${event.eventId}|${reservation.ownerId}`,
     reservation.ownerId,

@@ -25,6 +25,7 @@ import { findPage, pageParams } from "../lib/paging";
 import { checkBooking, type BookableSpace } from "./reservations/booking-rules";
 import { claimKeys } from "./reservations/slot-claims";
 import { claim, holders, release, releaseOperation } from "./reservations/claim-store";
+import { lockReservation } from "./reservations/record-lock";
 import { freeIntervals } from "./reservations/availability";
 import { readWindow } from "./reservations/time-window";
 import {
@@ -32,6 +33,7 @@ import {
   instantParam,
   mayAccess,
   newReservationId,
+  OWNER_ERASED,
   parseInstant,
   toPublicReservation,
   toStored,
@@ -81,6 +83,18 @@ interface ReservationsMethods extends DurableEventsMethods {
     reason: string,
   ): Promise<ReservationRecord | null>;
   sweepAbandoned(): Promise<void>;
+  applyReschedule(
+    ctx: Context<{ id: string; start?: string; end?: string; title?: string }, Meta>,
+    record: ReservationRecord,
+    user: AuthUser,
+  ): Promise<PublicReservation>;
+  confirmNew(
+    ctx: Context<CreateParams, Meta>,
+    record: ReservationRecord,
+    space: SpaceView,
+    start: DateTime,
+    end: DateTime,
+  ): Promise<PublicReservation>;
 }
 
 interface ReservationsVars {
@@ -107,6 +121,14 @@ function refuse(type: ErrorTypeName, code: number, message: string, data?: unkno
 
 function ruleBroken(type: ErrorTypeName) {
   return refuse(type, 422, `The reservation breaks a booking rule: ${type}.`, { rule: type });
+}
+
+function concurrentUpdate() {
+  return refuse(
+    ErrorType.CONCURRENT_UPDATE,
+    409,
+    "The reservation was changed at the same time by another request.",
+  );
 }
 
 export function createReservationsService(
@@ -162,7 +184,7 @@ export function createReservationsService(
           } as never)) as ReservationRecord[];
           if (upcoming.length === 0) break;
           for (const record of upcoming) {
-            await this.cancelRecord({ ...record, title: "" }, by, "owner-erased");
+            await this.cancelRecord(record, by, OWNER_ERASED);
           }
         }
         await this.adapter.updateMany(
@@ -227,49 +249,14 @@ export function createReservationsService(
             throw err;
           }
 
-          const keys = claimKeys(space.id, start, end);
-          const claimed = await claim(this.claims, {
-            spaceId: space.id,
-            reservationId: record._id,
-            op: record._id,
-            keys,
-          }).catch(async err => {
-            await this.adapter.removeById(record._id);
-            throw err;
-          });
-          if (!claimed) {
-            const conflicts = await this.conflictsWith(keys, record._id);
-            await this.adapter.removeById(record._id);
-            throw refuse(
-              ErrorType.RESERVATION_CONFLICT,
-              409,
-              "The space is already booked for (part of) this time.",
-              { conflicts },
-            );
+          // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
+          const unlock = await lockReservation(this.claims, record, 0);
+          if (!unlock) throw concurrentUpdate();
+          try {
+            return await this.confirmNew(ctx, record, space, start, end);
+          } finally {
+            await unlock();
           }
-          record.status = "confirmed";
-          const created = this.stageEvent("reservation.created", {
-            reservation: toPublicReservation(record),
-            by: user.id,
-          });
-          await this.adapter.updateMany(
-            { _id: record._id, status: "pending" },
-            withEvent({ $set: { status: "confirmed" } }, created),
-          );
-
-          // A space deactivated while this request ran must not keep a booking made after the
-          // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.
-          const after = await this.loadSpace(ctx, space.id);
-          if (!after.active) {
-            await this.adapter.removeById(record._id);
-            await release(this.claims, record._id);
-            throw ruleBroken(ErrorType.SPACE_INACTIVE);
-          }
-
-          await this.flushOutbox(record._id, [created]);
-          this.logger.info("Reservation created", { reservationId: record._id, by: user.id });
-          ctx.meta.$statusCode = 201;
-          return toPublicReservation(record);
         },
       },
 
@@ -350,75 +337,18 @@ export function createReservationsService(
           ctx: Context<{ id: string; start?: string; end?: string; title?: string }, Meta>,
         ) {
           const user = requireUser(ctx);
-          const record = await this.findAccessible(ctx.params.id, user);
-          if (record.status === "cancelled")
-            throw refuse(ErrorType.RESERVATION_CANCELLED, 409, "The reservation is cancelled.");
-          if (record.end <= toStored(DateTime.utc()))
-            throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
-
-          const space = await this.loadSpace(ctx, record.spaceId);
-          const oldStart = DateTime.fromISO(record.start, { zone: "utc" });
-          const oldEnd = DateTime.fromISO(record.end, { zone: "utc" });
-          const start = ctx.params.start
-            ? parseInstant(ctx.params.start, "start", space.timeZone)
-            : oldStart;
-          const end = ctx.params.end ? parseInstant(ctx.params.end, "end", space.timeZone) : oldEnd;
-          const moved = !start.equals(oldStart) || !end.equals(oldEnd);
-
-          const op = randomUUID();
-          let dropped: string[] = [];
-          if (moved) {
-            const broken = checkBooking(space, start, end, DateTime.utc());
-            if (broken) throw ruleBroken(broken);
-            const oldKeys = claimKeys(record.spaceId, oldStart, oldEnd);
-            const newKeys = claimKeys(record.spaceId, start, end);
-            const added = newKeys.filter(key => !oldKeys.includes(key));
-            dropped = oldKeys.filter(key => !newKeys.includes(key));
-            const claimed = await claim(this.claims, {
-              spaceId: record.spaceId,
-              reservationId: record._id,
-              op,
-              keys: added,
-            });
-            if (!claimed) {
-              throw refuse(
-                ErrorType.RESERVATION_CONFLICT,
-                409,
-                "The space is already booked for (part of) this time.",
-                { conflicts: await this.conflictsWith(added, record._id) },
-              );
-            }
-          }
-
-          const set = {
-            start: toStored(start),
-            end: toStored(end),
-            title: ctx.params.title ?? record.title,
-            version: record.version + 1,
-            updatedAt: nextUpdatedAt(record.updatedAt),
-          };
-          const reservation = toPublicReservation({ ...record, ...set });
-          const updated = this.stageEvent("reservation.updated", {
-            reservation,
-            previous: { start: record.start, end: record.end, title: record.title },
-            by: user.id,
-          });
-          // Conditional on the version read: of two concurrent changes only one applies.
-          const changed = await this.adapter.updateMany(
-            { _id: record._id, version: record.version, status: "confirmed" },
-            withEvent({ $set: set }, updated),
+          const unlock = await lockReservation(
+            this.claims,
+            await this.findAccessible(ctx.params.id, user),
           );
-          if (changed === 0) {
-            await releaseOperation(this.claims, op);
-            throw refuse(
-              ErrorType.CONCURRENT_UPDATE,
-              409,
-              "The reservation was changed at the same time by another request.",
-            );
+          if (!unlock) throw concurrentUpdate();
+          try {
+            // Read again under the lock: what another change did before it counts.
+            const record = await this.findAccessible(ctx.params.id, user);
+            return await this.applyReschedule(ctx, record, user);
+          } finally {
+            await unlock();
           }
-          await release(this.claims, record._id, dropped);
-          await this.flushOutbox(record._id, [updated]);
-          return reservation;
         },
       },
 
@@ -436,11 +366,7 @@ export function createReservationsService(
           if (!cancelled) {
             const now = await this.findAccessible(record._id, user);
             if (now.status === "cancelled") return toPublicReservation(now);
-            throw refuse(
-              ErrorType.CONCURRENT_UPDATE,
-              409,
-              "The reservation was changed at the same time by another request.",
-            );
+            throw concurrentUpdate();
           }
           return toPublicReservation(cancelled);
         },
@@ -564,6 +490,134 @@ export function createReservationsService(
     },
 
     methods: {
+      /** Moves and/or retitles a reservation; the caller holds its lock. */
+      async applyReschedule(
+        this: ReservationsThis,
+        ctx: Context<{ id: string; start?: string; end?: string; title?: string }, Meta>,
+        record: ReservationRecord,
+        user: AuthUser,
+      ) {
+        if (record.status === "cancelled")
+          throw refuse(ErrorType.RESERVATION_CANCELLED, 409, "The reservation is cancelled.");
+        if (record.end <= toStored(DateTime.utc()))
+          throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
+
+        const space = await this.loadSpace(ctx, record.spaceId);
+        const oldStart = DateTime.fromISO(record.start, { zone: "utc" });
+        const oldEnd = DateTime.fromISO(record.end, { zone: "utc" });
+        const start = ctx.params.start
+          ? parseInstant(ctx.params.start, "start", space.timeZone)
+          : oldStart;
+        const end = ctx.params.end ? parseInstant(ctx.params.end, "end", space.timeZone) : oldEnd;
+        const moved = !start.equals(oldStart) || !end.equals(oldEnd);
+
+        const op = randomUUID();
+        let dropped: string[] = [];
+        if (moved) {
+          const broken = checkBooking(space, start, end, DateTime.utc());
+          if (broken) throw ruleBroken(broken);
+          const oldKeys = claimKeys(record.spaceId, oldStart, oldEnd);
+          const newKeys = claimKeys(record.spaceId, start, end);
+          const added = newKeys.filter(key => !oldKeys.includes(key));
+          dropped = oldKeys.filter(key => !newKeys.includes(key));
+          const claimed = await claim(this.claims, {
+            spaceId: record.spaceId,
+            reservationId: record._id,
+            op,
+            keys: added,
+          });
+          if (!claimed) {
+            throw refuse(
+              ErrorType.RESERVATION_CONFLICT,
+              409,
+              "The space is already booked for (part of) this time.",
+              { conflicts: await this.conflictsWith(added, record._id) },
+            );
+          }
+        }
+
+        const set = {
+          start: toStored(start),
+          end: toStored(end),
+          title: ctx.params.title ?? record.title,
+          version: record.version + 1,
+          updatedAt: nextUpdatedAt(record.updatedAt),
+        };
+        const reservation = toPublicReservation({ ...record, ...set });
+        const updated = this.stageEvent("reservation.updated", {
+          reservation,
+          previous: { start: record.start, end: record.end, title: record.title },
+          by: user.id,
+        });
+        // Conditional on the version read: of two concurrent changes only one applies.
+        const changed = await this.adapter.updateMany(
+          { _id: record._id, version: record.version, status: "confirmed" },
+          withEvent({ $set: set }, updated),
+        );
+        if (changed === 0) {
+          await releaseOperation(this.claims, op);
+          throw concurrentUpdate();
+        }
+        await release(this.claims, record._id, dropped);
+        await this.flushOutbox(record._id, [updated]);
+        return reservation;
+      },
+
+      /** Claims a new (pending) reservation's time and confirms it; on any failure removes it. */
+      async confirmNew(
+        this: ReservationsThis,
+        ctx: Context<CreateParams, Meta>,
+        record: ReservationRecord,
+        space: SpaceView,
+        start: DateTime,
+        end: DateTime,
+      ) {
+        const user = requireUser(ctx);
+        const keys = claimKeys(space.id, start, end);
+        const claimed = await claim(this.claims, {
+          spaceId: space.id,
+          reservationId: record._id,
+          op: record._id,
+          keys,
+        }).catch(async err => {
+          await this.adapter.removeById(record._id);
+          throw err;
+        });
+        if (!claimed) {
+          const conflicts = await this.conflictsWith(keys, record._id);
+          await this.adapter.removeById(record._id);
+          throw refuse(
+            ErrorType.RESERVATION_CONFLICT,
+            409,
+            "The space is already booked for (part of) this time.",
+            { conflicts },
+          );
+        }
+        record.status = "confirmed";
+        const created = this.stageEvent("reservation.created", {
+          reservation: toPublicReservation(record),
+          by: user.id,
+        });
+        await this.adapter.updateMany(
+          { _id: record._id, status: "pending" },
+          withEvent({ $set: { status: "confirmed" } }, created),
+        );
+
+        // A space deactivated while this request ran must not keep a booking made after the
+        // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.
+        const after = await this.loadSpace(ctx, space.id);
+        if (!after.active) {
+          await this.adapter.removeById(record._id);
+          await release(this.claims, record._id);
+          throw ruleBroken(ErrorType.SPACE_INACTIVE);
+        }
+
+        await this.flushOutbox(record._id, [created]);
+        this.logger.info("Reservation created", { reservationId: record._id, by: user.id });
+        ctx.meta.$statusCode = 201;
+        return toPublicReservation(record);
+      },
+
       async loadSpace(this: ReservationsThis, ctx: Context, spaceId: string) {
         return ctx.call<SpaceView, { id: string }>("spaces.get", { id: spaceId });
       },
@@ -644,34 +698,60 @@ export function createReservationsService(
         }
       },
 
+      /**
+       * Cancels the reservation if it is still confirmed; null when it is not, or when another
+       * change kept it locked. An owner's erasure also blanks the title, in the event as well.
+       */
       async cancelRecord(
         this: ReservationsThis,
-        record: ReservationRecord,
+        seen: ReservationRecord,
         by: string,
         reason: string,
       ) {
-        const now = nextUpdatedAt(record.updatedAt);
-        const set = {
-          status: "cancelled" as const,
-          cancelledAt: now,
-          cancelledBy: by,
-          updatedAt: now,
-          version: record.version + 1,
-        };
-        const cancelled = { ...record, ...set };
-        const event = this.stageEvent("reservation.cancelled", {
-          reservation: toPublicReservation(cancelled),
-          reason,
-          by,
-        });
-        const changed = await this.adapter.updateMany(
-          { _id: record._id, version: record.version, status: "confirmed" },
-          withEvent({ $set: set }, event),
-        );
-        if (changed === 0) return null;
-        await release(this.claims, record._id);
-        await this.flushOutbox(record._id, [event]);
-        return cancelled;
+        const unlock = await lockReservation(this.claims, seen);
+        if (!unlock) return null;
+        try {
+          const record = (await this.adapter.findById(seen._id)) as ReservationRecord | null;
+          if (!record || record.status !== "confirmed") return null;
+          const now = nextUpdatedAt(record.updatedAt);
+          const set = {
+            status: "cancelled" as const,
+            cancelledAt: now,
+            cancelledBy: by,
+            updatedAt: now,
+            version: record.version + 1,
+            ...(reason === OWNER_ERASED ? { title: "" } : {}),
+          };
+          const cancelled = { ...record, ...set };
+          const event = this.stageEvent("reservation.cancelled", {
+            reservation: toPublicReservation(cancelled),
+            reason,
+            by,
+          });
+          const changed = await this.adapter.updateMany(
+            { _id: record._id, version: record.version, status: "confirmed" },
+            withEvent({ $set: set }, event),
+          );
+          if (changed === 0) return null;
+          await release(this.claims, record._id);
+          await this.flushOutbox(record._id, [event]);
+          return cancelled;
+        } finally {
+          await unlock();
+        }
+      },
+
+      /** Publishes what a change left in its outbox, unless a change holds the reservation. */
+      async relayRecord(this: ReservationsThis, id: string, events: EventEnvelope[]) {
+        const record = (await this.adapter.findById(id)) as ReservationRecord | null;
+        if (!record) return;
+        const unlock = await lockReservation(this.claims, record, 0);
+        if (!unlock) return;
+        try {
+          await this.flushOutbox(id, events);
+        } finally {
+          await unlock();
+        }
       },
 
       /** Frees what a create left behind when its process died between claiming and confirming. */
@@ -682,8 +762,12 @@ export function createReservationsService(
           limit: 100,
         } as never)) as ReservationRecord[];
         for (const record of stale) {
+          // Locked: its create still runs (or died less than LOCK_STALE_MS ago); next sweep.
+          const unlock = await lockReservation(this.claims, record, 0);
+          if (!unlock) continue;
           await release(this.claims, record._id);
           await this.adapter.removeMany({ _id: record._id, status: "pending" });
+          await unlock();
           this.logger.warn("Removed an abandoned pending reservation", {
             reservationId: record._id,
           });

@@ -45,14 +45,25 @@ export async function releaseOperation(claims: DbAdapter, op: string): Promise<v
   await claims.removeMany({ op });
 }
 
-/** Releases the reservation's claims on `keys`, or on everything when `keys` is omitted. */
+/**
+ * Releases the reservation's claims on `keys`, or on all its time when `keys` is omitted. Its
+ * lock (record-lock.ts) is not time and stays with whoever holds it.
+ */
 export async function release(
   claims: DbAdapter,
   reservationId: string,
   keys?: string[],
 ): Promise<void> {
   if (keys && keys.length === 0) return;
-  await claims.removeMany(keys ? { reservationId, key: { $in: keys } } : { reservationId });
+  await claims.removeMany(
+    keys
+      ? { reservationId, key: { $in: keys } }
+      : { reservationId, key: { $ne: lockKey(reservationId) } },
+  );
+}
+
+export function lockKey(reservationId: string): string {
+  return `lock|${reservationId}`;
 }
 
 /** The reservations other than `reservationId` that hold any of `keys`. */

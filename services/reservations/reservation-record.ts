@@ -46,6 +46,9 @@ export interface PublicReservation {
   cancelledAt?: string;
 }
 
+/** The cancellation reason when the owner's data was erased; nobody is notified of these. */
+export const OWNER_ERASED = "owner-erased";
+
 export function newReservationId(): string {
   return randomUUID();
 }
