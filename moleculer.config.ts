@@ -5,7 +5,7 @@
 import os from "node:os";
 import type { BrokerOptions, Errors } from "moleculer";
 import { loadConfig, type TransporterConfig } from "./lib/config";
-import { channelsMiddleware } from "./lib/channels";
+import { channelsMiddlewares } from "./lib/channels";
 
 const config = loadConfig();
 
@@ -87,7 +87,7 @@ const brokerConfig: BrokerOptions = {
   validator: true,
 
   // Durable events (reservation.*, space.*): JetStream with a transporter, in-process without.
-  middlewares: [channelsMiddleware(config.transporter)],
+  middlewares: channelsMiddlewares(config.transporter),
 
   metrics: config.metricsPort
     ? {

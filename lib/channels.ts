@@ -6,7 +6,7 @@
  * A middleware keeps per-broker state, so every broker gets its own instance from here.
  */
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
-import type { Middleware } from "moleculer";
+import type { Logger, Middleware, ServiceBroker } from "moleculer";
 import { nanos } from "nats";
 import type { TransporterConfig } from "./config";
 
@@ -17,6 +17,8 @@ export const CHANNEL_MAX_RETRIES = 5;
  * instances share the work; our handlers do not depend on order (newest state wins, keys dedupe).
  */
 export const CHANNEL_MAX_IN_FLIGHT = 10;
+/** The first pause before an in-process retry; it doubles with each attempt. */
+export const IN_PROCESS_RETRY_MS = 100;
 /** Where messages go that failed every retry; the adapter logs each move at warn level. */
 export const DEAD_LETTER_SUBJECT = "DEAD_LETTER";
 /** A message a consumer took but did not acknowledge (it crashed) is redelivered after this. */
@@ -27,7 +29,56 @@ export const ACK_WAIT_MS = 10_000;
  */
 export const STREAM_MAX_AGE_DAYS = 14;
 
-export function channelsMiddleware(transporter: TransporterConfig | null): Middleware {
+/**
+ * The in-process adapter neither retries a failed handler nor dead-letters: it logs and drops.
+ * So without a transporter we retry here, with a growing pause, as JetStream would redeliver;
+ * an event that fails every attempt is logged as an error with its id and type, never silently.
+ */
+function inProcessRetries(): Middleware {
+  let logger: Logger | undefined;
+  return {
+    name: "InProcessChannelRetries",
+    created(broker: ServiceBroker) {
+      logger = broker.getLogger("channels");
+    },
+    localChannel(
+      next: (payload: unknown, raw: unknown) => Promise<unknown>,
+      chan: { name: string; group: string },
+    ) {
+      return async (payload: unknown, raw: unknown) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await next(payload, raw);
+          } catch (err) {
+            if (attempt >= CHANNEL_MAX_RETRIES) {
+              const event = payload as { eventId?: string; type?: string };
+              logger?.error("Event not handled after every retry (dead letter)", {
+                channel: chan.name,
+                group: chan.group,
+                eventId: event?.eventId,
+                type: event?.type,
+                error: (err as Error).message,
+              });
+              throw err;
+            }
+            await new Promise(resolve =>
+              setTimeout(resolve, IN_PROCESS_RETRY_MS * 2 ** (attempt - 1)),
+            );
+          }
+        }
+      };
+    },
+  } as unknown as Middleware;
+}
+
+/** Durable events for a broker: JetStream with a transporter, in-process (with retries) without. */
+export function channelsMiddlewares(transporter: TransporterConfig | null): Middleware[] {
+  return transporter
+    ? [channelsMiddleware(transporter)]
+    : [channelsMiddleware(null), inProcessRetries()];
+}
+
+function channelsMiddleware(transporter: TransporterConfig | null): Middleware {
   const adapter = transporter
     ? {
         type: "NATS",

@@ -66,6 +66,8 @@ interface EmailClaim {
   _id: string;
   userId: string;
   claimedAt: string;
+  /** Written only by the claim's holder, so no other write can undo it. */
+  sentAt?: string;
 }
 
 interface Contact {
@@ -176,7 +178,7 @@ export function createNotificationsService(
             {
               collection: "email_claims",
               property: "emailClaims",
-              indexes: [{ fields: { claimedAt: 1 } }, { fields: { userId: 1 } }],
+              indexes: [{ fields: { sentAt: 1, claimedAt: 1 } }, { fields: { userId: 1 } }],
             },
           ],
         },
@@ -351,9 +353,11 @@ export function createNotificationsService(
           await this.emailClaims.removeById(record._id);
           throw err;
         }
+        const sentAt = new Date().toISOString();
+        await this.emailClaims.updateMany({ _id: record._id }, { $set: { sentAt } });
         await this.adapter.updateMany(
           { _id: record._id },
-          { $set: { email: "sent", emailAt: new Date().toISOString() } },
+          { $set: { email: "sent", emailAt: sentAt } },
         );
       },
 
@@ -403,16 +407,15 @@ export function createNotificationsService(
 
         // A claim whose e-mail never got sent belongs to an instance that died while sending.
         const stale = (await this.emailClaims.find({
-          query: { claimedAt: { $lt: new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString() } },
+          query: {
+            sentAt: { $exists: false },
+            claimedAt: { $lt: new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString() },
+          },
           limit: TICK_BATCH,
         } as never)) as EmailClaim[];
         for (const claim of stale) {
-          const record = (await this.adapter.findById(claim._id)) as NotificationRecord | null;
-          if (record?.email === "sent") continue;
           await this.emailClaims.removeMany({ _id: claim._id, claimedAt: claim.claimedAt });
-          if (record) {
-            await this.adapter.updateMany({ _id: claim._id }, { $set: { email: "pending" } });
-          }
+          await this.adapter.updateMany({ _id: claim._id }, { $set: { email: "pending" } });
         }
         const unsent = (await this.adapter.find({
           query: {

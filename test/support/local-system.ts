@@ -12,7 +12,7 @@ import {
   createNotificationsService,
   type NotificationsOptions,
 } from "../../services/notifications.service";
-import { channelsMiddleware } from "../../lib/channels";
+import { channelsMiddlewares } from "../../lib/channels";
 import brokerConfig from "../../moleculer.config";
 import { natsUrl } from "./test-env";
 
@@ -23,7 +23,7 @@ export function testBroker(options: Partial<BrokerOptions> = {}): ServiceBroker 
     logger: false,
     transporter: null,
     metrics: { enabled: false },
-    middlewares: [channelsMiddleware(options.transporter ? { servers: [natsUrl()] } : null)],
+    middlewares: channelsMiddlewares(options.transporter ? { servers: [natsUrl()] } : null),
     ...options,
   });
 }

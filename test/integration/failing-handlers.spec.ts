@@ -1,0 +1,141 @@
+/**
+ * A failing event handler is retried; an event that fails every attempt is dead-lettered, never
+ * dropped silently: on JetStream moved to the DEAD_LETTER subject (and logged by the adapter),
+ * in the embedded default logged as an error with its event id.
+ */
+import { ServiceBroker, type Logger, type ServiceSchema } from "moleculer";
+import { CHANNEL_MAX_RETRIES, DEAD_LETTER_SUBJECT } from "../../lib/channels";
+import { natsBroker, testBroker } from "../support/local-system";
+import { deleteStreams, uniqueName } from "../support/test-env";
+
+interface TestEvent {
+  eventId: string;
+  type: string;
+}
+
+async function waitFor(done: () => boolean, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+}
+
+/** Fails the first `failures` deliveries of each event, then handles it. */
+function flakyConsumer(failures: number, attempts: string[], handled: string[]): ServiceSchema {
+  return {
+    name: "flaky",
+    channels: {
+      "test.flaky": {
+        group: "flaky",
+        async handler(event: TestEvent) {
+          attempts.push(event.eventId);
+          if (attempts.filter(id => id === event.eventId).length <= failures) {
+            throw new Error("the database is briefly away");
+          }
+          handled.push(event.eventId);
+        },
+      },
+    },
+  };
+}
+
+describe("failing event handlers on JetStream", () => {
+  const namespace = uniqueName("ms-deadletter");
+  let broker: ServiceBroker;
+  const attempts: string[] = [];
+  const handled: string[] = [];
+  const deadLetters: TestEvent[] = [];
+
+  beforeAll(async () => {
+    broker = natsBroker(namespace, "consumer");
+    broker.createService(flakyConsumer(2, attempts, handled));
+    broker.createService({
+      name: "morgue",
+      channels: {
+        [DEAD_LETTER_SUBJECT]: {
+          group: "morgue",
+          handler: (event: TestEvent) => void deadLetters.push(event),
+        },
+      },
+    });
+    await broker.start();
+  });
+
+  afterAll(async () => {
+    await broker?.stop();
+    await deleteStreams(namespace);
+  });
+
+  const send = (event: TestEvent) =>
+    (
+      broker as unknown as { sendToChannel(name: string, e: TestEvent): Promise<void> }
+    ).sendToChannel("test.flaky", event);
+
+  it("redelivers after a failure until the handler succeeds, and then only once", async () => {
+    await send({ eventId: "recovers", type: "test.flaky" });
+    await waitFor(() => handled.includes("recovers"), "the event to be handled");
+    await new Promise(resolve => setTimeout(resolve, 500));
+    expect(attempts.filter(id => id === "recovers")).toHaveLength(3);
+    expect(handled.filter(id => id === "recovers")).toHaveLength(1);
+    expect(deadLetters).toEqual([]);
+  });
+
+  it("moves an event that fails every attempt to the dead-letter subject", async () => {
+    // A poison event: a consumer that fails it more often than it is retried.
+    attempts.length = 0;
+    const poison = { eventId: "poison", type: "test.flaky" };
+    await broker.destroyService(broker.getLocalService("flaky")!);
+    broker.createService(flakyConsumer(1_000, attempts, handled));
+    await broker.waitForServices("flaky");
+    await send(poison);
+    await waitFor(() => deadLetters.length === 1, "the dead letter");
+    expect(deadLetters[0]).toEqual(poison);
+    expect(attempts).toEqual(Array(CHANNEL_MAX_RETRIES).fill("poison"));
+    expect(handled).not.toContain("poison");
+  });
+});
+
+describe("failing event handlers in the embedded default", () => {
+  it("retries in-process, and logs an event that fails every attempt as an error", async () => {
+    const errors: unknown[][] = [];
+    const getLogger = ServiceBroker.prototype.getLogger;
+    const spy = jest.spyOn(ServiceBroker.prototype, "getLogger").mockImplementation(function (
+      this: ServiceBroker,
+      module: string,
+      props?: Record<string, unknown>,
+    ) {
+      const logger = getLogger.call(this, module, props) as Logger;
+      return { ...logger, error: (...args: unknown[]) => void errors.push(args) } as Logger;
+    });
+    const broker = testBroker();
+    spy.mockRestore();
+    const attempts: string[] = [];
+    const handled: string[] = [];
+    broker.createService(flakyConsumer(2, attempts, handled));
+    await broker.start();
+    const send = (event: TestEvent) =>
+      (
+        broker as unknown as { sendToChannel(name: string, e: TestEvent): Promise<void> }
+      ).sendToChannel("test.flaky", event);
+    try {
+      await send({ eventId: "recovers", type: "test.flaky" });
+      await waitFor(() => handled.includes("recovers"), "the event to be handled");
+      expect(attempts).toEqual(["recovers", "recovers", "recovers"]);
+
+      attempts.length = 0;
+      await broker.destroyService(broker.getLocalService("flaky")!);
+      broker.createService(flakyConsumer(1_000, attempts, handled));
+      await broker.waitForServices("flaky");
+      await send({ eventId: "poison", type: "test.flaky" });
+      await waitFor(() => attempts.length === CHANNEL_MAX_RETRIES, "every attempt");
+      await waitFor(
+        () => errors.some(args => JSON.stringify(args).includes('"eventId":"poison"')),
+        "the dead letter in the log",
+      );
+      expect(handled).not.toContain("poison");
+    } finally {
+      await broker.stop();
+    }
+  });
+});
