@@ -67,6 +67,7 @@ interface SpaceView extends BookableSpace {
 }
 
 interface ReservationsMethods extends DurableEventsMethods {
+  now(): DateTime;
   loadSpace(ctx: Context, spaceId: string): Promise<SpaceView>;
   findAccessible(id: string, user: AuthUser): Promise<ReservationRecord>;
   conflictsWith(keys: string[], reservationId: string): Promise<{ start: string; end: string }[]>;
@@ -179,7 +180,7 @@ export function createReservationsService(
         const { userId, by } = event.data;
         for (;;) {
           const upcoming = (await this.adapter.find({
-            query: { ownerId: userId, status: "confirmed", end: { $gt: toStored(DateTime.utc()) } },
+            query: { ownerId: userId, status: "confirmed", end: { $gt: toStored(this.now()) } },
             limit: 200,
           } as never)) as ReservationRecord[];
           if (upcoming.length === 0) break;
@@ -224,7 +225,7 @@ export function createReservationsService(
           const space = await this.loadSpace(ctx, ctx.params.spaceId);
           const start = parseInstant(ctx.params.start, "start", space.timeZone);
           const end = parseInstant(ctx.params.end, "end", space.timeZone);
-          const broken = checkBooking(space, start, end, DateTime.utc());
+          const broken = checkBooking(space, start, end, this.now());
           if (broken) throw ruleBroken(broken);
 
           const now = new Date().toISOString();
@@ -360,7 +361,7 @@ export function createReservationsService(
           const user = requireUser(ctx);
           const record = await this.findAccessible(ctx.params.id, user);
           if (record.status === "cancelled") return toPublicReservation(record);
-          if (record.end <= toStored(DateTime.utc()))
+          if (record.end <= toStored(this.now()))
             throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
           const cancelled = await this.cancelRecord(record, user.id, "cancelled");
           if (!cancelled) {
@@ -403,7 +404,7 @@ export function createReservationsService(
             from,
             to,
             records.map(r => Interval.fromISO(`${r.start}/${r.end}`)),
-            DateTime.utc(),
+            this.now(),
           );
           return {
             spaceId: space.id,
@@ -458,7 +459,7 @@ export function createReservationsService(
             query: {
               spaceId: ctx.params.spaceId,
               status: "confirmed",
-              end: { $gt: toStored(DateTime.utc()) },
+              end: { $gt: toStored(this.now()) },
             },
           });
         },
@@ -476,7 +477,7 @@ export function createReservationsService(
               query: {
                 spaceId: ctx.params.spaceId,
                 status: "confirmed",
-                end: { $gt: toStored(DateTime.utc()) },
+                end: { $gt: toStored(this.now()) },
               },
               limit: 200,
             } as never)) as ReservationRecord[];
@@ -490,6 +491,11 @@ export function createReservationsService(
     },
 
     methods: {
+      /** The service's clock: the one place that says what is past and what is upcoming. */
+      now() {
+        return DateTime.utc();
+      },
+
       /** Moves and/or retitles a reservation; the caller holds its lock. */
       async applyReschedule(
         this: ReservationsThis,
@@ -499,7 +505,7 @@ export function createReservationsService(
       ) {
         if (record.status === "cancelled")
           throw refuse(ErrorType.RESERVATION_CANCELLED, 409, "The reservation is cancelled.");
-        if (record.end <= toStored(DateTime.utc()))
+        if (record.end <= toStored(this.now()))
           throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
 
         const space = await this.loadSpace(ctx, record.spaceId);
@@ -514,7 +520,7 @@ export function createReservationsService(
         const op = randomUUID();
         let dropped: string[] = [];
         if (moved) {
-          const broken = checkBooking(space, start, end, DateTime.utc());
+          const broken = checkBooking(space, start, end, this.now());
           if (broken) throw ruleBroken(broken);
           const oldKeys = claimKeys(record.spaceId, oldStart, oldEnd);
           const newKeys = claimKeys(record.spaceId, start, end);

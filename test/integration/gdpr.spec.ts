@@ -53,9 +53,14 @@ describe.each([
   const day = DateTime.utc().plus({ days: 5 }).startOf("day");
   const at = (hours: number) => day.plus({ hours }).toISO()!;
   const window = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(24))}`;
+  const pastTitle = "Eva's intake last week";
+  const pastDay = DateTime.utc().minus({ days: 5 }).startOf("day");
+  const pastWindow = `from=${encodeURIComponent(pastDay.toISO()!)}&to=${encodeURIComponent(
+    pastDay.plus({ days: 1 }).toISO()!,
+  )}`;
 
-  const report = () =>
-    request<{ rows: ReportRow[] }>("GET", `/api/reports/utilization?${window}`, {
+  const report = (span = window) =>
+    request<{ rows: ReportRow[] }>("GET", `/api/reports/utilization?${span}`, {
       token: manager.token,
     }).then(res => res.body.rows.find(row => row.space === "GDPR room")!);
   const reservationsOfSpace = () =>
@@ -92,6 +97,28 @@ describe.each([
         token: who.token,
         json: { spaceId, start: at(from), end: at(to), title },
       });
+    // One of Eva's reservations lies in the past: booked while the reservations service's clock
+    // said it was ten days earlier, as if she had booked it then.
+    const reservations = system.broker.getLocalService("reservations") as unknown as {
+      now(): DateTime;
+    };
+    const clock = jest
+      .spyOn(reservations, "now")
+      .mockReturnValue(DateTime.utc().minus({ days: 10 }));
+    try {
+      const res = await request("POST", "/api/reservations", {
+        token: eva.token,
+        json: {
+          spaceId,
+          start: pastDay.plus({ hours: 9 }).toISO(),
+          end: pastDay.plus({ hours: 11 }).toISO(),
+          title: pastTitle,
+        },
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      clock.mockRestore();
+    }
     await book(eva, 9, 10, secretTitle);
     await book(eva, 11, 13, "Gesprek met Eva");
     await book(finn, 14, 15, "Finn's stand-up");
@@ -105,7 +132,7 @@ describe.each([
   it("exports everything held about the user, from every service that holds some", async () => {
     await eventually(
       () => request<{ total: number }>("GET", "/api/notifications", { token: eva.token }),
-      res => res.body.total === 2,
+      res => res.body.total === 3,
     );
     const res = await request<{
       account: { email: string; name: string };
@@ -115,13 +142,25 @@ describe.each([
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain("attachment");
     expect(res.body.account).toMatchObject({ email: evaEmail, name: evaName });
-    expect(res.body.reservations.map(r => r.title)).toEqual([secretTitle, "Gesprek met Eva"]);
-    expect(res.body.notifications.notifications).toHaveLength(2);
+    expect(res.body.reservations.map(r => r.title)).toEqual([
+      pastTitle,
+      secretTitle,
+      "Gesprek met Eva",
+    ]);
+    expect(res.body.notifications.notifications).toHaveLength(3);
     expect(JSON.stringify(res.body)).not.toContain("Finn's stand-up");
   });
 
   it("erases the user everywhere; the statistics keep every reservation's space and time", async () => {
-    const before = await eventually(report, row => row?.reservations === 3);
+    const before = await eventually(
+      () => report(),
+      row => row?.reservations === 3,
+    );
+    const pastBefore = await eventually(
+      () => report(pastWindow),
+      row => row?.reservations === 1,
+    );
+    expect(pastBefore).toMatchObject({ reservations: 1, cancellations: 0, bookedHours: 2 });
     expect(before).toMatchObject({ reservations: 3, cancellations: 0, bookedHours: 4 });
 
     const erased = await request("DELETE", "/api/users/me", { token: eva.token });
@@ -140,6 +179,7 @@ describe.each([
       list.every(r => r.ownerId !== eva.user.id),
     );
     expect(rows.map(r => [r.ownerId, r.title, r.status])).toEqual([
+      ["erased", "", "confirmed"],
       ["erased", "", "cancelled"],
       ["erased", "", "cancelled"],
       [finn.user.id, "Finn's stand-up", "confirmed"],
@@ -161,14 +201,29 @@ describe.each([
       ),
       await system.broker.call("users.contact", { id: eva.user.id }),
     ]);
-    for (const personal of [evaName, evaEmail, secretTitle, "Gesprek met Eva", eva.user.id]) {
+    const personalData = [
+      evaName,
+      evaEmail,
+      pastTitle,
+      secretTitle,
+      "Gesprek met Eva",
+      eva.user.id,
+    ];
+    for (const personal of personalData) {
       expect(everywhere).not.toContain(personal);
     }
 
-    // Every reservation still counts where and when it was: hers as the cancellations they became.
-    const after = await eventually(report, row => row?.cancellations === 2);
+    // Every reservation still counts where and when it was; her upcoming ones as the
+    // cancellations they became, which frees their time for others.
+
+    const after = await eventually(
+      () => report(),
+      row => row?.cancellations === 2,
+    );
     expect(after).toMatchObject({ reservations: 1, cancellations: 2, bookedHours: 1 });
     expect(after.reservations + after.cancellations).toBe(before.reservations);
+    // What happened stays as it was: the past's figures are exactly the same.
+    expect(await report(pastWindow)).toEqual(pastBefore);
 
     // The e-mail address is free again for a new account, which starts empty.
     const again = await request<Session>("POST", "/api/auth/register", {
