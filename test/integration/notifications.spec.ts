@@ -27,6 +27,7 @@ interface NotificationPage {
 
 describe("notifications and e-mail, with a real SMTP server", () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const smtpOptions = { refuse: 0 };
   let system: Awaited<ReturnType<typeof startSingleNode>>;
   let request: HttpRequest;
   let manager: Session;
@@ -59,7 +60,7 @@ describe("notifications and e-mail, with a real SMTP server", () => {
     request<NotificationPage>("GET", "/api/notifications", { token: who.token });
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startSmtp(smtpOptions);
     system = await startSingleNode(
       // Reminders a week ahead, so every booking of the test is due at the next tick.
       testConfig({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, reminderMinutes: 7 * 24 * 60 }),
@@ -195,6 +196,68 @@ describe("notifications and e-mail, with a real SMTP server", () => {
       "reservation.updated",
       "reservation.created",
     ]);
+  });
+
+  it("tries again when the mail server refuses an e-mail, and sends it once", async () => {
+    const before = (await mailsTo(anna, 0)).length;
+    smtpOptions.refuse = 1;
+    const booked = await request("POST", "/api/reservations", {
+      token: anna.token,
+      json: { spaceId, start: at(19), end: at(20), title: "Second try" },
+    });
+    expect(booked.status).toBe(201);
+    const mails = await mailsTo(anna, before + 1);
+    expect(smtpOptions.refuse).toBe(0);
+    expect(mails.slice(before).map(m => m.subject)).toEqual([
+      expect.stringMatching(/^Reservation confirmed: Tulp, /),
+    ]);
+    await new Promise(resolve => setTimeout(resolve, 1_000));
+    expect(await mailsTo(anna, 0)).toHaveLength(before + 1);
+  });
+
+  it("tells everyone with a booking when their space is switched off", async () => {
+    const closing = await request<{ id: string }>("POST", "/api/spaces", {
+      token: manager.token,
+      json: {
+        name: "Iris",
+        kind: "meeting-room",
+        location: { site: uniqueName("Delft") },
+        capacity: 4,
+        openingHours: Object.fromEntries(
+          ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [
+            d,
+            [{ from: "00:00", to: "24:00" }],
+          ]),
+        ),
+      },
+    });
+    const annaBefore = (await mailsTo(anna, 0)).length;
+    const bramBefore = (await mailsTo(bram, 0)).length;
+    for (const [who, hour] of [
+      [anna, 15],
+      [bram, 16],
+    ] as const) {
+      const booked = await request("POST", "/api/reservations", {
+        token: who.token,
+        json: { spaceId: closing.body.id, start: at(hour), end: at(hour + 1) },
+      });
+      expect(booked.status).toBe(201);
+    }
+    const off = await request("DELETE", `/api/spaces/${closing.body.id}?cancelReservations=true`, {
+      token: manager.token,
+    });
+    expect(off.status).toBe(200);
+
+    const annas = (await mailsTo(anna, annaBefore + 2)).slice(annaBefore);
+    expect(annas.map(m => m.subject)).toEqual([
+      expect.stringMatching(/^Reservation confirmed: Iris, /),
+      expect.stringMatching(/^Reservation cancelled: Iris, /),
+    ]);
+    expect(annas[1].text).toContain("The space is no longer available");
+    expect(calendarOf(annas[1])).toContain("METHOD:CANCEL");
+    const brams = (await mailsTo(bram, bramBefore + 2)).slice(bramBefore);
+    expect(brams[1].subject).toMatch(/^Reservering geannuleerd: Iris, /);
+    expect(brams[1].text).toContain("De ruimte is niet meer beschikbaar");
   });
 });
 

@@ -10,14 +10,27 @@ export interface TestSmtp {
   stop(): Promise<void>;
 }
 
-/** `delayMs` holds every message that long before accepting it, like a slow mail relay. */
-export async function startSmtp(options: { delayMs?: number } = {}): Promise<TestSmtp> {
+/**
+ * `delayMs` holds every message that long before accepting it, like a slow mail relay; `refuse`
+ * turns that many of the next messages away with a temporary failure. Both may change meanwhile.
+ */
+export async function startSmtp(
+  options: { delayMs?: number; refuse?: number } = {},
+): Promise<TestSmtp> {
   const mails: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
     onData(stream, _session, done) {
+      if (options.refuse) {
+        options.refuse--;
+        stream.resume();
+        stream.on("end", () =>
+          done(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 })),
+        );
+        return;
+      }
       simpleParser(stream).then(async mail => {
         if (options.delayMs) await new Promise(resolve => setTimeout(resolve, options.delayMs));
         mails.push(mail);
