@@ -308,6 +308,7 @@ export function createNotificationsService(
         let stored = record;
         try {
           await this.adapter.insert(record);
+          this.logger.debug("Notification made", { kind, reservationId: reservation.id });
         } catch (err) {
           if (!isUniqueViolation(err)) throw err;
           // Made before (a redelivery, or another instance): only its e-mail may still be due.

@@ -371,7 +371,13 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
 
   it("two instances of each consumer: every notification, e-mail and reminder exactly once", async () => {
     await stopConsumers("SIGTERM");
-    const remindEarly = { REMINDER_MINUTES: REMIND_A_WEEK_AHEAD, REMINDER_CHECK_SECONDS: "1" };
+    const made = (id: string) => consumers.get(id)!.output().split("Notification made").length - 1;
+    const remindEarly = {
+      REMINDER_MINUTES: REMIND_A_WEEK_AHEAD,
+      REMINDER_CHECK_SECONDS: "1",
+      // Each instance logs the notifications it made, to show that both did some of the work.
+      LOG_LEVEL: "debug",
+    };
     startConsumer("notifications", "notifications-5a", remindEarly);
     startConsumer("notifications", "notifications-5b", remindEarly);
     startConsumer("reports", "reports-5a");
@@ -402,6 +408,10 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
     expect(mails).toHaveLength(80);
     expect(new Set(mails).size).toBe(80);
     expect(mails.filter(subject => subject.includes("Herinnering:"))).toHaveLength(40);
+    // The two instances shared the work, and between them made each notification once.
+    expect(made("notifications-5a")).toBeGreaterThan(0);
+    expect(made("notifications-5b")).toBeGreaterThan(0);
+    expect(made("notifications-5a") + made("notifications-5b")).toBe(80);
     await expectReportToMatchReservations();
   }, 180_000);
 });
