@@ -397,12 +397,15 @@ export function createNotificationsService(
             await this.reminders.updateMany(guard, { $set: { status: "missed" } });
             continue;
           }
-          await this.notify(
-            `reminder|${reminder._id}|${reminder.start}`,
-            reminder.userId,
-            "reservation.reminder",
-            { id: reminder._id, ...reminder },
-          );
+          const key = `reminder|${reminder._id}|${reminder.start}`;
+          // Another instance's tick got there first: nothing to make, only to mark.
+          const made = await this.adapter.findOne({ key });
+          if (!made) {
+            await this.notify(key, reminder.userId, "reservation.reminder", {
+              id: reminder._id,
+              ...reminder,
+            });
+          }
           await this.reminders.updateMany(guard, { $set: { status: "sent" } });
         }
 
@@ -434,8 +437,14 @@ export function createNotificationsService(
     },
 
     started(this: NotificationsThis) {
+      let ticking = false;
       this.ticker = setInterval(() => {
-        this.tick().catch(err => this.logger.warn("Notification tick failed", err));
+        // A slow tick (many reminders due, a slow mail server) is not joined by the next one.
+        if (ticking) return;
+        ticking = true;
+        this.tick()
+          .catch(err => this.logger.warn("Notification tick failed", err))
+          .finally(() => (ticking = false));
       }, tickMs);
       this.ticker.unref();
     },

@@ -369,7 +369,7 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
     await expectReportToMatchReservations();
   }, 180_000);
 
-  it("two instances of each consumer: every notification, e-mail and reminder exactly once", async () => {
+  it("two instances of each consumer: every notification, e-mail and reminder exactly once, also after a restart", async () => {
     await stopConsumers("SIGTERM");
     const made = (id: string) => consumers.get(id)!.output().split("Notification made").length - 1;
     const remindEarly = {
@@ -412,6 +412,16 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
     expect(made("notifications-5a")).toBeGreaterThan(0);
     expect(made("notifications-5b")).toBeGreaterThan(0);
     expect(made("notifications-5a") + made("notifications-5b")).toBe(80);
+
+    // Restarted, with every reminder still due by its settings, it sends none of them again.
+    await stopConsumers("SIGTERM");
+    startConsumer("notifications", "notifications-6", remindEarly);
+    startConsumer("reports", "reports-6");
+    await consumersUp("notifications-6", "reports-6");
+    await sleep(3_000);
+    expect(made("notifications-6")).toBe(0);
+    expect(mailsTo(membersC)).toHaveLength(80);
+    await expectEveryNotificationOnce(membersC);
     await expectReportToMatchReservations();
   }, 180_000);
 });
