@@ -101,6 +101,7 @@ interface ReservationsMethods extends DurableEventsMethods {
 interface ReservationsVars {
   adapter: DbAdapter;
   claims: DbAdapter;
+  locks: DbAdapter;
   sweeper?: NodeJS.Timeout;
 }
 
@@ -160,6 +161,8 @@ export function createReservationsService(
                 { fields: { op: 1 } },
               ],
             },
+            // One change at a time per reservation (reservations/record-lock.ts).
+            { collection: "reservation_locks", property: "locks" },
           ],
         },
         config,
@@ -251,7 +254,7 @@ export function createReservationsService(
           }
 
           // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
-          const unlock = await lockReservation(this.claims, record, 0);
+          const unlock = await lockReservation(this.locks, record, 0);
           if (!unlock) throw concurrentUpdate();
           try {
             return await this.confirmNew(ctx, record, space, start, end);
@@ -339,7 +342,7 @@ export function createReservationsService(
         ) {
           const user = requireUser(ctx);
           const unlock = await lockReservation(
-            this.claims,
+            this.locks,
             await this.findAccessible(ctx.params.id, user),
           );
           if (!unlock) throw concurrentUpdate();
@@ -714,7 +717,7 @@ export function createReservationsService(
         by: string,
         reason: string,
       ) {
-        const unlock = await lockReservation(this.claims, seen);
+        const unlock = await lockReservation(this.locks, seen);
         if (!unlock) return null;
         try {
           const record = (await this.adapter.findById(seen._id)) as ReservationRecord | null;
@@ -751,7 +754,7 @@ export function createReservationsService(
       async relayRecord(this: ReservationsThis, id: string, events: EventEnvelope[]) {
         const record = (await this.adapter.findById(id)) as ReservationRecord | null;
         if (!record) return;
-        const unlock = await lockReservation(this.claims, record, 0);
+        const unlock = await lockReservation(this.locks, record, 0);
         if (!unlock) return;
         try {
           await this.flushOutbox(id, events);
@@ -769,7 +772,7 @@ export function createReservationsService(
         } as never)) as ReservationRecord[];
         for (const record of stale) {
           // Locked: its create still runs (or died less than LOCK_STALE_MS ago); next sweep.
-          const unlock = await lockReservation(this.claims, record, 0);
+          const unlock = await lockReservation(this.locks, record, 0);
           if (!unlock) continue;
           await release(this.claims, record._id);
           await this.adapter.removeMany({ _id: record._id, status: "pending" });

@@ -11,6 +11,7 @@ import {
   withEvent,
   type DurableEventsMethods,
 } from "../mixins/durable-events.mixin";
+import { acquireLock } from "../lib/store-lock";
 import { findPage, pageParams } from "../lib/paging";
 import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
 import { ConfigError, jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
@@ -39,6 +40,7 @@ interface UsersMethods extends DurableEventsMethods {
   createUser(input: NewUser): Promise<UserRecord>;
   issueSession(user: UserRecord): { token: string; user: PublicUser };
   assertAnotherActiveAdmin(exceptId: string): Promise<void>;
+  withAdminsLocked<T>(work: () => Promise<T>): Promise<T>;
   seedAdmin(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ interface NewUser {
 
 interface UsersVars {
   adapter: DbAdapter;
+  locks: DbAdapter;
   secret: string;
 }
 
@@ -113,6 +116,8 @@ export function createUsersService(
             { fields: { role: 1, active: 1 } },
             { fields: { outboxSince: 1 }, sparse: true },
           ],
+          // Changes that may take away an admin happen one at a time (withAdminsLocked).
+          extra: [{ collection: "user_locks", property: "locks" }],
         },
         config,
       ),
@@ -289,14 +294,16 @@ export function createUsersService(
             user.role === "admin" &&
             user.active &&
             ((role !== undefined && role !== "admin") || active === false);
-          if (losesAdmin) await this.assertAnotherActiveAdmin(id);
-
-          const changes: Partial<UserRecord> = { updatedAt: new Date().toISOString() };
-          if (role !== undefined) changes.role = role;
-          if (active !== undefined) changes.active = active;
-          // A deactivation revokes every token issued so far, also for a later reactivation.
-          if (active === false && user.active) changes.tokenVersion = user.tokenVersion + 1;
-          await this.adapter.updateById(id, { $set: changes });
+          const apply = async () => {
+            if (losesAdmin) await this.assertAnotherActiveAdmin(id);
+            const changes: Partial<UserRecord> = { updatedAt: new Date().toISOString() };
+            if (role !== undefined) changes.role = role;
+            if (active !== undefined) changes.active = active;
+            // A deactivation revokes every token issued so far, also for a later reactivation.
+            if (active === false && user.active) changes.tokenVersion = user.tokenVersion + 1;
+            await this.adapter.updateById(id, { $set: changes });
+          };
+          await (losesAdmin ? this.withAdminsLocked(apply) : apply());
           const updated = await this.findById(id);
           if (!updated) throw notFound(ErrorType.USER_NOT_FOUND);
           this.logger.info("User changed by admin", {
@@ -417,13 +424,21 @@ export function createUsersService(
       async eraseAccount(this: UsersThis, id: string, by: string) {
         const user = await this.findById(id);
         if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
-        if (user.role === "admin" && user.active) await this.assertAnotherActiveAdmin(id);
         const at = new Date().toISOString();
         const event = this.stageEvent("user.erased", { userId: id, erasedAt: at, by });
-        await this.adapter.updateMany(
-          { _id: user._id, tokenVersion: user.tokenVersion },
-          withEvent({ $set: erasure(user, at) }, event),
-        );
+        const erase = () =>
+          this.adapter.updateMany(
+            { _id: user._id, tokenVersion: user.tokenVersion },
+            withEvent({ $set: erasure(user, at) }, event),
+          );
+        if (user.role === "admin" && user.active) {
+          await this.withAdminsLocked(async () => {
+            await this.assertAnotherActiveAdmin(id);
+            await erase();
+          });
+        } else {
+          await erase();
+        }
         await this.flushOutbox(user._id, [event]);
         // Who asked, never whom it was about beyond the id: the point is to forget them.
         this.logger.info("User erased", { userId: id, by });
@@ -466,6 +481,27 @@ export function createUsersService(
           this.settings.jwtExpiresIn,
         );
         return { token, user: toPublicUser(user) };
+      },
+
+      /**
+       * Runs a change that may take away an active admin while no other such change runs, on
+       * any instance: otherwise two admins demoting each other at once could both pass the
+       * "another admin remains" check, and none would remain.
+       */
+      async withAdminsLocked<T>(this: UsersThis, work: () => Promise<T>): Promise<T> {
+        const unlock = await acquireLock(this.locks, "admins");
+        if (!unlock) {
+          throw new MindSpacesError(
+            "Another change of administrators is still running.",
+            409,
+            ErrorType.CONCURRENT_UPDATE,
+          );
+        }
+        try {
+          return await work();
+        } finally {
+          await unlock();
+        }
       },
 
       async assertAnotherActiveAdmin(this: UsersThis, exceptId: string) {

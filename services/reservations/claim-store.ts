@@ -45,25 +45,14 @@ export async function releaseOperation(claims: DbAdapter, op: string): Promise<v
   await claims.removeMany({ op });
 }
 
-/**
- * Releases the reservation's claims on `keys`, or on all its time when `keys` is omitted. Its
- * lock (record-lock.ts) is not time and stays with whoever holds it.
- */
+/** Releases the reservation's claims on `keys`, or on everything when `keys` is omitted. */
 export async function release(
   claims: DbAdapter,
   reservationId: string,
   keys?: string[],
 ): Promise<void> {
   if (keys && keys.length === 0) return;
-  await claims.removeMany(
-    keys
-      ? { reservationId, key: { $in: keys } }
-      : { reservationId, key: { $ne: lockKey(reservationId) } },
-  );
-}
-
-export function lockKey(reservationId: string): string {
-  return `lock|${reservationId}`;
+  await claims.removeMany(keys ? { reservationId, key: { $in: keys } } : { reservationId });
 }
 
 /** The reservations other than `reservationId` that hold any of `keys`. */

@@ -264,6 +264,46 @@ export function describeUsersService(
       });
     });
 
+    it("keeps an admin when the last two take away each other's role at the same moment", async () => {
+      const as = (who: Session) => asUser({ id: who.user.id, role: "admin", locale: "en" });
+      const activeAdmins = async () =>
+        (
+          await broker.call<{ rows: { id: string }[] }, object>(
+            "users.list",
+            { role: "admin", active: true, pageSize: 100 },
+            asAdmin(),
+          )
+        ).rows;
+      for (let round = 0; round < 5; round++) {
+        const [ann, ben] = [await register(), await register()];
+        for (const who of [ann, ben]) {
+          await broker.call("users.update", { id: who.user.id, role: "admin" }, asAdmin());
+        }
+        // Every other admin steps aside, so Ann and Ben are the only ones.
+        const others = (await activeAdmins())
+          .map(a => a.id)
+          .filter(id => id !== ann.user.id && id !== ben.user.id);
+        for (const id of others) {
+          await broker.call("users.update", { id, role: "member" }, as(ann));
+        }
+
+        const results = await Promise.allSettled([
+          broker.call("users.update", { id: ben.user.id, role: "member" }, as(ann)),
+          broker.call("users.update", { id: ann.user.id, role: "member" }, as(ben)),
+        ]);
+        const refused = results.filter(r => r.status === "rejected");
+        expect(refused).toHaveLength(1);
+        expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ type: "LAST_ADMIN" });
+        const admins = await activeAdmins();
+        expect(admins).toHaveLength(1);
+
+        const survivor = admins[0].id === ann.user.id ? ann : ben;
+        for (const id of others) {
+          await broker.call("users.update", { id, role: "admin" }, as(survivor));
+        }
+      }
+    });
+
     it("answers 404 for unknown user ids, whatever their shape", async () => {
       for (const id of ["000000000000000000000000", "nope", "x".repeat(64)]) {
         expect(

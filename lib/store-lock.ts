@@ -1,0 +1,50 @@
+/**
+ * A lock every instance of a service respects, on whatever store it runs: a document in the
+ * service's own `locks` collection whose `_id` is the lock's name. Of two concurrent inserts of
+ * one `_id` the store refuses the second, and that is the only guarantee relied on (a conditional
+ * update is not atomic on every Mongo-wire server; see docs/ARCHITECTURE.md).
+ */
+import { randomUUID } from "node:crypto";
+import type { DbAdapter } from "moleculer-db";
+import { isUniqueViolation } from "../mixins/db.mixin";
+
+export type Unlock = () => Promise<void>;
+
+export interface LockOptions {
+  /** How long to wait for the holder before giving up (null). */
+  waitMs?: number;
+  /** A lock this old belongs to a process that died holding it, and is taken over. */
+  staleMs?: number;
+}
+
+interface LockRecord {
+  _id: string;
+  holder: string;
+  takenAt: string;
+}
+
+export async function acquireLock(
+  locks: DbAdapter,
+  name: string,
+  { waitMs = 5_000, staleMs = 30_000 }: LockOptions = {},
+): Promise<Unlock | null> {
+  const holder = randomUUID();
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await locks.insert({ _id: name, holder, takenAt: new Date().toISOString() });
+      return async () => {
+        await locks.removeMany({ _id: name, holder });
+      };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+    const held = (await locks.findOne({ _id: name })) as LockRecord | null;
+    if (held && Date.parse(held.takenAt) < Date.now() - staleMs) {
+      await locks.removeMany({ _id: name, holder: held.holder });
+      continue;
+    }
+    if (Date.now() >= deadline) return null;
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
