@@ -26,6 +26,11 @@ import {
   type SpaceFact,
 } from "./reports/utilization";
 
+/** A cell a spreadsheet would read as a formula gets a leading quote, so it stays text. */
+export function defuseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** A year and a bit: enough for an annual report, bounded so one request stays cheap. */
 export const MAX_REPORT_DAYS = 366;
 /** As in reservations: no reservation is longer, so window queries can use the start index. */
@@ -149,18 +154,15 @@ export function createReportsService(
             ctx.meta.$responseHeaders = {
               "Content-Disposition": `attachment; filename="utilization-${from.toISODate()}-${to.toISODate()}.csv"`,
             };
+            const bySpace = ctx.params.groupBy === "space";
             return stringify(
-              rows.map(row => ({
-                ...row,
-                space: row.space ?? "",
-                utilization: row.utilization ?? "",
-              })),
+              rows.map(row => ({ ...row, utilization: row.utilization ?? "" })),
               {
                 header: true,
                 columns: [
                   "group",
                   "site",
-                  "space",
+                  ...(bySpace ? ["space"] : []),
                   "spaces",
                   "openHours",
                   "bookedHours",
@@ -168,6 +170,8 @@ export function createReportsService(
                   "reservations",
                   "cancellations",
                 ],
+                // Names come from users; a spreadsheet must not run one as a formula.
+                cast: { string: defuseFormula },
               },
             );
           }

@@ -136,6 +136,43 @@ export function describeReportsContract(
       expect(lines).toContain(`${spaceIds[1]},${site},B,1,24,6,0.25,1,1`);
     });
 
+    it("keeps names that look like spreadsheet formulas as text in CSV", async () => {
+      const res = await request("POST", "/api/spaces", {
+        token: manager.token,
+        json: {
+          name: '=HYPERLINK("http://evil.example")',
+          kind: "desk",
+          location: { site: `@${site}` },
+          capacity: 1,
+        },
+      });
+      expect(res.status).toBe(201);
+      const csv = async () => {
+        const answer = await fetch(
+          `${system.baseUrl}/api/reports/utilization?${window}&groupBy=location`,
+          { headers: { authorization: `Bearer ${manager.token}`, accept: "text/csv" } },
+        );
+        return (await answer.text()).trim().split("\n");
+      };
+      const deadline = Date.now() + 20_000;
+      let lines = await csv();
+      while (!lines.some(l => l.includes(`@${site}`)) && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+        lines = await csv();
+      }
+      expect(lines[0]).toBe(
+        "group,site,spaces,openHours,bookedHours,utilization,reservations,cancellations",
+      );
+      expect(lines.find(l => l.includes(`@${site}`))).toMatch(
+        new RegExp(`^'@${site},'@${site},1,`),
+      );
+      expect(lines.join("\n")).not.toMatch(/(^|,)[=+@-]/m);
+      const perSpace = await fetch(`${system.baseUrl}/api/reports/utilization?${window}`, {
+        headers: { authorization: `Bearer ${manager.token}`, accept: "text/csv" },
+      });
+      expect(await perSpace.text()).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    });
+
     it("is for managers and admins, and refuses a bad window with 400", async () => {
       const asMember = await request("GET", `/api/reports/utilization?${window}`, {
         token: member.token,
