@@ -191,10 +191,27 @@ export function createReservationsService(
             await this.cancelRecord(record, by, OWNER_ERASED);
           }
         }
-        await this.adapter.updateMany(
-          { ownerId: userId },
-          { $set: { ownerId: ERASED_OWNER, title: "" }, $unset: { idempotencyKey: true } },
-        );
+        // One at a time under each one's lock, so no concurrent write can put a name back.
+        for (;;) {
+          const theirs = (await this.adapter.find({
+            query: { ownerId: userId },
+            limit: 200,
+          } as never)) as ReservationRecord[];
+          if (theirs.length === 0) break;
+          for (const record of theirs) {
+            const unlock = await lockReservation(this.locks, record);
+            // Still locked: fail, and the event comes again (JetStream or in-process retry).
+            if (!unlock) throw new Error(`Reservation ${record._id} stayed locked`);
+            try {
+              await this.adapter.updateMany(
+                { _id: record._id, ownerId: userId },
+                { $set: { ownerId: ERASED_OWNER, title: "" }, $unset: { idempotencyKey: true } },
+              );
+            } finally {
+              await unlock();
+            }
+          }
+        }
       },
     },
 
