@@ -237,6 +237,23 @@ describe.each([
     expect(fresh.body.reservations).toEqual([]);
   });
 
+  it("answers bad input on the GDPR routes with a 4xx and its type, never a 500", async () => {
+    const cases: [string, string, string | undefined, number, string][] = [
+      ["GET", "/api/users/me/export", undefined, 401, "UNAUTHENTICATED"],
+      ["GET", "/api/users/me/export?format=xml", finn.token, 400, "VALIDATION_ERROR"],
+      ["DELETE", "/api/users/me", undefined, 401, "UNAUTHENTICATED"],
+      ["DELETE", "/api/users/no-such-user", admin.token, 404, "USER_NOT_FOUND"],
+      ["DELETE", "/api/users/507f1f77bcf86cd799439011", admin.token, 404, "USER_NOT_FOUND"],
+      ["DELETE", `/api/users/${"x".repeat(200)}`, admin.token, 400, "VALIDATION_ERROR"],
+      // A value is only ever a value: an id that looks like an operator is just not found.
+      ["DELETE", "/api/users/%24where", admin.token, 404, "USER_NOT_FOUND"],
+    ];
+    for (const [method, path, token, status, type] of cases) {
+      const res = await request(method, path, { token });
+      expect([path, res.status, res.body]).toMatchObject([path, status, { type }]);
+    }
+  });
+
   it("lets an admin erase a user, but not the last admin, and nobody else", async () => {
     const victim = await signInAs(request, "member", admin);
     expect(

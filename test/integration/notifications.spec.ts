@@ -175,6 +175,23 @@ describe("notifications and e-mail, with a real SMTP server", () => {
     ).toBe(400);
   });
 
+  it("answers bad input on the notification routes with a 4xx and its type, never a 500", async () => {
+    const cases: [string, string, string | undefined, number, string][] = [
+      ["GET", "/api/notifications?unread=maybe", anna.token, 400, "VALIDATION_ERROR"],
+      ["GET", "/api/notifications?page=0", anna.token, 400, "VALIDATION_ERROR"],
+      ["GET", "/api/notifications?owner=someone", anna.token, 400, "VALIDATION_ERROR"],
+      ["GET", "/api/notifications?unread[$ne]=1", anna.token, 400, "OPERATOR_NOT_ALLOWED"],
+      ["GET", "/api/notifications", undefined, 401, "UNAUTHENTICATED"],
+      ["POST", "/api/notifications/no-such-id/read", anna.token, 404, "NOTIFICATION_NOT_FOUND"],
+      ["POST", `/api/notifications/${"x".repeat(65)}/read`, anna.token, 400, "VALIDATION_ERROR"],
+      ["POST", "/api/notifications/x/read", undefined, 401, "UNAUTHENTICATED"],
+    ];
+    for (const [method, path, token, status, type] of cases) {
+      const res = await request(method, path, { token });
+      expect([path, res.status, res.body]).toMatchObject([path, status, { type }]);
+    }
+  });
+
   it("reminds once before the (moved) start, and never for a cancelled reservation", async () => {
     const notifications = system.broker.getLocalService("notifications") as Service & {
       tick(): Promise<void>;
