@@ -17,8 +17,8 @@ export const CHANNEL_MAX_RETRIES = 5;
  * instances share the work; our handlers do not depend on order (newest state wins, keys dedupe).
  */
 export const CHANNEL_MAX_IN_FLIGHT = 10;
-/** The first pause before an in-process retry; it doubles with each attempt. */
-export const IN_PROCESS_RETRY_MS = 100;
+/** The pause after a handler's first failure on a message; it doubles with each attempt. */
+export const RETRY_PAUSE_MS = 500;
 /** Where messages go that failed every retry; the adapter logs each move at warn level. */
 export const DEAD_LETTER_SUBJECT = "DEAD_LETTER";
 /** A message a consumer took but did not acknowledge (it crashed) is redelivered after this. */
@@ -29,10 +29,51 @@ export const ACK_WAIT_MS = 10_000;
  */
 export const STREAM_MAX_AGE_DAYS = 14;
 
+/** How long to wait after the handler failed its `attempt`-th try (1-based) at a message. */
+export function retryPause(attempt: number): number {
+  return RETRY_PAUSE_MS * 2 ** (attempt - 1);
+}
+
+const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+type ChannelHandler = (payload: unknown, raw: unknown) => Promise<unknown>;
+interface JetStreamMessage {
+  info?: { redeliveryCount: number };
+  working?: () => void;
+}
+
+/**
+ * JetStream hands a message back at once when its handler failed (the adapter naks without a
+ * delay), so all attempts would pass within milliseconds and a database fail-over would send
+ * events to the dead letter. So the failure is reported only after a pause that grows with each
+ * delivery (0.5, 1, 2, 4 s; under the ack wait, and the message is marked as still being worked
+ * on, so it is not handed to another instance meanwhile). The last attempt fails at once.
+ */
+function pausedRedelivery(): Middleware {
+  return {
+    name: "PausedRedelivery",
+    localChannel(next: ChannelHandler) {
+      return async (payload: unknown, raw: unknown) => {
+        try {
+          return await next(payload, raw);
+        } catch (err) {
+          const message = raw as JetStreamMessage;
+          const delivery = message?.info?.redeliveryCount ?? CHANNEL_MAX_RETRIES;
+          if (delivery < CHANNEL_MAX_RETRIES) {
+            message.working?.();
+            await pause(retryPause(delivery));
+          }
+          throw err;
+        }
+      };
+    },
+  } as unknown as Middleware;
+}
+
 /**
  * The in-process adapter neither retries a failed handler nor dead-letters: it logs and drops.
- * So without a transporter we retry here, with a growing pause, as JetStream would redeliver;
- * an event that fails every attempt is logged as an error with its id and type, never silently.
+ * So without a transporter we retry here, with the same pauses JetStream redelivery gets; an
+ * event that fails every attempt is logged as an error with its id and type, never silently.
  */
 function inProcessRetries(): Middleware {
   let logger: Logger | undefined;
@@ -41,10 +82,7 @@ function inProcessRetries(): Middleware {
     created(broker: ServiceBroker) {
       logger = broker.getLogger("channels");
     },
-    localChannel(
-      next: (payload: unknown, raw: unknown) => Promise<unknown>,
-      chan: { name: string; group: string },
-    ) {
+    localChannel(next: ChannelHandler, chan: { name: string; group: string }) {
       return async (payload: unknown, raw: unknown) => {
         for (let attempt = 1; ; attempt++) {
           try {
@@ -61,9 +99,7 @@ function inProcessRetries(): Middleware {
               });
               throw err;
             }
-            await new Promise(resolve =>
-              setTimeout(resolve, IN_PROCESS_RETRY_MS * 2 ** (attempt - 1)),
-            );
+            await pause(retryPause(attempt));
           }
         }
       };
@@ -74,7 +110,7 @@ function inProcessRetries(): Middleware {
 /** Durable events for a broker: JetStream with a transporter, in-process (with retries) without. */
 export function channelsMiddlewares(transporter: TransporterConfig | null): Middleware[] {
   return transporter
-    ? [channelsMiddleware(transporter)]
+    ? [channelsMiddleware(transporter), pausedRedelivery()]
     : [channelsMiddleware(null), inProcessRetries()];
 }
 

@@ -4,7 +4,7 @@
  * in the embedded default logged as an error with its event id.
  */
 import { ServiceBroker, type Logger, type ServiceSchema } from "moleculer";
-import { CHANNEL_MAX_RETRIES, DEAD_LETTER_SUBJECT } from "../../lib/channels";
+import { CHANNEL_MAX_RETRIES, DEAD_LETTER_SUBJECT, retryPause } from "../../lib/channels";
 import { natsBroker, testBroker } from "../support/local-system";
 import { deleteStreams, uniqueName } from "../support/test-env";
 
@@ -13,7 +13,7 @@ interface TestEvent {
   type: string;
 }
 
-async function waitFor(done: () => boolean, what: string, timeoutMs = 15_000) {
+async function waitFor(done: () => boolean, what: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -22,7 +22,12 @@ async function waitFor(done: () => boolean, what: string, timeoutMs = 15_000) {
 }
 
 /** Fails the first `failures` deliveries of each event, then handles it. */
-function flakyConsumer(failures: number, attempts: string[], handled: string[]): ServiceSchema {
+function flakyConsumer(
+  failures: number,
+  attempts: string[],
+  handled: string[],
+  times: number[] = [],
+): ServiceSchema {
   return {
     name: "flaky",
     channels: {
@@ -30,6 +35,7 @@ function flakyConsumer(failures: number, attempts: string[], handled: string[]):
         group: "flaky",
         async handler(event: TestEvent) {
           attempts.push(event.eventId);
+          times.push(Date.now());
           if (attempts.filter(id => id === event.eventId).length <= failures) {
             throw new Error("the database is briefly away");
           }
@@ -46,10 +52,11 @@ describe("failing event handlers on JetStream", () => {
   const attempts: string[] = [];
   const handled: string[] = [];
   const deadLetters: TestEvent[] = [];
+  const times: number[] = [];
 
   beforeAll(async () => {
     broker = natsBroker(namespace, "consumer");
-    broker.createService(flakyConsumer(2, attempts, handled));
+    broker.createService(flakyConsumer(2, attempts, handled, times));
     broker.createService({
       name: "morgue",
       channels: {
@@ -77,6 +84,9 @@ describe("failing event handlers on JetStream", () => {
     await waitFor(() => handled.includes("recovers"), "the event to be handled");
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(attempts.filter(id => id === "recovers")).toHaveLength(3);
+    // Not handed back at once: a pause that grows, so a brief outage can pass.
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(retryPause(1) - 50);
+    expect(times[2] - times[1]).toBeGreaterThanOrEqual(retryPause(2) - 50);
     expect(handled.filter(id => id === "recovers")).toHaveLength(1);
     expect(deadLetters).toEqual([]);
   });
