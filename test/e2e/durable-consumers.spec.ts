@@ -95,7 +95,7 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
 
   /** Every notification each user should have, as `kind|reservationId`, one per event. */
   const expected = new Map<string, string[]>();
-  const expect_ = (owner: Session, kind: string, reservationId: string) =>
+  const expectNotification = (owner: Session, kind: string, reservationId: string) =>
     expected.set(owner.user.id, [
       ...(expected.get(owner.user.id) ?? []),
       `${kind}|${reservationId}`,
@@ -148,20 +148,20 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
       json: { spaceId, ...at, title: "Overleg" },
     });
     if (res.status !== 201) throw new Error(`booking failed: ${JSON.stringify(res.body)}`);
-    expect_(owner, "reservation.created", res.body.id);
+    expectNotification(owner, "reservation.created", res.body.id);
     return res.body;
   }
 
   async function reschedule(owner: Session, id: string, at: { start: string; end: string }) {
     const res = await request("PATCH", `/api/reservations/${id}`, { token: owner.token, json: at });
     if (res.status !== 200) throw new Error(`reschedule failed: ${JSON.stringify(res.body)}`);
-    expect_(owner, "reservation.updated", id);
+    expectNotification(owner, "reservation.updated", id);
   }
 
   async function cancel(owner: Session, by: Session, id: string) {
     const res = await request("DELETE", `/api/reservations/${id}`, { token: by.token });
     if (res.status !== 200) throw new Error(`cancel failed: ${JSON.stringify(res.body)}`);
-    expect_(owner, "reservation.cancelled", id);
+    expectNotification(owner, "reservation.cancelled", id);
   }
 
   async function all<T>(path: string, token: string): Promise<T[]> {
@@ -396,7 +396,7 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
       },
     );
     // Each starts within the week, so each is due for its reminder at once.
-    for (const { owner, id } of created) expect_(owner, "reservation.reminder", id);
+    for (const { owner, id } of created) expectNotification(owner, "reservation.reminder", id);
 
     await expectEveryNotificationOnce(membersC);
     await settle(async () => mailsTo(membersC).length >= 80);
