@@ -19,6 +19,12 @@ export const CHANNEL_MAX_RETRIES = 5;
 export const CHANNEL_MAX_IN_FLIGHT = 10;
 /** The pause after a handler's first failure on a message; it doubles with each attempt. */
 export const RETRY_PAUSE_MS = 500;
+/**
+ * How long a handler is run again, in place, while it fails only because something it needs is
+ * unreachable (a service being redeployed, the database failing over). That is not the event's
+ * fault and must not use up its attempts; the message is kept meanwhile.
+ */
+export const DEPENDENCY_WAIT_MS = 2 * 60_000;
 /** Where messages go that failed every retry; the adapter logs each move at warn level. */
 export const DEAD_LETTER_SUBJECT = "DEAD_LETTER";
 /** A message a consumer took but did not acknowledge (it crashed) is redelivered after this. */
@@ -36,6 +42,42 @@ export function retryPause(attempt: number): number {
 
 const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
+/** Unreachable, not wrong: Moleculer's retryable errors (not found, unavailable, timed out), and
+ * a lost database connection. */
+export function isUnreachable(err: unknown): boolean {
+  const e = err as { retryable?: boolean; name?: string } | null;
+  return Boolean(
+    e?.retryable || /^Mongo(Network|ServerSelection|NetworkTimeout)Error$/.test(e?.name ?? ""),
+  );
+}
+
+/**
+ * Runs the handler; while it fails with `isUnreachable` errors, runs it again after a growing
+ * pause (1 s, doubling, at most 15 s), up to DEPENDENCY_WAIT_MS or until the broker stops.
+ * `keepAlive` is called at least every 5 s, so JetStream does not redeliver the message meanwhile.
+ */
+async function waitingForDependencies(
+  handle: () => Promise<unknown>,
+  keepAlive: () => void,
+  stopping: () => boolean,
+): Promise<unknown> {
+  const deadline = Date.now() + DEPENDENCY_WAIT_MS;
+  for (let wait = 1_000; ; wait = Math.min(wait * 2, 15_000)) {
+    try {
+      return await handle();
+    } catch (err) {
+      if (!isUnreachable(err) || stopping() || Date.now() + wait > deadline) throw err;
+      for (let left = wait; left > 0 && !stopping(); left -= 5_000) {
+        keepAlive();
+        await pause(Math.min(left, 5_000));
+      }
+    }
+  }
+}
+
+const isStopping = (broker?: ServiceBroker) =>
+  Boolean((broker as { stopping?: boolean } | undefined)?.stopping);
+
 type ChannelHandler = (payload: unknown, raw: unknown) => Promise<unknown>;
 interface JetStreamMessage {
   info?: { redeliveryCount: number };
@@ -50,16 +92,24 @@ interface JetStreamMessage {
  * on, so it is not handed to another instance meanwhile). The last attempt fails at once.
  */
 function pausedRedelivery(): Middleware {
+  let broker: ServiceBroker | undefined;
   return {
     name: "PausedRedelivery",
+    created(created: ServiceBroker) {
+      broker = created;
+    },
     localChannel(next: ChannelHandler) {
       return async (payload: unknown, raw: unknown) => {
+        const message = raw as JetStreamMessage;
         try {
-          return await next(payload, raw);
+          return await waitingForDependencies(
+            () => next(payload, raw),
+            () => message?.working?.(),
+            () => isStopping(broker),
+          );
         } catch (err) {
-          const message = raw as JetStreamMessage;
           const delivery = message?.info?.redeliveryCount ?? CHANNEL_MAX_RETRIES;
-          if (delivery < CHANNEL_MAX_RETRIES) {
+          if (delivery < CHANNEL_MAX_RETRIES && !isStopping(broker)) {
             message.working?.();
             await pause(retryPause(delivery));
           }
@@ -76,17 +126,23 @@ function pausedRedelivery(): Middleware {
  * event that fails every attempt is logged as an error with its id and type, never silently.
  */
 function inProcessRetries(): Middleware {
+  let broker: ServiceBroker | undefined;
   let logger: Logger | undefined;
   return {
     name: "InProcessChannelRetries",
-    created(broker: ServiceBroker) {
-      logger = broker.getLogger("channels");
+    created(created: ServiceBroker) {
+      broker = created;
+      logger = created.getLogger("channels");
     },
     localChannel(next: ChannelHandler, chan: { name: string; group: string }) {
       return async (payload: unknown, raw: unknown) => {
         for (let attempt = 1; ; attempt++) {
           try {
-            return await next(payload, raw);
+            return await waitingForDependencies(
+              () => next(payload, raw),
+              () => undefined,
+              () => isStopping(broker),
+            );
           } catch (err) {
             if (attempt >= CHANNEL_MAX_RETRIES) {
               const event = payload as { eventId?: string; type?: string };

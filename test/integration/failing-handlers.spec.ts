@@ -106,6 +106,60 @@ describe("failing event handlers on JetStream", () => {
   });
 });
 
+describe("an event handler that needs a service which is away", () => {
+  const namespace = uniqueName("ms-waiting");
+  let broker: ServiceBroker;
+  const deliveries: number[] = [];
+  const handled: string[] = [];
+  const deadLetters: TestEvent[] = [];
+
+  afterAll(async () => {
+    await broker?.stop();
+    await deleteStreams(namespace);
+  });
+
+  it("keeps the event, without using up its attempts, until the service is back", async () => {
+    broker = natsBroker(namespace, "consumer");
+    broker.createService({
+      name: "needy",
+      channels: {
+        "test.needy": {
+          group: "needy",
+          async handler(event: TestEvent, raw: { info: { redeliveryCount: number } }) {
+            deliveries.push(raw.info.redeliveryCount);
+            await broker.call("later.ping");
+            handled.push(event.eventId);
+          },
+        },
+      },
+    });
+    broker.createService({
+      name: "morgue",
+      channels: {
+        [DEAD_LETTER_SUBJECT]: {
+          group: "morgue",
+          handler: (e: TestEvent) => void deadLetters.push(e),
+        },
+      },
+    });
+    await broker.start();
+    await (
+      broker as unknown as { sendToChannel(name: string, e: TestEvent): Promise<void> }
+    ).sendToChannel("test.needy", { eventId: "patient", type: "test.needy" });
+
+    // The service it calls is away: tried again and again, but as one delivery, kept.
+    await waitFor(() => deliveries.length >= 3, "three tries");
+    expect(deliveries.every(count => count === 1)).toBe(true);
+    expect(handled).toEqual([]);
+
+    broker.createService({ name: "later", actions: { ping: () => "pong" } });
+    await waitFor(() => handled.length === 1, "the event to be handled");
+    await new Promise(resolve => setTimeout(resolve, 500));
+    expect(handled).toEqual(["patient"]);
+    expect(deadLetters).toEqual([]);
+  });
+});
+
 describe("failing event handlers in the embedded default", () => {
   it("retries in-process, and logs an event that fails every attempt as an error", async () => {
     const errors: unknown[][] = [];
