@@ -102,6 +102,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "DELETE reservations/:id": "reservations.cancel",
     "GET reports/utilization": "reports.utilization",
     "GET notifications": "notifications.list",
+    "POST notifications/read": "notifications.markAllRead",
     "POST notifications/:id/read": "notifications.markRead",
   };
 

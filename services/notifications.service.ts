@@ -227,6 +227,20 @@ export function createNotificationsService(
         },
       },
 
+      /** Marks all of the signed-in user's notifications as read: `{ marked, unread: 0 }`. */
+      markAllRead: {
+        visibility: "published",
+        params: { $$strict: true },
+        async handler(this: NotificationsThis, ctx: Context<object, AuthMeta>) {
+          const user = requireUser(ctx);
+          const marked = await this.adapter.updateMany(
+            { userId: user.id, read: false },
+            { $set: { read: true } },
+          );
+          return { marked, unread: 0 };
+        },
+      },
+
       /** Marks one of the signed-in user's notifications as read. */
       markRead: {
         visibility: "published",

@@ -175,6 +175,26 @@ describe("notifications and e-mail, with a real SMTP server", () => {
     ).toBe(400);
   });
 
+  it("marks all of one's notifications read at once, and nobody else's", async () => {
+    const bramUnread = (await notificationsOf(bram)).body.unread;
+    expect(bramUnread).toBeGreaterThan(0);
+    expect((await notificationsOf(anna)).body.unread).toBeGreaterThan(0);
+    const res = await request<{ marked: number; unread: number }>(
+      "POST",
+      "/api/notifications/read",
+      { token: anna.token },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.unread).toBe(0);
+    expect(res.body.marked).toBeGreaterThan(0);
+    expect((await notificationsOf(anna)).body.unread).toBe(0);
+    expect((await notificationsOf(bram)).body.unread).toBe(bramUnread);
+    const again = await request<{ marked: number }>("POST", "/api/notifications/read", {
+      token: anna.token,
+    });
+    expect(again.body.marked).toBe(0);
+  });
+
   it("answers bad input on the notification routes with a 4xx and its type, never a 500", async () => {
     const cases: [string, string, string | undefined, number, string][] = [
       ["GET", "/api/notifications?unread=maybe", anna.token, 400, "VALIDATION_ERROR"],
