@@ -8,26 +8,29 @@
  * confirms it; a collision removes what the attempt wrote and answers 409.
  */
 import { DateTime, Interval } from "luxon";
-import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import type { DbAdapter } from "moleculer-db";
-import { randomUUID } from "node:crypto";
-import { createDbMixin, isUniqueViolation, nextUpdatedAt } from "../mixins/db.mixin";
-import {
-  createDurableEventsMixin,
-  withEvent,
-  type DurableEventsMethods,
-  type EventEnvelope,
-} from "../mixins/durable-events.mixin";
-import { requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
+import { createDurableEventsMixin, type EventEnvelope } from "../mixins/durable-events.mixin";
+import { requireUser, type AuthUser } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, MindSpacesError, notFound, type ErrorTypeName } from "../lib/errors";
+import { ErrorType, notFound } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
-import { checkBooking, type BookableSpace } from "./reservations/booking-rules";
-import { claimKeys } from "./reservations/slot-claims";
-import { claim, holders, release, releaseOperation } from "./reservations/claim-store";
+import { checkBooking } from "./reservations/booking-rules";
+import { holders } from "./reservations/claim-store";
 import { lockReservation } from "./reservations/record-lock";
 import { freeIntervals } from "./reservations/availability";
 import { readWindow } from "./reservations/time-window";
+import { reservationLifecycleMixin } from "./reservations/lifecycle.mixin";
+import { concurrentUpdate, refuse, ruleBroken } from "./reservations/refusals";
+import type {
+  CreateParams,
+  Meta,
+  RescheduleParams,
+  ReservationsMethods,
+  ReservationsThis,
+  ReservationsVars,
+  SpaceView,
+} from "./reservations/service-types";
 import {
   canManageAll,
   instantParam,
@@ -37,15 +40,11 @@ import {
   parseInstant,
   toPublicReservation,
   toStored,
-  type PublicReservation,
   type ReservationRecord,
 } from "./reservations/reservation-record";
 
 /** The longest a reservation can be (the most a space's rules allow), for window queries. */
 const MAX_RESERVATION_DAYS = 7;
-/** A create that has not confirmed within this long crashed half-way; its claims are freed. */
-const PENDING_TIMEOUT_MS = 2 * 60_000;
-const SWEEP_INTERVAL_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 /** The owner of a reservation whose owner was erased: nobody. */
 export const ERASED_OWNER = "erased";
@@ -56,82 +55,8 @@ export const RESERVATION_EVENTS = [
   "reservation.cancelled",
 ] as const;
 
-type Meta = AuthMeta & {
-  idempotencyKey?: unknown;
-  $statusCode?: number;
-  $responseHeaders?: Record<string, string>;
-};
-
-interface SpaceView extends BookableSpace {
-  id: string;
-}
-
-interface ReservationsMethods extends DurableEventsMethods {
-  now(): DateTime;
-  loadSpace(ctx: Context, spaceId: string): Promise<SpaceView>;
-  findAccessible(id: string, user: AuthUser): Promise<ReservationRecord>;
-  conflictsWith(keys: string[], reservationId: string): Promise<{ start: string; end: string }[]>;
-  overlapping(spaceIds: string[], from: DateTime, to: DateTime): Promise<ReservationRecord[]>;
-  replay(
-    ctx: Context<CreateParams, Meta>,
-    idempotencyKey: string,
-    start: string,
-    end: string,
-  ): Promise<PublicReservation>;
-  cancelRecord(
-    record: ReservationRecord,
-    by: string,
-    reason: string,
-  ): Promise<ReservationRecord | null>;
-  sweepAbandoned(): Promise<void>;
-  applyReschedule(
-    ctx: Context<{ id: string; start?: string; end?: string; title?: string }, Meta>,
-    record: ReservationRecord,
-    user: AuthUser,
-  ): Promise<PublicReservation>;
-  confirmNew(
-    ctx: Context<CreateParams, Meta>,
-    record: ReservationRecord,
-    space: SpaceView,
-    start: DateTime,
-    end: DateTime,
-  ): Promise<PublicReservation>;
-}
-
-interface ReservationsVars {
-  adapter: DbAdapter;
-  claims: DbAdapter;
-  locks: DbAdapter;
-  sweeper?: NodeJS.Timeout;
-}
-
-type ReservationsThis = Service & ReservationsMethods & ReservationsVars;
-
-interface CreateParams {
-  spaceId: string;
-  start: string;
-  end: string;
-  title?: string;
-}
-
 const idParam = { type: "string", min: 1, max: 64 } as const;
 const titleParam = { type: "string", trim: true, max: 200 } as const;
-
-function refuse(type: ErrorTypeName, code: number, message: string, data?: unknown) {
-  return new MindSpacesError(message, code, type, data);
-}
-
-function ruleBroken(type: ErrorTypeName) {
-  return refuse(type, 422, `The reservation breaks a booking rule: ${type}.`, { rule: type });
-}
-
-function concurrentUpdate() {
-  return refuse(
-    ErrorType.CONCURRENT_UPDATE,
-    409,
-    "The reservation was changed at the same time by another request.",
-  );
-}
 
 export function createReservationsService(
   config: AppConfig,
@@ -168,6 +93,7 @@ export function createReservationsService(
         config,
       ),
       createDurableEventsMixin(RESERVATION_EVENTS),
+      reservationLifecycleMixin,
     ],
 
     channels: {
@@ -353,10 +279,7 @@ export function createReservationsService(
           title: { ...titleParam, optional: true },
           $$strict: true,
         },
-        async handler(
-          this: ReservationsThis,
-          ctx: Context<{ id: string; start?: string; end?: string; title?: string }, Meta>,
-        ) {
+        async handler(this: ReservationsThis, ctx: Context<RescheduleParams, Meta>) {
           const user = requireUser(ctx);
           const unlock = await lockReservation(
             this.locks,
@@ -516,134 +439,6 @@ export function createReservationsService(
         return DateTime.utc();
       },
 
-      /** Moves and/or retitles a reservation; the caller holds its lock. */
-      async applyReschedule(
-        this: ReservationsThis,
-        ctx: Context<{ id: string; start?: string; end?: string; title?: string }, Meta>,
-        record: ReservationRecord,
-        user: AuthUser,
-      ) {
-        if (record.status === "cancelled")
-          throw refuse(ErrorType.RESERVATION_CANCELLED, 409, "The reservation is cancelled.");
-        if (record.end <= toStored(this.now()))
-          throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
-
-        const space = await this.loadSpace(ctx, record.spaceId);
-        const oldStart = DateTime.fromISO(record.start, { zone: "utc" });
-        const oldEnd = DateTime.fromISO(record.end, { zone: "utc" });
-        const start = ctx.params.start
-          ? parseInstant(ctx.params.start, "start", space.timeZone)
-          : oldStart;
-        const end = ctx.params.end ? parseInstant(ctx.params.end, "end", space.timeZone) : oldEnd;
-        const moved = !start.equals(oldStart) || !end.equals(oldEnd);
-
-        const op = randomUUID();
-        let dropped: string[] = [];
-        if (moved) {
-          const broken = checkBooking(space, start, end, this.now());
-          if (broken) throw ruleBroken(broken);
-          const oldKeys = claimKeys(record.spaceId, oldStart, oldEnd);
-          const newKeys = claimKeys(record.spaceId, start, end);
-          const added = newKeys.filter(key => !oldKeys.includes(key));
-          dropped = oldKeys.filter(key => !newKeys.includes(key));
-          const claimed = await claim(this.claims, {
-            spaceId: record.spaceId,
-            reservationId: record._id,
-            op,
-            keys: added,
-          });
-          if (!claimed) {
-            throw refuse(
-              ErrorType.RESERVATION_CONFLICT,
-              409,
-              "The space is already booked for (part of) this time.",
-              { conflicts: await this.conflictsWith(added, record._id) },
-            );
-          }
-        }
-
-        const set = {
-          start: toStored(start),
-          end: toStored(end),
-          title: ctx.params.title ?? record.title,
-          version: record.version + 1,
-          updatedAt: nextUpdatedAt(record.updatedAt),
-        };
-        const reservation = toPublicReservation({ ...record, ...set });
-        const updated = this.stageEvent("reservation.updated", {
-          reservation,
-          previous: { start: record.start, end: record.end, title: record.title },
-          by: user.id,
-        });
-        // Conditional on the version read: of two concurrent changes only one applies.
-        const changed = await this.adapter.updateMany(
-          { _id: record._id, version: record.version, status: "confirmed" },
-          withEvent({ $set: set }, updated),
-        );
-        if (changed === 0) {
-          await releaseOperation(this.claims, op);
-          throw concurrentUpdate();
-        }
-        await release(this.claims, record._id, dropped);
-        await this.flushOutbox(record._id, [updated]);
-        return reservation;
-      },
-
-      /** Claims a new (pending) reservation's time and confirms it; on any failure removes it. */
-      async confirmNew(
-        this: ReservationsThis,
-        ctx: Context<CreateParams, Meta>,
-        record: ReservationRecord,
-        space: SpaceView,
-        start: DateTime,
-        end: DateTime,
-      ) {
-        const user = requireUser(ctx);
-        const keys = claimKeys(space.id, start, end);
-        const claimed = await claim(this.claims, {
-          spaceId: space.id,
-          reservationId: record._id,
-          op: record._id,
-          keys,
-        }).catch(async err => {
-          await this.adapter.removeById(record._id);
-          throw err;
-        });
-        if (!claimed) {
-          const conflicts = await this.conflictsWith(keys, record._id);
-          await this.adapter.removeById(record._id);
-          throw refuse(
-            ErrorType.RESERVATION_CONFLICT,
-            409,
-            "The space is already booked for (part of) this time.",
-            { conflicts },
-          );
-        }
-        record.status = "confirmed";
-        const created = this.stageEvent("reservation.created", {
-          reservation: toPublicReservation(record),
-          by: user.id,
-        });
-        await this.adapter.updateMany(
-          { _id: record._id, status: "pending" },
-          withEvent({ $set: { status: "confirmed" } }, created),
-        );
-
-        // A space deactivated while this request ran must not keep a booking made after the
-        // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.
-        const after = await this.loadSpace(ctx, space.id);
-        if (!after.active) {
-          await this.adapter.removeById(record._id);
-          await release(this.claims, record._id);
-          throw ruleBroken(ErrorType.SPACE_INACTIVE);
-        }
-
-        await this.flushOutbox(record._id, [created]);
-        this.logger.info("Reservation created", { reservationId: record._id, by: user.id });
-        ctx.meta.$statusCode = 201;
-        return toPublicReservation(record);
-      },
-
       async loadSpace(this: ReservationsThis, ctx: Context, spaceId: string) {
         return ctx.call<SpaceView, { id: string }>("spaces.get", { id: spaceId });
       },
@@ -687,86 +482,6 @@ export function createReservationsService(
         } as never)) as ReservationRecord[];
       },
 
-      async replay(
-        this: ReservationsThis,
-        ctx: Context<CreateParams, Meta>,
-        idempotencyKey: string,
-        start: string,
-        end: string,
-      ) {
-        // The first request may still be claiming its slots; give it a moment.
-        for (let waited = 0; ; waited += 100) {
-          const first = (await this.adapter.findOne({
-            idempotencyKey,
-          })) as ReservationRecord | null;
-          // Gone: the first attempt was refused and removed itself just now; a retry starts afresh.
-          if (!first)
-            throw refuse(ErrorType.REQUEST_IN_PROGRESS, 409, "The first request just finished.");
-          if (first.status !== "pending") {
-            if (
-              first.spaceId !== ctx.params.spaceId ||
-              first.start !== start ||
-              first.end !== end
-            ) {
-              throw refuse(
-                ErrorType.IDEMPOTENCY_KEY_REUSED,
-                422,
-                "This Idempotency-Key was used for a different reservation.",
-              );
-            }
-            ctx.meta.$statusCode = 201;
-            ctx.meta.$responseHeaders = { "Idempotent-Replayed": "true" };
-            return toPublicReservation(first);
-          }
-          if (waited >= 3000)
-            throw refuse(ErrorType.REQUEST_IN_PROGRESS, 409, "The first request is still running.");
-          await new Promise(resolve => setTimeout(resolve, 100));
-        }
-      },
-
-      /**
-       * Cancels the reservation if it is still confirmed; null when it is not, or when another
-       * change kept it locked. An owner's erasure also blanks the title, in the event as well.
-       */
-      async cancelRecord(
-        this: ReservationsThis,
-        seen: ReservationRecord,
-        by: string,
-        reason: string,
-      ) {
-        const unlock = await lockReservation(this.locks, seen);
-        if (!unlock) return null;
-        try {
-          const record = (await this.adapter.findById(seen._id)) as ReservationRecord | null;
-          if (!record || record.status !== "confirmed") return null;
-          const now = nextUpdatedAt(record.updatedAt);
-          const set = {
-            status: "cancelled" as const,
-            cancelledAt: now,
-            cancelledBy: by,
-            updatedAt: now,
-            version: record.version + 1,
-            ...(reason === OWNER_ERASED ? { title: "" } : {}),
-          };
-          const cancelled = { ...record, ...set };
-          const event = this.stageEvent("reservation.cancelled", {
-            reservation: toPublicReservation(cancelled),
-            reason,
-            by,
-          });
-          const changed = await this.adapter.updateMany(
-            { _id: record._id, version: record.version, status: "confirmed" },
-            withEvent({ $set: set }, event),
-          );
-          if (changed === 0) return null;
-          await release(this.claims, record._id);
-          await this.flushOutbox(record._id, [event]);
-          return cancelled;
-        } finally {
-          await unlock();
-        }
-      },
-
       /** Publishes what a change left in its outbox, unless a change holds the reservation. */
       async relayRecord(this: ReservationsThis, id: string, events: EventEnvelope[]) {
         const record = (await this.adapter.findById(id)) as ReservationRecord | null;
@@ -779,37 +494,6 @@ export function createReservationsService(
           await unlock();
         }
       },
-
-      /** Frees what a create left behind when its process died between claiming and confirming. */
-      async sweepAbandoned(this: ReservationsThis) {
-        const before = new Date(Date.now() - PENDING_TIMEOUT_MS).toISOString();
-        const stale = (await this.adapter.find({
-          query: { status: "pending", createdAt: { $lt: before } },
-          limit: 100,
-        } as never)) as ReservationRecord[];
-        for (const record of stale) {
-          // Locked: its create still runs (or died less than LOCK_STALE_MS ago); next sweep.
-          const unlock = await lockReservation(this.locks, record, 0);
-          if (!unlock) continue;
-          await release(this.claims, record._id);
-          await this.adapter.removeMany({ _id: record._id, status: "pending" });
-          await unlock();
-          this.logger.warn("Removed an abandoned pending reservation", {
-            reservationId: record._id,
-          });
-        }
-      },
-    },
-
-    started(this: ReservationsThis) {
-      this.sweeper = setInterval(() => {
-        this.sweepAbandoned().catch(err => this.logger.error("Sweep failed", err));
-      }, SWEEP_INTERVAL_MS);
-      this.sweeper.unref();
-    },
-
-    stopped(this: ReservationsThis) {
-      if (this.sweeper) clearInterval(this.sweeper);
     },
   };
 }
