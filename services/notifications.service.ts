@@ -34,8 +34,8 @@ import { createMailer, type Mailer } from "./notifications/mailer";
 
 /** An e-mail still `sending` after this long belongs to an instance that died: send again. */
 const SENDING_TIMEOUT_MS = 2 * 60_000;
-/** A `pending` e-mail older than this was not sent by its handler: the tick retries it. */
-const PENDING_RETRY_MS = 60_000;
+/** A `pending` e-mail not tried for this long (never, or it failed) is tried again by the tick. */
+const EMAIL_RETRY_MS = 60_000;
 const TICK_BATCH = 100;
 
 type EmailState = "pending" | "sending" | "sent" | "none";
@@ -111,6 +111,8 @@ type NotificationsThis = Service & NotificationsVars & NotificationsMethods;
 export interface NotificationsOptions {
   /** How often due reminders and unsent e-mails are looked for; REMINDER_CHECK_SECONDS otherwise. */
   tickMs?: number;
+  /** How long an unsent e-mail waits before the tick tries it (again); one minute otherwise. */
+  emailRetryMs?: number;
 }
 
 function toPublicNotification(record: NotificationRecord, locale: Locale) {
@@ -156,6 +158,7 @@ export function createNotificationsService(
   options: NotificationsOptions = {},
 ): ServiceSchema<ServiceSettingSchema, NotificationsMethods, NotificationsVars> {
   const tickMs = options.tickMs ?? config.reminderCheckSeconds * 1000;
+  const emailRetryMs = options.emailRetryMs ?? EMAIL_RETRY_MS;
 
   return {
     name: "notifications",
@@ -301,6 +304,7 @@ export function createNotificationsService(
         const space = await this.broker.call<PublicSpace, { id: string }>("spaces.get", {
           id: reservation.spaceId,
         });
+        const createdAt = new Date().toISOString();
         const record: NotificationRecord = {
           _id: randomUUID(),
           key,
@@ -316,8 +320,9 @@ export function createNotificationsService(
           ...(extra.byOther ? { byOther: true } : {}),
           sequence: Math.floor(Date.parse(reservation.updatedAt) / 1000) % 2 ** 31,
           read: false,
-          createdAt: new Date().toISOString(),
+          createdAt,
           email: "pending",
+          emailAt: createdAt,
         };
         let stored = record;
         try {
@@ -328,7 +333,14 @@ export function createNotificationsService(
           // Made before (a redelivery, or another instance): only its e-mail may still be due.
           stored = (await this.adapter.findOne({ key })) as NotificationRecord;
         }
-        await this.deliverEmail(stored, contact);
+        // The notification is made; an e-mail the mail server refused is owed, not lost: the
+        // tick sends it later. Failing the event for it would only redeliver the whole event.
+        await this.deliverEmail(stored, contact).catch(err =>
+          this.logger.warn("E-mail not sent yet; it is tried again later", {
+            notificationId: stored._id,
+            error: (err as Error).message,
+          }),
+        );
       },
 
       async deliverEmail(this: NotificationsThis, record, known) {
@@ -433,12 +445,15 @@ export function createNotificationsService(
         } as never)) as EmailClaim[];
         for (const claim of stale) {
           await this.emailClaims.removeMany({ _id: claim._id, claimedAt: claim.claimedAt });
-          await this.adapter.updateMany({ _id: claim._id }, { $set: { email: "pending" } });
+          await this.adapter.updateMany(
+            { _id: claim._id },
+            { $set: { email: "pending", emailAt: claim.claimedAt } },
+          );
         }
         const unsent = (await this.adapter.find({
           query: {
             email: "pending",
-            createdAt: { $lt: new Date(Date.now() - PENDING_RETRY_MS).toISOString() },
+            emailAt: { $lt: new Date(Date.now() - emailRetryMs).toISOString() },
           },
           limit: TICK_BATCH,
         } as never)) as NotificationRecord[];

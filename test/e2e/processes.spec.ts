@@ -3,6 +3,9 @@
  * `SERVICES=users`) talking over NATS, users storing in the Mongo-wire server.
  */
 import { randomBytes } from "node:crypto";
+import { DateTime } from "luxon";
+import { httpClient } from "../support/http-client";
+import { signInAdmin } from "../support/accounts";
 import { describeHttpContract, CONTRACT_PASSWORD } from "../support/http-contract";
 import { freePort } from "../support/ferretdb";
 import { startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
@@ -16,8 +19,37 @@ import {
 } from "../support/test-env";
 
 const secret = randomBytes(48).toString("base64url");
+// Credentials for a mail server that is not there: sending fails, and must not log them.
+const smtpPassword = randomBytes(12).toString("hex");
 const nodes: NodeProcess[] = [];
 let database = "";
+
+/** A booking, so the notifications service tries (and fails) to send its e-mail. */
+async function bookSomething(baseUrl: string) {
+  const request = httpClient(baseUrl);
+  const admin = await signInAdmin(request);
+  const space = await request<{ id: string }>("POST", "/api/spaces", {
+    token: admin.token,
+    json: {
+      name: "Mail room",
+      kind: "desk",
+      location: { site: "Leiden" },
+      capacity: 1,
+      openingHours: Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [
+          d,
+          [{ from: "00:00", to: "24:00" }],
+        ]),
+      ),
+    },
+  });
+  const start = DateTime.utc().plus({ days: 2 }).startOf("day").plus({ hours: 9 });
+  const booked = await request("POST", "/api/reservations", {
+    token: admin.token,
+    json: { spaceId: space.body.id, start: start.toISO(), end: start.plus({ hours: 1 }).toISO() },
+  });
+  if (booked.status !== 201) throw new Error(`booking failed: ${JSON.stringify(booked.body)}`);
+}
 
 describeHttpContract(
   "api and users in separate processes over NATS, on the Mongo-wire server",
@@ -37,6 +69,7 @@ describeHttpContract(
         SERVICES: "users,spaces,reservations,notifications,reports",
         NODE_ID: "users-1",
         MONGO_URI: database,
+        SMTP_URL: `smtp://mindspaces:${smtpPassword}@127.0.0.1:${await freePort()}`,
         ADMIN_EMAIL: TEST_ADMIN.email,
         ADMIN_PASSWORD: TEST_ADMIN.password,
       }),
@@ -50,6 +83,7 @@ describeHttpContract(
     );
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(baseUrl, nodes);
+    await bookSomething(baseUrl);
     return {
       baseUrl,
       secret,
@@ -65,10 +99,13 @@ describeHttpContract(
 );
 
 describe("the processes' logs", () => {
-  it("never contain the JWT secret, passwords or password hashes", () => {
+  it("never contain the JWT secret, passwords, password hashes or mail credentials", () => {
     const logs = nodes.map(node => node.output()).join("\n");
     expect(logs).toContain("users.register");
-    for (const secretText of [secret, TEST_ADMIN.password, CONTRACT_PASSWORD, "$argon2id$"]) {
+    // The e-mail for the booking was tried, and the mail server was not there.
+    expect(logs).toContain("E-mail not sent yet");
+    const secrets = [secret, TEST_ADMIN.password, CONTRACT_PASSWORD, "$argon2id$", smtpPassword];
+    for (const secretText of secrets) {
       expect(logs).not.toContain(secretText);
     }
   });
