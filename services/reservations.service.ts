@@ -118,13 +118,14 @@ export function createReservationsService(
           }
         }
         // One at a time under each one's lock, so no concurrent write can put a name back.
+        // Theirs lose owner and title; others' that they cancelled lose who cancelled them.
         for (;;) {
-          const theirs = (await this.adapter.find({
-            query: { ownerId: userId },
+          const touched = (await this.adapter.find({
+            query: { $or: [{ ownerId: userId }, { cancelledBy: userId }] },
             limit: 200,
           } as never)) as ReservationRecord[];
-          if (theirs.length === 0) break;
-          for (const record of theirs) {
+          if (touched.length === 0) break;
+          for (const record of touched) {
             const unlock = await lockReservation(this.locks, record);
             // Still locked: fail, and the event comes again (JetStream or in-process retry).
             if (!unlock) throw new Error(`Reservation ${record._id} stayed locked`);
@@ -132,6 +133,10 @@ export function createReservationsService(
               await this.adapter.updateMany(
                 { _id: record._id, ownerId: userId },
                 { $set: { ownerId: ERASED_OWNER, title: "" }, $unset: { idempotencyKey: true } },
+              );
+              await this.adapter.updateMany(
+                { _id: record._id, cancelledBy: userId },
+                { $set: { cancelledBy: ERASED_OWNER } },
               );
             } finally {
               await unlock();

@@ -237,6 +237,32 @@ describe.each([
     expect(fresh.body.reservations).toEqual([]);
   });
 
+  it("forgets an erased manager as the one who cancelled others' reservations", async () => {
+    const departing = await signInAs(request, "manager", admin);
+    const booked = await request<Reservation>("POST", "/api/reservations", {
+      token: finn.token,
+      json: { spaceId, start: at(16), end: at(17), title: "Finn's review" },
+    });
+    await request("DELETE", `/api/reservations/${booked.body.id}`, { token: departing.token });
+    const stored = () =>
+      (
+        system.broker.getLocalService("reservations") as unknown as {
+          adapter: { findById(id: string): Promise<Record<string, unknown>> };
+        }
+      ).adapter.findById(booked.body.id);
+    expect(await stored()).toMatchObject({ cancelledBy: departing.user.id });
+
+    expect(
+      (await request("DELETE", `/api/users/${departing.user.id}`, { token: admin.token })).status,
+    ).toBe(200);
+    const after = await eventually(stored, record => record.cancelledBy !== departing.user.id);
+    expect(after).toMatchObject({
+      cancelledBy: "erased",
+      ownerId: finn.user.id,
+      title: "Finn's review",
+    });
+  });
+
   it("answers bad input on the GDPR routes with a 4xx and its type, never a 500", async () => {
     const cases: [string, string, string | undefined, number, string][] = [
       ["GET", "/api/users/me/export", undefined, 401, "UNAUTHENTICATED"],
