@@ -72,6 +72,8 @@ export function createReservationsService(
             // Window queries of one space: availability, conflicts, the free-during search.
             { fields: { spaceId: 1, start: 1 } },
             { fields: { ownerId: 1, start: 1 } },
+            // The GDPR export and erasure: what a manager cancelled for others.
+            { fields: { cancelledBy: 1 }, sparse: true },
             { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
             { fields: { status: 1, createdAt: 1 } },
             { fields: { outboxSince: 1 }, sparse: true },
@@ -366,16 +368,35 @@ export function createReservationsService(
         },
       },
 
-      /** Internal (not routed): a user's reservations, for their GDPR export. */
+      /**
+       * Internal (not routed), for a user's GDPR export: `{ own, cancelledForOthers }`, their
+       * reservations, and when and where they cancelled someone else's.
+       */
       exportFor: {
         visibility: "public",
         params: { userId: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ userId: string }>) {
-          const records = (await this.adapter.find({
-            query: { ownerId: ctx.params.userId, status: { $in: ["confirmed", "cancelled"] } },
-            sort: ["start"],
-          } as never)) as ReservationRecord[];
-          return records.map(toPublicReservation);
+          const [own, cancelled] = (await Promise.all([
+            this.adapter.find({
+              query: { ownerId: ctx.params.userId, status: { $in: ["confirmed", "cancelled"] } },
+              sort: ["start"],
+            } as never),
+            this.adapter.find({
+              query: { cancelledBy: ctx.params.userId, ownerId: { $ne: ctx.params.userId } },
+              sort: ["start"],
+            } as never),
+          ])) as [ReservationRecord[], ReservationRecord[]];
+          return {
+            own: own.map(toPublicReservation),
+            // That they cancelled it is theirs; whose it was and what it was for is not.
+            cancelledForOthers: cancelled.map(r => ({
+              id: r._id,
+              spaceId: r.spaceId,
+              start: r.start,
+              end: r.end,
+              cancelledAt: r.cancelledAt,
+            })),
+          };
         },
       },
 

@@ -349,7 +349,10 @@ export function createUsersService(
           if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
           const userId = String(user._id);
           const [reservations, notifications] = await Promise.all([
-            ctx.call("reservations.exportFor", { userId }),
+            ctx.call<{ own: unknown[]; cancelledForOthers: unknown[] }, { userId: string }>(
+              "reservations.exportFor",
+              { userId },
+            ),
             ctx.call("notifications.exportFor", { userId }),
           ]);
           ctx.meta.$responseHeaders = {
@@ -358,7 +361,8 @@ export function createUsersService(
           return {
             exportedAt: new Date().toISOString(),
             account: toPublicUser(user),
-            reservations,
+            reservations: reservations.own,
+            reservationsCancelledForOthers: reservations.cancelledForOthers,
             notifications,
             // The reports read model holds no personal data: no owners, no titles.
             reports: null,

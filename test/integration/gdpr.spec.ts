@@ -251,6 +251,17 @@ describe.each([
         }
       ).adapter.findById(booked.body.id);
     expect(await stored()).toMatchObject({ cancelledBy: departing.user.id });
+    // Their export says they cancelled it, but not whose it was or what it was for.
+    const exported = await request<{ reservationsCancelledForOthers: Record<string, unknown>[] }>(
+      "GET",
+      "/api/users/me/export",
+      { token: departing.token },
+    );
+    expect(exported.body.reservationsCancelledForOthers).toEqual([
+      expect.objectContaining({ id: booked.body.id, start: at(16), end: at(17) }),
+    ]);
+    expect(JSON.stringify(exported.body)).not.toContain("Finn's review");
+    expect(JSON.stringify(exported.body)).not.toContain(finn.user.id);
 
     expect(
       (await request("DELETE", `/api/users/${departing.user.id}`, { token: admin.token })).status,
