@@ -160,7 +160,8 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
         const records = (await this.adapter.find({
-          query: { outboxSince: { $lt: before } },
+          // Staged at most then: relayOutbox(0) must also see what was staged this millisecond.
+          query: { outboxSince: { $lte: before } },
           limit: RELAY_BATCH,
         } as never)) as ({ _id: unknown } & OutboxFields)[];
         for (const record of records) {
