@@ -42,8 +42,10 @@ export function retryPause(attempt: number): number {
 
 const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-/** Unreachable, not wrong: Moleculer's retryable errors (not found, unavailable, timed out), and
- * a lost database connection. */
+/**
+ * Unreachable, not wrong: Moleculer's retryable errors (not found, unavailable, timed out), and
+ * a lost database connection.
+ */
 export function isUnreachable(err: unknown): boolean {
   const e = err as { retryable?: boolean; name?: string } | null;
   return Boolean(

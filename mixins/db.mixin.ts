@@ -143,11 +143,6 @@ export function createDbMixin(options: DbMixinOptions, config: AppConfig): Parti
 }
 
 /**
- * Writes `fields` to the record `_id` unless it already holds a version at least as new (by
- * `updatedAt`, an ISO instant). Read models use it: events may arrive twice or out of order, and
- * applying one again, or an older one after a newer, leaves the record as it is.
- */
-/**
  * The `updatedAt` for a change to a record last changed at `previous`: now, but always later than
  * `previous`, so two changes within one millisecond still order correctly for `upsertNewer`.
  */
@@ -157,6 +152,11 @@ export function nextUpdatedAt(previous: string): string {
   return new Date(Number.isNaN(last) || now > last ? now : last + 1).toISOString();
 }
 
+/**
+ * Writes `fields` to the record `_id` unless it already holds a version at least as new (by
+ * `updatedAt`, an ISO instant). Read models use it: events may arrive twice or out of order, and
+ * applying one again, or an older one after a newer, leaves the record as it is.
+ */
 export async function upsertNewer(
   adapter: DbAdapter,
   id: string,
