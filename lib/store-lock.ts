@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { DbAdapter } from "moleculer-db";
 import { isUniqueViolation } from "../mixins/db.mixin";
 
-export type Unlock = () => Promise<void>;
+type Unlock = () => Promise<void>;
 
 export interface LockOptions {
   /** How long to wait for the holder before giving up (null). */
@@ -23,7 +23,7 @@ interface LockRecord {
   takenAt: string;
 }
 
-export async function acquireLock(
+async function acquireLock(
   locks: DbAdapter,
   name: string,
   { waitMs = 5_000, staleMs = 30_000 }: LockOptions = {},
@@ -46,5 +46,25 @@ export async function acquireLock(
     }
     if (Date.now() >= deadline) return null;
     await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Runs `work` holding the lock `name` and releases it however `work` ends. When the lock stays
+ * held past `waitMs`, `work` does not run and `whenHeld` answers instead (or throws).
+ */
+export async function withLock<T, U>(
+  locks: DbAdapter,
+  name: string,
+  work: () => Promise<T>,
+  whenHeld: () => U,
+  options: LockOptions = {},
+): Promise<T | U> {
+  const unlock = await acquireLock(locks, name, options);
+  if (!unlock) return whenHeld();
+  try {
+    return await work();
+  } finally {
+    await unlock();
   }
 }

@@ -17,7 +17,7 @@ import { ErrorType, notFound } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
 import { checkBooking } from "./reservations/booking-rules";
 import { holders } from "./reservations/claim-store";
-import { lockReservation } from "./reservations/record-lock";
+import { withReservationLock } from "./reservations/record-lock";
 import { freeIntervals } from "./reservations/availability";
 import { readWindow } from "./reservations/time-window";
 import { reservationLifecycleMixin } from "./reservations/lifecycle.mixin";
@@ -128,21 +128,24 @@ export function createReservationsService(
           } as never)) as ReservationRecord[];
           if (touched.length === 0) break;
           for (const record of touched) {
-            const unlock = await lockReservation(this.locks, record);
-            // Still locked: fail, and the event comes again (JetStream or in-process retry).
-            if (!unlock) throw new Error(`Reservation ${record._id} stayed locked`);
-            try {
-              await this.adapter.updateMany(
-                { _id: record._id, ownerId: userId },
-                { $set: { ownerId: ERASED_OWNER, title: "" }, $unset: { idempotencyKey: true } },
-              );
-              await this.adapter.updateMany(
-                { _id: record._id, cancelledBy: userId },
-                { $set: { cancelledBy: ERASED_OWNER } },
-              );
-            } finally {
-              await unlock();
-            }
+            await withReservationLock(
+              this.locks,
+              record._id,
+              async () => {
+                await this.adapter.updateMany(
+                  { _id: record._id, ownerId: userId },
+                  { $set: { ownerId: ERASED_OWNER, title: "" }, $unset: { idempotencyKey: true } },
+                );
+                await this.adapter.updateMany(
+                  { _id: record._id, cancelledBy: userId },
+                  { $set: { cancelledBy: ERASED_OWNER } },
+                );
+              },
+              // Still locked: fail, and the event comes again (JetStream or in-process retry).
+              () => {
+                throw new Error(`Reservation ${record._id} stayed locked`);
+              },
+            );
           }
         }
       },
@@ -204,13 +207,15 @@ export function createReservationsService(
           }
 
           // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
-          const unlock = await lockReservation(this.locks, record, 0);
-          if (!unlock) throw concurrentUpdate();
-          try {
-            return await this.confirmNew(ctx, record, space, start, end);
-          } finally {
-            await unlock();
-          }
+          return withReservationLock(
+            this.locks,
+            record._id,
+            () => this.confirmNew(ctx, record, space, start, end),
+            () => {
+              throw concurrentUpdate();
+            },
+            0,
+          );
         },
       },
 
@@ -288,18 +293,16 @@ export function createReservationsService(
         },
         async handler(this: ReservationsThis, ctx: Context<RescheduleParams, Meta>) {
           const user = requireUser(ctx);
-          const unlock = await lockReservation(
+          const seen = await this.findAccessible(ctx.params.id, user);
+          return withReservationLock(
             this.locks,
-            await this.findAccessible(ctx.params.id, user),
-          );
-          if (!unlock) throw concurrentUpdate();
-          try {
+            seen._id,
             // Read again under the lock: what another change did before it counts.
-            const record = await this.findAccessible(ctx.params.id, user);
-            return await this.applyReschedule(ctx, record, user);
-          } finally {
-            await unlock();
-          }
+            async () => this.applyReschedule(ctx, await this.findAccessible(seen._id, user), user),
+            () => {
+              throw concurrentUpdate();
+            },
+          );
         },
       },
 
@@ -510,15 +513,13 @@ export function createReservationsService(
 
       /** Publishes what a change left in its outbox, unless a change holds the reservation. */
       async relayRecord(this: ReservationsThis, id: string, events: EventEnvelope[]) {
-        const record = (await this.adapter.findById(id)) as ReservationRecord | null;
-        if (!record) return;
-        const unlock = await lockReservation(this.locks, record, 0);
-        if (!unlock) return;
-        try {
-          await this.flushOutbox(id, events);
-        } finally {
-          await unlock();
-        }
+        await withReservationLock(
+          this.locks,
+          id,
+          () => this.flushOutbox(id, events),
+          () => undefined,
+          0,
+        );
       },
     },
   };

@@ -11,7 +11,7 @@ import {
   withEvent,
   type DurableEventsMethods,
 } from "../mixins/durable-events.mixin";
-import { acquireLock } from "../lib/store-lock";
+import { withLock } from "../lib/store-lock";
 import { findPage, pageParams } from "../lib/paging";
 import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
 import { ConfigError, jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
@@ -493,19 +493,13 @@ export function createUsersService(
        * "another admin remains" check, and none would remain.
        */
       async withAdminsLocked<T>(this: UsersThis, work: () => Promise<T>): Promise<T> {
-        const unlock = await acquireLock(this.locks, "admins");
-        if (!unlock) {
+        return withLock(this.locks, "admins", work, () => {
           throw new MindSpacesError(
             "Another change of administrators is still running.",
             409,
             ErrorType.CONCURRENT_UPDATE,
           );
-        }
-        try {
-          return await work();
-        } finally {
-          await unlock();
-        }
+        });
       },
 
       async assertAnotherActiveAdmin(this: UsersThis, exceptId: string) {

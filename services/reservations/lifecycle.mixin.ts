@@ -14,7 +14,7 @@ import { requireUser, type AuthUser } from "../../lib/auth";
 import { ErrorType } from "../../lib/errors";
 import { checkBooking } from "./booking-rules";
 import { claim, release, releaseOperation } from "./claim-store";
-import { lockReservation } from "./record-lock";
+import { withReservationLock } from "./record-lock";
 import { claimKeys } from "./slot-claims";
 import {
   OWNER_ERASED,
@@ -200,37 +200,38 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       by: string,
       reason: string,
     ) {
-      const unlock = await lockReservation(this.locks, seen);
-      if (!unlock) return null;
-      try {
-        const record = (await this.adapter.findById(seen._id)) as ReservationRecord | null;
-        if (!record || record.status !== "confirmed") return null;
-        const now = nextUpdatedAt(record.updatedAt);
-        const set = {
-          status: "cancelled" as const,
-          cancelledAt: now,
-          cancelledBy: by,
-          updatedAt: now,
-          version: record.version + 1,
-          ...(reason === OWNER_ERASED ? { title: "" } : {}),
-        };
-        const cancelled = { ...record, ...set };
-        const event = this.stageEvent("reservation.cancelled", {
-          reservation: toPublicReservation(cancelled),
-          reason,
-          by,
-        });
-        const changed = await this.adapter.updateMany(
-          { _id: record._id, version: record.version, status: "confirmed" },
-          withEvent({ $set: set }, event),
-        );
-        if (changed === 0) return null;
-        await release(this.claims, record._id);
-        await this.flushOutbox(record._id, [event]);
-        return cancelled;
-      } finally {
-        await unlock();
-      }
+      return withReservationLock(
+        this.locks,
+        seen._id,
+        async () => {
+          const record = (await this.adapter.findById(seen._id)) as ReservationRecord | null;
+          if (!record || record.status !== "confirmed") return null;
+          const now = nextUpdatedAt(record.updatedAt);
+          const set = {
+            status: "cancelled" as const,
+            cancelledAt: now,
+            cancelledBy: by,
+            updatedAt: now,
+            version: record.version + 1,
+            ...(reason === OWNER_ERASED ? { title: "" } : {}),
+          };
+          const cancelled = { ...record, ...set };
+          const event = this.stageEvent("reservation.cancelled", {
+            reservation: toPublicReservation(cancelled),
+            reason,
+            by,
+          });
+          const changed = await this.adapter.updateMany(
+            { _id: record._id, version: record.version, status: "confirmed" },
+            withEvent({ $set: set }, event),
+          );
+          if (changed === 0) return null;
+          await release(this.claims, record._id);
+          await this.flushOutbox(record._id, [event]);
+          return cancelled;
+        },
+        () => null,
+      );
     },
 
     /** Frees what a create left behind when its process died between claiming and confirming. */
@@ -242,14 +243,19 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       } as never)) as ReservationRecord[];
       for (const record of stale) {
         // Locked: its create still runs (or died less than 30 s ago); the next sweep looks again.
-        const unlock = await lockReservation(this.locks, record, 0);
-        if (!unlock) continue;
-        await release(this.claims, record._id);
-        await this.adapter.removeMany({ _id: record._id, status: "pending" });
-        await unlock();
-        this.logger.warn("Removed an abandoned pending reservation", {
-          reservationId: record._id,
-        });
+        await withReservationLock(
+          this.locks,
+          record._id,
+          async () => {
+            await release(this.claims, record._id);
+            await this.adapter.removeMany({ _id: record._id, status: "pending" });
+            this.logger.warn("Removed an abandoned pending reservation", {
+              reservationId: record._id,
+            });
+          },
+          () => undefined,
+          0,
+        );
       }
     },
   },

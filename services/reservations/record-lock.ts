@@ -8,16 +8,21 @@
  * and the time would then be bookable twice. On MongoDB the lock costs an insert and a delete.
  */
 import type { DbAdapter } from "moleculer-db";
-import { acquireLock, type Unlock } from "../../lib/store-lock";
+import { withLock } from "../../lib/store-lock";
 
 /** How long a change waits for the one before it before answering 409. */
 export const LOCK_WAIT_MS = 5_000;
 
-/** Locks the reservation, waiting up to `waitMs`; null when it stayed locked. */
-export function lockReservation(
+/**
+ * Runs `work` holding the reservation's lock, waiting up to `waitMs` for it; when it stays held,
+ * `whenHeld` answers instead.
+ */
+export function withReservationLock<T, U>(
   locks: DbAdapter,
-  reservation: { _id: string },
+  reservationId: string,
+  work: () => Promise<T>,
+  whenHeld: () => U,
   waitMs = LOCK_WAIT_MS,
-): Promise<Unlock | null> {
-  return acquireLock(locks, `reservation|${reservation._id}`, { waitMs });
+): Promise<T | U> {
+  return withLock(locks, `reservation|${reservationId}`, work, whenHeld, { waitMs });
 }
