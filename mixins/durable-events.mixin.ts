@@ -17,6 +17,7 @@
 import { randomUUID } from "node:crypto";
 import type { Service, ServiceBroker, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
+import { runEvery } from "../lib/periodic";
 
 export interface EventEnvelope<T = unknown> {
   eventId: string;
@@ -116,7 +117,7 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
     return done;
   }
 
-  type This = Service & DurableEventsMethods & { adapter: DbAdapter; outboxRelay?: NodeJS.Timeout };
+  type This = Service & DurableEventsMethods & { adapter: DbAdapter; stopRelay?: () => void };
 
   return {
     methods: {
@@ -177,15 +178,15 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
 
     started(this: Service) {
       const self = this as This;
-      self.outboxRelay = setInterval(() => {
-        self.relayOutbox().catch(err => self.logger.error("Outbox relay failed", err));
-      }, RELAY_INTERVAL_MS);
-      self.outboxRelay.unref();
+      self.stopRelay = runEvery(
+        RELAY_INTERVAL_MS,
+        () => self.relayOutbox(),
+        err => self.logger.error("Outbox relay failed", err),
+      );
     },
 
     stopped(this: Service) {
-      const self = this as This;
-      if (self.outboxRelay) clearInterval(self.outboxRelay);
+      (this as This).stopRelay?.();
     },
   };
 }

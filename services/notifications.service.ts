@@ -22,6 +22,7 @@ import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import { ErrorType, notFound } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
+import { runEvery } from "../lib/periodic";
 import { OWNER_ERASED, type PublicReservation } from "./reservations/reservation-record";
 import type { PublicSpace } from "./spaces/space-record";
 import {
@@ -87,7 +88,7 @@ interface NotificationsVars {
   reminders: DbAdapter;
   emailClaims: DbAdapter;
   mailer: Mailer;
-  ticker?: NodeJS.Timeout;
+  stopTicks?: () => void;
 }
 
 interface NotificationsMethods {
@@ -466,20 +467,15 @@ export function createNotificationsService(
     },
 
     started(this: NotificationsThis) {
-      let ticking = false;
-      this.ticker = setInterval(() => {
-        // A slow tick (many reminders due, a slow mail server) is not joined by the next one.
-        if (ticking) return;
-        ticking = true;
-        this.tick()
-          .catch(err => this.logger.warn("Notification tick failed", err))
-          .finally(() => (ticking = false));
-      }, tickMs);
-      this.ticker.unref();
+      this.stopTicks = runEvery(
+        tickMs,
+        () => this.tick(),
+        err => this.logger.warn("Notification tick failed", err),
+      );
     },
 
     stopped(this: NotificationsThis) {
-      if (this.ticker) clearInterval(this.ticker);
+      this.stopTicks?.();
       this.mailer.close();
     },
   };

@@ -11,6 +11,7 @@ import type { Context, Service, ServiceSchema } from "moleculer";
 import { nextUpdatedAt } from "../../mixins/db.mixin";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { requireUser, type AuthUser } from "../../lib/auth";
+import { runEvery } from "../../lib/periodic";
 import { ErrorType } from "../../lib/errors";
 import { checkBooking } from "./booking-rules";
 import { claim, release, releaseOperation } from "./claim-store";
@@ -262,14 +263,14 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
 
   started(this: Service) {
     const self = this as ReservationsThis;
-    self.sweeper = setInterval(() => {
-      self.sweepAbandoned().catch(err => self.logger.error("Sweep failed", err));
-    }, SWEEP_INTERVAL_MS);
-    self.sweeper.unref();
+    self.stopSweep = runEvery(
+      SWEEP_INTERVAL_MS,
+      () => self.sweepAbandoned(),
+      err => self.logger.error("Sweep failed", err),
+    );
   },
 
   stopped(this: Service) {
-    const self = this as ReservationsThis;
-    if (self.sweeper) clearInterval(self.sweeper);
+    (this as ReservationsThis).stopSweep?.();
   },
 };

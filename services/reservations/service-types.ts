@@ -53,7 +53,7 @@ export interface ReservationsVars {
   adapter: DbAdapter;
   claims: DbAdapter;
   locks: DbAdapter;
-  sweeper?: NodeJS.Timeout;
+  stopSweep?: () => void;
 }
 
 export type ReservationsThis = Service & ReservationsMethods & ReservationsVars;
