@@ -11,7 +11,7 @@ import { MongoClient } from "mongodb";
 import { freePort } from "../support/ferretdb";
 import { httpClient, type HttpRequest } from "../support/http-client";
 import { signInAdmin, signInAs, type Session } from "../support/accounts";
-import { startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
+import { startGateway, startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
 import { recipient, startSmtp, type TestSmtp } from "../support/smtp";
 import {
   deleteStreams,
@@ -21,6 +21,7 @@ import {
   TEST_ADMIN,
   uniqueName,
 } from "../support/test-env";
+import { ALWAYS_OPEN } from "../support/opening-hours";
 
 interface Reservation {
   id: string;
@@ -45,9 +46,6 @@ interface Page<T> {
   totalPages: number;
 }
 
-const ALWAYS_OPEN = Object.fromEntries(
-  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [d, [{ from: "00:00", to: "24:00" }]]),
-);
 /** Long enough that every reservation of the last phase is due for its reminder at once. */
 const REMIND_A_WEEK_AHEAD = String(7 * 24 * 60);
 /** Longer than the consumers' ack wait (10 s), so redelivery after a crash is waited for. */
@@ -263,13 +261,7 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
         ADMIN_EMAIL: TEST_ADMIN.email,
         ADMIN_PASSWORD: TEST_ADMIN.password,
       }),
-      startNode({
-        ...shared,
-        SERVICES: "api",
-        NODE_ID: "api-1",
-        PORT: String(port),
-        AUTH_RATE_LIMIT: "10000",
-      }),
+      startGateway(shared, port),
     );
     startConsumer("notifications", "notifications-1");
     startConsumer("reports", "reports-1");

@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import { freePort } from "../support/ferretdb";
 import { httpClient, type HttpRequest } from "../support/http-client";
 import { signInAdmin, signInAs, type Session } from "../support/accounts";
-import { startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
+import { startGateway, startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
 import {
   deleteStreams,
   dropDatabase,
@@ -17,6 +17,7 @@ import {
   TEST_ADMIN,
   uniqueName,
 } from "../support/test-env";
+import { ALWAYS_OPEN } from "../support/opening-hours";
 
 interface Reservation {
   id: string;
@@ -28,9 +29,6 @@ interface Reservation {
 
 const ROUNDS = 3;
 const CONCURRENT = 50;
-const ALWAYS_OPEN = Object.fromEntries(
-  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [d, [{ from: "00:00", to: "24:00" }]]),
-);
 
 describe("no double booking with two reservations processes over NATS on the Mongo-wire server", () => {
   const nodes: Record<string, NodeProcess> = {};
@@ -62,13 +60,7 @@ describe("no double booking with two reservations processes over NATS on the Mon
     });
     nodes.reservations1 = startNode({ ...shared, SERVICES: "reservations", NODE_ID: "res-1" });
     nodes.reservations2 = startNode({ ...shared, SERVICES: "reservations", NODE_ID: "res-2" });
-    nodes.api = startNode({
-      ...shared,
-      SERVICES: "api",
-      NODE_ID: "api-1",
-      PORT: String(port),
-      AUTH_RATE_LIMIT: "10000",
-    });
+    nodes.api = startGateway(shared, port);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(baseUrl, Object.values(nodes));
     request = httpClient(baseUrl);

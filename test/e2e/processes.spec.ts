@@ -8,7 +8,7 @@ import { httpClient } from "../support/http-client";
 import { signInAdmin } from "../support/accounts";
 import { describeHttpContract, CONTRACT_PASSWORD } from "../support/http-contract";
 import { freePort } from "../support/ferretdb";
-import { startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
+import { startGateway, startNode, waitUntilReady, type NodeProcess } from "../support/node-process";
 import {
   deleteStreams,
   dropDatabase,
@@ -17,6 +17,7 @@ import {
   TEST_ADMIN,
   uniqueName,
 } from "../support/test-env";
+import { ALWAYS_OPEN } from "../support/opening-hours";
 
 const secret = randomBytes(48).toString("base64url");
 // Credentials for a mail server that is not there: sending fails, and must not log them.
@@ -35,12 +36,7 @@ async function bookSomething(baseUrl: string) {
       kind: "desk",
       location: { site: "Leiden" },
       capacity: 1,
-      openingHours: Object.fromEntries(
-        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [
-          d,
-          [{ from: "00:00", to: "24:00" }],
-        ]),
-      ),
+      openingHours: ALWAYS_OPEN,
     },
   });
   const start = DateTime.utc().plus({ days: 2 }).startOf("day").plus({ hours: 9 });
@@ -73,13 +69,7 @@ describeHttpContract(
         ADMIN_EMAIL: TEST_ADMIN.email,
         ADMIN_PASSWORD: TEST_ADMIN.password,
       }),
-      startNode({
-        ...shared,
-        SERVICES: "api",
-        NODE_ID: "api-1",
-        PORT: String(port),
-        AUTH_RATE_LIMIT: "10000",
-      }),
+      startGateway(shared, port),
     );
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(baseUrl, nodes);

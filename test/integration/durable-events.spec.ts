@@ -11,6 +11,7 @@ import { createSpacesService } from "../../services/spaces.service";
 import { createReportsService } from "../../services/reports.service";
 import { natsBroker, testBroker } from "../support/local-system";
 import { deleteStreams, dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
+import { waitFor } from "../support/waiting";
 
 const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const member = { user: { id: "member-1", role: "member", locale: "en" } };
@@ -54,14 +55,6 @@ function collector(received: EventEnvelope[]): ServiceSchema {
       "reservation.cancelled": { group: "collector", handler },
     },
   } as ServiceSchema;
-}
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
 }
 
 function expectEnvelopes(received: EventEnvelope[], reservationId: string) {

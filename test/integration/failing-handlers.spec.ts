@@ -7,19 +7,15 @@ import { ServiceBroker, type Logger, type ServiceSchema } from "moleculer";
 import { CHANNEL_MAX_RETRIES, DEAD_LETTER_SUBJECT, retryPause } from "../../lib/channels";
 import { natsBroker, testBroker } from "../support/local-system";
 import { deleteStreams, uniqueName } from "../support/test-env";
+import { waitFor } from "../support/waiting";
 
 interface TestEvent {
   eventId: string;
   type: string;
 }
 
-async function waitFor(done: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 25));
-  }
-}
+/** Long enough for every retry pause (0.5 + 1 + 2 + 4 s) with room to spare. */
+const RETRIES_PASS_MS = 30_000;
 
 /** Fails the first `failures` deliveries of each event, then handles it. */
 function flakyConsumer(
@@ -46,6 +42,26 @@ function flakyConsumer(
   };
 }
 
+/** Keeps what reaches the dead-letter subject. */
+function morgue(deadLetters: TestEvent[]): ServiceSchema {
+  return {
+    name: "morgue",
+    channels: {
+      [DEAD_LETTER_SUBJECT]: {
+        group: "morgue",
+        handler: (event: TestEvent) => void deadLetters.push(event),
+      },
+    },
+  };
+}
+
+/** Publishes as a service's outbox does (the channels middleware adds this to the broker). */
+function sendTo(broker: ServiceBroker, channel: string, event: TestEvent): Promise<void> {
+  return (
+    broker as unknown as { sendToChannel(name: string, e: TestEvent): Promise<void> }
+  ).sendToChannel(channel, event);
+}
+
 describe("failing event handlers on JetStream", () => {
   const namespace = uniqueName("ms-deadletter");
   let broker: ServiceBroker;
@@ -57,15 +73,7 @@ describe("failing event handlers on JetStream", () => {
   beforeAll(async () => {
     broker = natsBroker(namespace, "consumer");
     broker.createService(flakyConsumer(2, attempts, handled, times));
-    broker.createService({
-      name: "morgue",
-      channels: {
-        [DEAD_LETTER_SUBJECT]: {
-          group: "morgue",
-          handler: (event: TestEvent) => void deadLetters.push(event),
-        },
-      },
-    });
+    broker.createService(morgue(deadLetters));
     await broker.start();
   });
 
@@ -74,14 +82,11 @@ describe("failing event handlers on JetStream", () => {
     await deleteStreams(namespace);
   });
 
-  const send = (event: TestEvent) =>
-    (
-      broker as unknown as { sendToChannel(name: string, e: TestEvent): Promise<void> }
-    ).sendToChannel("test.flaky", event);
+  const send = (event: TestEvent) => sendTo(broker, "test.flaky", event);
 
   it("redelivers after a failure until the handler succeeds, and then only once", async () => {
     await send({ eventId: "recovers", type: "test.flaky" });
-    await waitFor(() => handled.includes("recovers"), "the event to be handled");
+    await waitFor(() => handled.includes("recovers"), "the event to be handled", RETRIES_PASS_MS);
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(attempts.filter(id => id === "recovers")).toHaveLength(3);
     // Not handed back at once: a pause that grows, so a brief outage can pass.
@@ -99,7 +104,7 @@ describe("failing event handlers on JetStream", () => {
     broker.createService(flakyConsumer(1_000, attempts, handled));
     await broker.waitForServices("flaky");
     await send(poison);
-    await waitFor(() => deadLetters.length === 1, "the dead letter");
+    await waitFor(() => deadLetters.length === 1, "the dead letter", RETRIES_PASS_MS);
     expect(deadLetters[0]).toEqual(poison);
     expect(attempts).toEqual(Array(CHANNEL_MAX_RETRIES).fill("poison"));
     expect(handled).not.toContain("poison");
@@ -133,27 +138,17 @@ describe("an event handler that needs a service which is away", () => {
         },
       },
     });
-    broker.createService({
-      name: "morgue",
-      channels: {
-        [DEAD_LETTER_SUBJECT]: {
-          group: "morgue",
-          handler: (e: TestEvent) => void deadLetters.push(e),
-        },
-      },
-    });
+    broker.createService(morgue(deadLetters));
     await broker.start();
-    await (
-      broker as unknown as { sendToChannel(name: string, e: TestEvent): Promise<void> }
-    ).sendToChannel("test.needy", { eventId: "patient", type: "test.needy" });
+    await sendTo(broker, "test.needy", { eventId: "patient", type: "test.needy" });
 
     // The service it calls is away: tried again and again, but as one delivery, kept.
-    await waitFor(() => deliveries.length >= 3, "three tries");
+    await waitFor(() => deliveries.length >= 3, "three tries", RETRIES_PASS_MS);
     expect(deliveries.every(count => count === 1)).toBe(true);
     expect(handled).toEqual([]);
 
     broker.createService({ name: "later", actions: { ping: () => "pong" } });
-    await waitFor(() => handled.length === 1, "the event to be handled");
+    await waitFor(() => handled.length === 1, "the event to be handled", RETRIES_PASS_MS);
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(handled).toEqual(["patient"]);
     expect(deadLetters).toEqual([]);
@@ -178,13 +173,10 @@ describe("failing event handlers in the embedded default", () => {
     const handled: string[] = [];
     broker.createService(flakyConsumer(2, attempts, handled));
     await broker.start();
-    const send = (event: TestEvent) =>
-      (
-        broker as unknown as { sendToChannel(name: string, e: TestEvent): Promise<void> }
-      ).sendToChannel("test.flaky", event);
+    const send = (event: TestEvent) => sendTo(broker, "test.flaky", event);
     try {
       await send({ eventId: "recovers", type: "test.flaky" });
-      await waitFor(() => handled.includes("recovers"), "the event to be handled");
+      await waitFor(() => handled.includes("recovers"), "the event to be handled", RETRIES_PASS_MS);
       expect(attempts).toEqual(["recovers", "recovers", "recovers"]);
 
       attempts.length = 0;
@@ -192,10 +184,15 @@ describe("failing event handlers in the embedded default", () => {
       broker.createService(flakyConsumer(1_000, attempts, handled));
       await broker.waitForServices("flaky");
       await send({ eventId: "poison", type: "test.flaky" });
-      await waitFor(() => attempts.length === CHANNEL_MAX_RETRIES, "every attempt");
+      await waitFor(
+        () => attempts.length === CHANNEL_MAX_RETRIES,
+        "every attempt",
+        RETRIES_PASS_MS,
+      );
       await waitFor(
         () => errors.some(args => JSON.stringify(args).includes('"eventId":"poison"')),
         "the dead letter in the log",
+        RETRIES_PASS_MS,
       );
       expect(handled).not.toContain("poison");
     } finally {

@@ -8,6 +8,7 @@ import { httpClient, type HttpRequest } from "../support/http-client";
 import { ACCOUNT_PASSWORD, signInAdmin, signInAs, type Session } from "../support/accounts";
 import { startSingleNode } from "../support/local-system";
 import { dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
+import { ALWAYS_OPEN } from "../support/opening-hours";
 
 interface Reservation {
   id: string;
@@ -21,10 +22,6 @@ interface ReportRow {
   reservations: number;
   cancellations: number;
 }
-
-const ALWAYS_OPEN = Object.fromEntries(
-  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [d, [{ from: "00:00", to: "24:00" }]]),
-);
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;

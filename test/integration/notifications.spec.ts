@@ -12,6 +12,7 @@ import { ACCOUNT_PASSWORD, signInAdmin, signInAs, type Session } from "../suppor
 import { startSingleNode } from "../support/local-system";
 import { testConfig, uniqueName } from "../support/test-env";
 import { createMailer } from "../../services/notifications/mailer";
+import { ALWAYS_OPEN } from "../support/opening-hours";
 
 interface Notification {
   id: string;
@@ -79,12 +80,7 @@ describe("notifications and e-mail, with a real SMTP server", () => {
         kind: "meeting-room",
         location: { site: "Leiden" },
         capacity: 6,
-        openingHours: Object.fromEntries(
-          ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [
-            d,
-            [{ from: "00:00", to: "24:00" }],
-          ]),
-        ),
+        openingHours: ALWAYS_OPEN,
       },
     });
     spaceId = space.body.id;
@@ -280,12 +276,7 @@ describe("notifications and e-mail, with a real SMTP server", () => {
         kind: "meeting-room",
         location: { site: uniqueName("Delft") },
         capacity: 4,
-        openingHours: Object.fromEntries(
-          ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [
-            d,
-            [{ from: "00:00", to: "24:00" }],
-          ]),
-        ),
+        openingHours: ALWAYS_OPEN,
       },
     });
     const annaBefore = (await mailsTo(anna, 0)).length;

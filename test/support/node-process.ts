@@ -35,6 +35,17 @@ export function startNode(env: Record<string, string>): NodeProcess {
   };
 }
 
+/** The gateway on `port`, its auth rate limit out of the way of a test's many sign-ins. */
+export function startGateway(env: Record<string, string>, port: number): NodeProcess {
+  return startNode({
+    ...env,
+    SERVICES: "api",
+    NODE_ID: "api-1",
+    PORT: String(port),
+    AUTH_RATE_LIMIT: "10000",
+  });
+}
+
 export async function waitUntilReady(
   baseUrl: string,
   nodes: NodeProcess[],

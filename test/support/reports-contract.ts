@@ -6,6 +6,7 @@ import { httpClient, type HttpRequest } from "./http-client";
 import type { RunningSystem } from "./http-contract";
 import { signInAdmin, signInAs, type Session } from "./accounts";
 import { uniqueName } from "./test-env";
+import { ALWAYS_OPEN } from "./opening-hours";
 
 interface Row {
   group: string;
@@ -17,10 +18,6 @@ interface Row {
   reservations: number;
   cancellations: number;
 }
-
-const ALWAYS_OPEN = Object.fromEntries(
-  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(d => [d, [{ from: "00:00", to: "24:00" }]]),
-);
 
 export function describeReportsContract(
   label: string,

@@ -8,6 +8,7 @@ import { httpClient, type HttpRequest } from "./http-client";
 import type { RunningSystem } from "./http-contract";
 import { signInAdmin, signInAs, type Session } from "./accounts";
 import { uniqueName } from "./test-env";
+import { ALWAYS_OPEN, everyDay } from "./opening-hours";
 
 interface Space {
   id: string;
@@ -30,17 +31,6 @@ interface Availability {
   free: { start: string; end: string }[];
   timeZone: string;
 }
-
-const everyDay = (ranges: { from: string; to: string }[]) => ({
-  mon: ranges,
-  tue: ranges,
-  wed: ranges,
-  thu: ranges,
-  fri: ranges,
-  sat: ranges,
-  sun: ranges,
-});
-const ALWAYS_OPEN = everyDay([{ from: "00:00", to: "24:00" }]);
 
 export function describeReservationsContract(
   label: string,

@@ -1,0 +1,8 @@
+/** Events are asynchronous: a test waits for what it expects, and fails naming it. */
+export async function waitFor(done: () => boolean, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+}
