@@ -42,6 +42,12 @@ export interface AppConfig {
   selfRegistration: boolean;
   authRateLimitPerMinute: number;
   bodyLimit: string;
+  /** The whole request, body included, must arrive within this; then 408 and the socket closes. */
+  httpRequestTimeoutMs: number;
+  /** The request's headers must arrive within this (capped at the request timeout). */
+  httpHeadersTimeoutMs: number;
+  /** Open connections one client address may hold; 0 turns the bound off (behind a proxy). */
+  maxConnectionsPerClient: number;
   trustProxy: boolean;
   allowEmbeddedStore: boolean;
 }
@@ -140,9 +146,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     selfRegistration: flag(env, "SELF_REGISTRATION", true),
     authRateLimitPerMinute: integer(env, "AUTH_RATE_LIMIT", 20, 1, 1_000_000),
     bodyLimit: text(env, "BODY_LIMIT") ?? "100kb",
+    httpRequestTimeoutMs: integer(env, "HTTP_REQUEST_TIMEOUT_MS", 30_000, 1_000, 600_000),
+    httpHeadersTimeoutMs: integer(env, "HTTP_HEADERS_TIMEOUT_MS", 10_000, 1_000, 600_000),
+    maxConnectionsPerClient: integer(env, "MAX_CONNECTIONS_PER_CLIENT", 100, 0, 1_000_000),
     trustProxy: flag(env, "TRUST_PROXY", false),
     allowEmbeddedStore: flag(env, "ALLOW_EMBEDDED_STORE", false),
   };
+}
+
+/** Words of the placeholders in .env.example and in documentation everywhere. */
+const PLACEHOLDER_WORDS = /change-?me|replace-?me|placeholder|example|your-?secret|secret-?key/i;
+
+/** Why a secret is too easy to guess, or `null`. Length alone let the placeholder through. */
+export function secretWeakness(secret: string): string | null {
+  if (PLACEHOLDER_WORDS.test(secret)) return "is a placeholder, not a secret";
+  if (/^(.{1,8}?)\1+$/.test(secret)) return "repeats a short pattern";
+  if (new Set(secret).size < 12) return "uses too few different characters";
+  return null;
 }
 
 let generatedSecret: string | null = null;
@@ -158,6 +178,13 @@ export function jwtSecret(env: Env = process.env): string {
   if (configured !== null) {
     if (configured.length < 32) {
       throw new ConfigError("JWT_SECRET", "must be at least 32 characters long");
+    }
+    const weakness = secretWeakness(configured);
+    if (weakness) {
+      throw new ConfigError(
+        "JWT_SECRET",
+        `${weakness}; generate a random one, e.g. with \`openssl rand -base64 48\``,
+      );
     }
     return configured;
   }

@@ -17,9 +17,21 @@ const messages: Record<ErrorTypeName, Translations> = {
     en: "The request body is not valid JSON.",
     nl: "De inhoud van het verzoek is geen geldige JSON.",
   },
+  MALFORMED_BODY: {
+    en: "The request body could not be read (for example, it is not compressed as its Content-Encoding says).",
+    nl: "De inhoud van het verzoek kon niet worden gelezen (bijvoorbeeld omdat die niet is ingepakt zoals Content-Encoding zegt).",
+  },
+  MALFORMED_URL: {
+    en: "The web address contains characters that cannot be read. Check the link and try again.",
+    nl: "Het webadres bevat tekens die niet gelezen kunnen worden. Controleer de link en probeer het opnieuw.",
+  },
+  TOO_DEEPLY_NESTED: {
+    en: "The request body is nested too deeply.",
+    nl: "De inhoud van het verzoek is te diep genest.",
+  },
   OPERATOR_NOT_ALLOWED: {
-    en: "Field names may not start with '$' or contain '.'.",
-    nl: "Veldnamen mogen niet met '$' beginnen of een '.' bevatten.",
+    en: "Field names may not start with '$', contain '.', or be __proto__, constructor or prototype.",
+    nl: "Veldnamen mogen niet met '$' beginnen, geen '.' bevatten en niet __proto__, constructor of prototype heten.",
   },
   UNAUTHENTICATED: {
     en: "Please sign in to continue.",

@@ -4,7 +4,7 @@
  * Authentication (bearer JWT, resolved by `users`) and role authorisation happen here, in one
  * place, from the `auth` and `roles` metadata each action declares.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { ActionSchema, Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
@@ -14,8 +14,13 @@ import { localeFromAcceptLanguage, translate } from "../lib/messages";
 import { toClientError } from "./api/error-response";
 import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
+import { createGatewayServer } from "./api/http-server";
+import { jsonBodyReader } from "./api/json-body";
+import { dropUnsafeRequestIds } from "./api/request-id";
+import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
 
 interface GatewayRequest extends IncomingMessage {
+  body?: unknown;
   $action?: ActionSchema;
   $params?: Record<string, unknown>;
   $ctx?: Context<unknown, AuthMeta>;
@@ -40,8 +45,13 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   return first || req.socket.remoteAddress || "unknown";
 }
 
+/** Longer than any token `users` issues; refused here, before it travels to another node. */
+const MAX_TOKEN_LENGTH = 4096;
+
 function beforeCall(ctx: Context<unknown, GatewayMeta>, _route: unknown, req: GatewayRequest) {
-  const key = findOperatorKey(req.$params);
+  // The body is checked apart from the merged parameters: merging a body's `__proto__` key makes
+  // it their prototype, where its keys would be invisible.
+  const key = findOperatorKey(req.body) ?? findOperatorKey(req.$params);
   if (key) {
     throw new MindSpacesError(
       "Field names may not start with '$' or contain '.'.",
@@ -71,7 +81,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
   const routeDefaults = {
     mappingPolicy: "restrict" as const,
     autoAliases: false,
-    bodyParsers: { json: { limit: config.bodyLimit, strict: true }, urlencoded: false },
+    bodyParsers: false,
+    use: [jsonBodyReader(config.bodyLimit)],
     onBeforeCall: beforeCall,
     logging: true,
   };
@@ -145,6 +156,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     settings: {
       port: config.port,
       ip: "0.0.0.0",
+      requestTimeout: config.httpRequestTimeoutMs,
       // Never log request params or response bodies: they carry passwords and personal data.
       logRequest: "info",
       logRequestParams: null,
@@ -152,8 +164,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       cors: config.corsOrigins.length
         ? {
             origin: config.corsOrigins,
-            methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-            allowedHeaders: ["Authorization", "Content-Type", "Accept-Language", "Idempotency-Key"],
+            methods: METHODS,
+            allowedHeaders: ALLOWED_HEADERS,
             maxAge: 600,
           }
         : undefined,
@@ -180,15 +192,21 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     },
 
     actions: {
+      // moleculer-web's own entry action holds every HTTP request while its body is read. The
+      // bulkhead belongs on the services the gateway calls; here, 20 unfinished uploads would
+      // fill it and make every other request wait.
+      rest: { bulkhead: { enabled: false } },
+
       /**
        * Liveness and readiness: 200 while this node's broker connection is up, 503 otherwise.
-       * `ready` tells whether every service the gateway routes to has a live instance.
+       * `ready` tells whether every service the gateway routes to has a live instance. Only admins
+       * see the details (node, uptime, services): they help an attacker map the deployment.
        */
       health: {
         visibility: "published",
         auth: "none",
         params: { $$strict: true },
-        handler(this: Service, ctx: Context<unknown, { $statusCode?: number }>) {
+        handler(this: Service, ctx: Context<unknown, AuthMeta & { $statusCode?: number }>) {
           const transit = this.broker.transit;
           const connected = transit ? transit.connected : true;
           const available = new Set(
@@ -200,9 +218,13 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
             routedServices.map(name => [name, available.has(name)]),
           );
           if (!connected) ctx.meta.$statusCode = 503;
-          return {
+          const summary = {
             status: connected ? "ok" : "disconnected",
             ready: connected && Object.values(services).every(Boolean),
+          };
+          if (ctx.meta.user?.role !== "admin") return summary;
+          return {
+            ...summary,
             node: this.broker.nodeID,
             uptimeSeconds: Math.round(process.uptime()),
             transporter: transit ? (connected ? "connected" : "disconnected") : "none",
@@ -213,7 +235,16 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     },
 
     methods: {
-      // Wraps moleculer-web's entry point, so every response, even a 404, gets the headers.
+      // Replaces moleculer-web's, which creates a server with Node's lenient timeouts.
+      createServer(this: Service & { server?: unknown; httpHandler: RequestListener }) {
+        this.server = createGatewayServer(config, this.httpHandler);
+      },
+
+      /**
+       * Wraps moleculer-web's entry point: every response, even a 404, gets the headers; unsafe
+       * request ids are dropped; OPTIONS is answered here and never reaches a route, because
+       * moleculer-web would run the action named by Access-Control-Request-Method.
+       */
       httpHandler(
         this: Service,
         req: IncomingMessage,
@@ -221,7 +252,11 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         next?: (err?: unknown) => void,
       ) {
         const handle = (ApiGateway as unknown as ServiceSchema).methods!.httpHandler;
-        withSecurityHeaders(req, res, () => handle.call(this, req, res, next));
+        withSecurityHeaders(req, res, () => {
+          dropUnsafeRequestIds(req);
+          if (req.method === "OPTIONS") return answerOptions(config.corsOrigins, req, res);
+          return handle.call(this, req, res, next);
+        });
       },
 
       async authenticate(
@@ -233,7 +268,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         const header = req.headers.authorization;
         if (!header) return null;
         const match = /^Bearer\s+(\S+)$/i.exec(header);
-        if (!match) throw unauthenticated(ErrorType.TOKEN_INVALID);
+        if (!match || match[1].length > MAX_TOKEN_LENGTH)
+          throw unauthenticated(ErrorType.TOKEN_INVALID);
         return ctx.call<AuthUser, { token: string }>("users.resolveToken", { token: match[1] });
       },
 

@@ -41,6 +41,8 @@ function validationDetails(data: unknown): { field: string; rule: string; messag
 const FRAMEWORK_TYPES: Record<string, { code: number; type: ErrorTypeName }> = {
   VALIDATION_ERROR: { code: 400, type: ErrorType.VALIDATION_ERROR },
   "entity.parse.failed": { code: 400, type: ErrorType.MALFORMED_JSON },
+  // moleculer-web, for a `:param` whose percent-encoding does not decode.
+  UNABLE_DECODE_PARAM: { code: 400, type: ErrorType.MALFORMED_URL },
   INVALID_REQUEST_BODY: { code: 400, type: ErrorType.MALFORMED_JSON },
   "entity.too.large": { code: 413, type: ErrorType.PAYLOAD_TOO_LARGE },
   PAYLOAD_TOO_LARGE: { code: 413, type: ErrorType.PAYLOAD_TOO_LARGE },

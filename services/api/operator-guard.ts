@@ -1,17 +1,35 @@
 /**
- * Refuses request data shaped like a database query. Every action validates its parameters
- * strictly anyway; this guard at the edge means a forgotten schema still cannot let
- * `{"email": {"$gt": ""}}` or `?email[$ne]=x` reach a store as an operator.
+ * Refuses request data shaped like a database query or like an object's prototype. Every action
+ * validates its parameters strictly anyway; this guard at the edge means a forgotten schema still
+ * cannot let `{"email": {"$gt": ""}}` or `?email[$ne]=x` reach a store as an operator, and a
+ * `__proto__` key cannot become the prototype of the merged parameters, where strict validation
+ * and this guard would no longer see its keys.
  */
-const MAX_DEPTH = 32;
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-/** The path of the first key that starts with `$` or contains `.`, or `null` when there is none. */
+/** Bodies are limited to this depth before they are parsed (see json-depth.ts). */
+export const MAX_DEPTH = 32;
+
+function refusedKey(key: string): boolean {
+  return key.startsWith("$") || key.includes(".") || PROTOTYPE_KEYS.has(key);
+}
+
+/**
+ * The path of the first refused key, or `null` when there is none. Data nested deeper than
+ * MAX_DEPTH is refused as a whole (its path is returned), never passed unchecked.
+ */
 export function findOperatorKey(value: unknown, path = "", depth = 0): string | null {
-  if (depth > MAX_DEPTH || typeof value !== "object" || value === null) return null;
-  for (const [key, child] of Object.entries(value)) {
+  if (typeof value !== "object" || value === null) return null;
+  if (depth > MAX_DEPTH) return path;
+  // An object whose prototype was replaced hides keys from Object.keys: refuse it outright.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+    return path ? `${path}.__proto__` : "__proto__";
+  }
+  for (const key of Object.keys(value)) {
     const childPath = path ? `${path}.${key}` : key;
-    if (key.startsWith("$") || key.includes(".")) return childPath;
-    const found = findOperatorKey(child, childPath, depth + 1);
+    if (refusedKey(key)) return childPath;
+    const found = findOperatorKey((value as Record<string, unknown>)[key], childPath, depth + 1);
     if (found) return found;
   }
   return null;

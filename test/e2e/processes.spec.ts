@@ -3,6 +3,8 @@
  * `SERVICES=users`) talking over NATS, users storing in the Mongo-wire server.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { DateTime } from "luxon";
 import { httpClient } from "../support/http-client";
 import { signInAdmin } from "../support/accounts";
@@ -130,6 +132,16 @@ describe("a node refuses to start", () => {
     expect(output).toContain(
       "Configuration error in JWT_SECRET: is required when TRANSPORTER is set",
     );
+  });
+
+  it("when JWT_SECRET is the placeholder from .env.example, saying how to make one", async () => {
+    const example = fs.readFileSync(path.join(__dirname, "..", "..", ".env.example"), "utf8");
+    const placeholder = /^JWT_SECRET=(.*)$/m.exec(example)?.[1] ?? "";
+    expect(placeholder.length).toBeGreaterThanOrEqual(32);
+    const output = await refusal({ JWT_SECRET: placeholder });
+    expect(output).toContain("Configuration error in JWT_SECRET: is a placeholder");
+    expect(output).toContain("openssl rand");
+    expect(output).not.toContain(placeholder);
   });
 
   it("when SERVICES names a service that does not exist", async () => {

@@ -48,10 +48,12 @@ export function describeHttpContract(label: string, start: () => Promise<Running
 
     afterAll(() => system?.stop());
 
-    it("serves health without signing in", async () => {
+    it("serves health without signing in, with the details for admins only", async () => {
       const res = await request("GET", "/api/health");
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
+      expect(res.body).toEqual({ status: "ok", ready: true });
+      const detailed = await request("GET", "/api/health", { token: admin.token });
+      expect(detailed.body).toMatchObject({
         status: "ok",
         ready: true,
         services: { users: true, spaces: true },

@@ -45,6 +45,13 @@ describe("configuration from the environment", () => {
   it("requires a long JWT secret with a transporter and generates one otherwise", () => {
     expect(() => jwtSecret({ TRANSPORTER: "nats://x:4222" })).toThrow("JWT_SECRET");
     expect(() => jwtSecret({ JWT_SECRET: "short" })).toThrow("at least 32");
+    // The placeholder of .env.example is long enough, and must still be refused.
+    const placeholder = "change-me-to-at-least-32-random-characters-0123456789";
+    expect(() => jwtSecret({ JWT_SECRET: placeholder })).toThrow("placeholder");
+    expect(() => jwtSecret({ JWT_SECRET: "ab".repeat(20) })).toThrow("repeats");
+    expect(() => jwtSecret({ JWT_SECRET: "aaaabbbbccccdddd".repeat(3) })).toThrow("too few");
+    const strong = "q7Vt1hPz-Lw9xYe4Kc2NmRb8Ud6Sf3Gj";
+    expect(jwtSecret({ JWT_SECRET: strong })).toBe(strong);
     const generated = jwtSecret({});
     expect(generated.length).toBeGreaterThanOrEqual(48);
     expect(jwtSecret({})).toBe(generated);
