@@ -109,6 +109,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "GET reservations": "reservations.list",
     "POST reservations": "reservations.create",
     "GET reservations/:id": "reservations.get",
+    "GET reservations/:id/calendar": "reservations.calendar",
     "PATCH reservations/:id": "reservations.reschedule",
     "DELETE reservations/:id": "reservations.cancel",
     "GET reports/utilization": "reports.utilization",

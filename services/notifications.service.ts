@@ -32,6 +32,7 @@ import {
   type NotificationSubject,
 } from "./notifications/content";
 import { createMailer, type Mailer } from "./notifications/mailer";
+import { calendarSequence } from "../lib/calendar";
 
 /** An e-mail still `sending` after this long belongs to an instance that died: send again. */
 const SENDING_TIMEOUT_MS = 2 * 60_000;
@@ -100,7 +101,7 @@ interface NotificationsMethods {
       PublicReservation,
       "id" | "spaceId" | "start" | "end" | "title" | "updatedAt"
     >,
-    extra?: { reason?: string; byOther?: boolean },
+    extra?: { reason?: string; note?: string; byOther?: boolean },
   ): Promise<void>;
   deliverEmail(record: NotificationRecord, contact?: Contact | null): Promise<void>;
   trackReminder(event: ReservationEvent): Promise<void>;
@@ -144,7 +145,7 @@ async function onReservationEvent(this: NotificationsThis, event: ReservationEve
     reservation.ownerId,
     event.type as NotificationKind,
     reservation,
-    { reason, byOther: by !== reservation.ownerId },
+    { reason, note: reservation.cancellationNote, byOther: by !== reservation.ownerId },
   );
 }
 
@@ -318,8 +319,9 @@ export function createNotificationsService(
           end: reservation.end,
           title: reservation.title,
           ...(extra.reason ? { reason: extra.reason } : {}),
+          ...(extra.note ? { note: extra.note } : {}),
           ...(extra.byOther ? { byOther: true } : {}),
-          sequence: Math.floor(Date.parse(reservation.updatedAt) / 1000) % 2 ** 31,
+          sequence: calendarSequence(reservation.updatedAt),
           read: false,
           createdAt,
           email: "pending",

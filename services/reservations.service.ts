@@ -15,6 +15,7 @@ import { requireUser, type AuthUser } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, notFound } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
+import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../lib/calendar";
 import { checkBooking } from "./reservations/booking-rules";
 import { holders } from "./reservations/claim-store";
 import { withReservationLock } from "./reservations/record-lock";
@@ -134,7 +135,10 @@ export function createReservationsService(
               async () => {
                 await this.adapter.updateMany(
                   { _id: record._id, ownerId: userId },
-                  { $set: { ownerId: ERASED_OWNER, title: "" }, $unset: { idempotencyKey: true } },
+                  {
+                    $set: { ownerId: ERASED_OWNER, title: "" },
+                    $unset: { idempotencyKey: true, cancellationNote: true },
+                  },
                 );
                 await this.adapter.updateMany(
                   { _id: record._id, cancelledBy: userId },
@@ -230,6 +234,43 @@ export function createReservationsService(
       },
 
       /**
+       * One reservation as an iCalendar file (`text/calendar`), for a person to add to their own
+       * calendar: the same UID as the e-mailed invitations, so calendars keep one event.
+       */
+      calendar: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: { id: idParam, $$strict: true },
+        async handler(
+          this: ReservationsThis,
+          ctx: Context<
+            { id: string },
+            Meta & { $responseType?: string; $responseHeaders?: Record<string, string> }
+          >,
+        ) {
+          const record = await this.findAccessible(ctx.params.id, requireUser(ctx));
+          const space = await this.loadSpace(ctx, record.spaceId);
+          ctx.meta.$responseType = "text/calendar; charset=utf-8";
+          ctx.meta.$responseHeaders = {
+            "Content-Disposition": `attachment; filename="reservation-${record.start.slice(0, 10)}.ics"`,
+          };
+          const cancelled = record.status === "cancelled";
+          return reservationCalendar(
+            {
+              reservationId: record._id,
+              spaceName: space.name,
+              start: record.start,
+              end: record.end,
+              title: record.title,
+              cancelled,
+              sequence: calendarSequence(record.updatedAt),
+            },
+            cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
+          );
+        },
+      },
+
+      /**
        * Reservations by start time, a page at a time: members their own; managers and admins
        * everyone's, optionally of one owner. Filters: space, status, window (`from`, `to`).
        */
@@ -306,17 +347,29 @@ export function createReservationsService(
         },
       },
 
-      /** Cancels a reservation and frees its time at once. Cancelling twice is harmless. */
+      /**
+       * Cancels a reservation and frees its time at once. Cancelling twice is harmless. A
+       * `reason` (a manager cancelling someone else's) is stored and told to the owner.
+       */
       cancel: {
         visibility: "published",
-        params: { id: idParam, $$strict: true },
-        async handler(this: ReservationsThis, ctx: Context<{ id: string }, Meta>) {
+        params: {
+          id: idParam,
+          reason: { type: "string", trim: true, max: 500, optional: true },
+          $$strict: true,
+        },
+        async handler(this: ReservationsThis, ctx: Context<{ id: string; reason?: string }, Meta>) {
           const user = requireUser(ctx);
           const record = await this.findAccessible(ctx.params.id, user);
           if (record.status === "cancelled") return toPublicReservation(record);
           if (record.end <= toStored(this.now()))
             throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
-          const cancelled = await this.cancelRecord(record, user.id, "cancelled");
+          const cancelled = await this.cancelRecord(
+            record,
+            user.id,
+            "cancelled",
+            ctx.params.reason || undefined,
+          );
           if (!cancelled) {
             const now = await this.findAccessible(record._id, user);
             if (now.status === "cancelled") return toPublicReservation(now);

@@ -3,7 +3,7 @@
  * (subject and text) with an iCalendar attachment for bookings made or changed. Times are shown
  * in the space's own time zone, since that is where the meeting happens.
  */
-import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import { ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
 import { DateTime } from "luxon";
 import type { Locale } from "../../lib/config";
 
@@ -25,6 +25,8 @@ export interface NotificationSubject {
   title: string;
   /** For cancellations: why (`cancelled`, `space-deactivated`). */
   reason?: string;
+  /** A manager's words on why they cancelled it. */
+  note?: string;
   /** Whether someone other than the owner (a manager) made the change. */
   byOther?: boolean;
   /** Orders calendar updates of one reservation (iCalendar SEQUENCE). */
@@ -79,7 +81,12 @@ function explanation(subject: NotificationSubject, locale: Locale): string {
 
 /** The one-line message shown in the app. */
 export function inAppMessage(subject: NotificationSubject, locale: Locale): string {
-  return `${headlines[subject.kind][locale]}: ${subject.spaceName}, ${when(subject, locale)}`;
+  const base = `${headlines[subject.kind][locale]}: ${subject.spaceName}, ${when(subject, locale)}`;
+  return subject.note ? `${base}. ${noteLine(subject.note, locale)}` : base;
+}
+
+function noteLine(note: string, locale: Locale): string {
+  return `${locale === "nl" ? "Reden" : "Reason"}: ${note}`;
 }
 
 export interface MailContent {
@@ -98,6 +105,7 @@ export function mailContent(
     nl ? `Beste ${recipientName},` : `Dear ${recipientName},`,
     "",
     explanation(subject, locale),
+    ...(subject.note ? [noteLine(subject.note, locale)] : []),
     "",
     `${nl ? "Ruimte" : "Space"}: ${subject.spaceName}`,
     `${nl ? "Wanneer" : "When"}: ${when(subject, locale)} (${subject.timeZone})`,
@@ -120,19 +128,17 @@ export function mailContent(
 
 /** An iCalendar invitation (or cancellation) that calendar programs file under one UID. */
 function calendarFor(subject: NotificationSubject, method: ICalCalendarMethod) {
-  const calendar = ical({
-    prodId: { company: "MindSpaces", product: "MindSpaces", language: "EN" },
+  const content = reservationCalendar(
+    {
+      reservationId: subject.reservationId,
+      spaceName: subject.spaceName,
+      start: subject.start,
+      end: subject.end,
+      title: subject.title,
+      cancelled: method === ICalCalendarMethod.CANCEL,
+      sequence: subject.sequence,
+    },
     method,
-  });
-  calendar.createEvent({
-    id: `${subject.reservationId}@mindspaces`,
-    sequence: subject.sequence,
-    start: new Date(subject.start),
-    end: new Date(subject.end),
-    summary: subject.title || subject.spaceName,
-    location: subject.spaceName,
-    status:
-      method === ICalCalendarMethod.CANCEL ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-  });
-  return { filename: "reservation.ics", content: calendar.toString(), method };
+  );
+  return { filename: "reservation.ics", content, method };
 }

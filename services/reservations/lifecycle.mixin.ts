@@ -200,6 +200,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       seen: ReservationRecord,
       by: string,
       reason: string,
+      note?: string,
     ) {
       return withReservationLock(
         this.locks,
@@ -215,6 +216,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
             updatedAt: now,
             version: record.version + 1,
             ...(reason === OWNER_ERASED ? { title: "" } : {}),
+            ...(note ? { cancellationNote: note } : {}),
           };
           const cancelled = { ...record, ...set };
           const event = this.stageEvent("reservation.cancelled", {

@@ -31,6 +31,8 @@ export interface ReservationRecord {
   updatedAt: string;
   cancelledAt?: string;
   cancelledBy?: string;
+  /** Why a manager cancelled it, in their words, for the owner to read. */
+  cancellationNote?: string;
 }
 
 export interface PublicReservation {
@@ -44,6 +46,7 @@ export interface PublicReservation {
   createdAt: string;
   updatedAt: string;
   cancelledAt?: string;
+  cancellationNote?: string;
 }
 
 /** The cancellation reason when the owner's data was erased; nobody is notified of these. */
@@ -65,6 +68,7 @@ export function toPublicReservation(record: ReservationRecord): PublicReservatio
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     ...(record.cancelledAt ? { cancelledAt: record.cancelledAt } : {}),
+    ...(record.cancellationNote ? { cancellationNote: record.cancellationNote } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ export type Meta = AuthMeta & {
 
 export interface SpaceView extends BookableSpace {
   id: string;
+  name: string;
 }
 
 export interface ReservationsMethods extends DurableEventsMethods {
@@ -33,6 +34,7 @@ export interface ReservationsMethods extends DurableEventsMethods {
     record: ReservationRecord,
     by: string,
     reason: string,
+    note?: string,
   ): Promise<ReservationRecord | null>;
   sweepAbandoned(): Promise<void>;
   applyReschedule(

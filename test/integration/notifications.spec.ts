@@ -132,10 +132,14 @@ describe("notifications and e-mail, with a real SMTP server", () => {
       `DTSTART:${day.plus({ hours: 13 }).toFormat("yyyyMMdd'T'HHmmss'Z'")}`,
     );
 
-    await request("DELETE", `/api/reservations/${bramsReservation}`, { token: manager.token });
+    await request("DELETE", `/api/reservations/${bramsReservation}`, {
+      token: manager.token,
+      json: { reason: "De ruimte is nodig voor een spoedoverleg." },
+    });
     const brams = await mailsTo(bram, 2);
     expect(brams[1].subject).toMatch(/^Reservering geannuleerd: Tulp, /);
     expect(brams[1].text).toContain("Een beheerder heeft uw reservering geannuleerd.");
+    expect(brams[1].text).toContain("Reden: De ruimte is nodig voor een spoedoverleg.");
     expect(calendarOf(brams[1])).toContain("METHOD:CANCEL");
   });
 
@@ -147,6 +151,9 @@ describe("notifications and e-mail, with a real SMTP server", () => {
     expect(list.body.rows[0].message).toMatch(/^Reservation changed: Tulp, /);
     const dutch = await notificationsOf(bram);
     expect(dutch.body.rows[0].message).toMatch(/^Reservering geannuleerd: Tulp, /);
+    expect(dutch.body.rows[0].message).toMatch(
+      /Reden: De ruimte is nodig voor een spoedoverleg\.$/,
+    );
 
     const read = await request<Notification>(
       "POST",

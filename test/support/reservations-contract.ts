@@ -297,6 +297,54 @@ export function describeReservationsContract(
       expect(reschedule.body).toMatchObject({ type: "RESERVATION_CANCELLED" });
     });
 
+    it("offers a reservation as an iCalendar file to those who may read it", async () => {
+      const space = await newSpace();
+      const mine = (
+        await book(alice, { spaceId: space.id, start: at(13), end: at(14), title: "Intake" })
+      ).body;
+      const path = `/api/reservations/${mine.id}/calendar`;
+      const ics = await request<string>("GET", path, { token: alice.token });
+      expect(ics.status).toBe(200);
+      expect(ics.headers.get("content-type")).toContain("text/calendar");
+      expect(ics.headers.get("content-disposition")).toMatch(/attachment; filename=".+\.ics"/);
+      const stamp = (iso: string) => iso.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      expect(ics.body).toContain(`UID:${mine.id}@mindspaces`);
+      expect(ics.body).toContain(`DTSTART:${stamp(mine.start)}`);
+      expect(ics.body).toContain(`DTEND:${stamp(mine.end)}`);
+      expect(ics.body).toContain("SUMMARY:Intake");
+      expect(ics.body).toContain("STATUS:CONFIRMED");
+      expect((await request("GET", path, { token: manager.token })).status).toBe(200);
+      const stranger = await request("GET", path, { token: bob.token });
+      expect(stranger.status).toBe(404);
+      expect(stranger.body).toMatchObject({ type: "RESERVATION_NOT_FOUND" });
+
+      await request("DELETE", `/api/reservations/${mine.id}`, { token: alice.token });
+      const cancelled = await request<string>("GET", path, { token: alice.token });
+      expect(cancelled.body).toContain("STATUS:CANCELLED");
+      expect(cancelled.body).toContain("METHOD:CANCEL");
+    });
+
+    it("keeps a manager's reason for cancelling someone's reservation, for its owner", async () => {
+      const space = await newSpace();
+      const mine = (await book(alice, { spaceId: space.id, start: at(15), end: at(16) })).body;
+      const tooLong = await request("DELETE", `/api/reservations/${mine.id}`, {
+        token: manager.token,
+        json: { reason: "x".repeat(501) },
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body).toMatchObject({ type: "VALIDATION_ERROR" });
+      const cancelled = await request<Reservation>("DELETE", `/api/reservations/${mine.id}`, {
+        token: manager.token,
+        json: { reason: "  The room is needed for an emergency meeting.  " },
+      });
+      expect(cancelled.status).toBe(200);
+      const seen = await request("GET", `/api/reservations/${mine.id}`, { token: alice.token });
+      expect(seen.body).toMatchObject({
+        status: "cancelled",
+        cancellationNote: "The room is needed for an emergency meeting.",
+      });
+    });
+
     describe("authorisation matrix", () => {
       let space: Space;
       let hour = 6;
