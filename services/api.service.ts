@@ -14,6 +14,7 @@ import { localeFromAcceptLanguage, translate } from "../lib/messages";
 import { toClientError } from "./api/error-response";
 import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
+import { createWebClient } from "./api/web-client";
 
 interface GatewayRequest extends IncomingMessage {
   $action?: ActionSchema;
@@ -105,6 +106,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "POST notifications/read": "notifications.markAllRead",
     "POST notifications/:id/read": "notifications.markRead",
   };
+
+  const webClient = createWebClient();
 
   const routes = [
     {
@@ -221,7 +224,9 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         next?: (err?: unknown) => void,
       ) {
         const handle = (ApiGateway as unknown as ServiceSchema).methods!.httpHandler;
-        withSecurityHeaders(req, res, () => handle.call(this, req, res, next));
+        withSecurityHeaders(req, res, () => {
+          if (!webClient.serve(req, res, this.broker)) handle.call(this, req, res, next);
+        });
       },
 
       async authenticate(
