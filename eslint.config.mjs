@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", ".cache/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", ".cache/", "test-artifacts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +12,12 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
+  },
+  {
+    // The web client runs in the browser; its .svelte files are checked by svelte-check
+    // (types and the compiler's accessibility warnings) in `npm run typecheck`.
+    files: ["web/**/*.ts", "web/**/*.mts"],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ["**/*.js", "**/*.cjs"],

@@ -18,6 +18,7 @@ import { createGatewayServer } from "./api/http-server";
 import { jsonBodyReader } from "./api/json-body";
 import { dropUnsafeRequestIds } from "./api/request-id";
 import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
+import { createWebClient } from "./api/web-client";
 
 interface GatewayRequest extends IncomingMessage {
   body?: unknown;
@@ -117,6 +118,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "POST notifications/read": "notifications.markAllRead",
     "POST notifications/:id/read": "notifications.markRead",
   };
+
+  const webClient = createWebClient();
 
   const routes = [
     {
@@ -256,7 +259,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         withSecurityHeaders(req, res, () => {
           dropUnsafeRequestIds(req);
           if (req.method === "OPTIONS") return answerOptions(config.corsOrigins, req, res);
-          return handle.call(this, req, res, next);
+          if (!webClient.serve(req, res, this.broker)) handle.call(this, req, res, next);
         });
       },
 

@@ -85,7 +85,7 @@ export function describeHttpContract(label: string, start: () => Promise<Running
     });
 
     it("sets security headers, also on a 404", async () => {
-      for (const path of ["/api/health", "/nothing-here"]) {
+      for (const path of ["/api/health", "/api/nothing-here"]) {
         const res = await request("GET", path);
         expect(res.headers.get("x-content-type-options")).toBe("nosniff");
         expect(res.headers.get("x-frame-options")).toBe("DENY");
@@ -204,7 +204,7 @@ export function describeHttpContract(label: string, start: () => Promise<Running
           "/api/users/get",
           "/api/api/health",
           "/api/nope",
-          "/nope",
+          "/api/nope/deeper",
         ];
         for (const path of paths) {
           for (const method of ["GET", "POST"]) {

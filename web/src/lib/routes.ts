@@ -1,0 +1,74 @@
+/**
+ * Every page of the client: its path, who may see it, its title (for the document title and
+ * the navigation) and its component. Add a page here; the shell does the rest (see web/README.md).
+ */
+import type { Component } from "svelte";
+import type { MessageKey } from "../i18n/messages";
+import type { Role } from "./session.svelte";
+import SignIn from "../pages/SignIn.svelte";
+import Register from "../pages/Register.svelte";
+import Find from "../pages/Find.svelte";
+import Profile from "../pages/Profile.svelte";
+import UnderConstruction from "../pages/UnderConstruction.svelte";
+import { matchPath } from "./route-match";
+
+/** `guest`: only when signed out (sign-in, register); `signedIn`: any role; or a list of roles. */
+export type Access = "guest" | "signedIn" | readonly Role[];
+
+export interface PageProps {
+  /** Path parameters, e.g. `{ id: "42" }` for /spaces/:id. */
+  params: Record<string, string>;
+  /** The route's title, for the page's h1 when it has nothing more specific. */
+  title: MessageKey;
+}
+
+export interface RouteDef {
+  path: string;
+  title: MessageKey;
+  access: Access;
+  page: Component<PageProps>;
+}
+
+const MANAGERS: readonly Role[] = ["manager", "admin"];
+const ADMINS: readonly Role[] = ["admin"];
+
+export const routes: RouteDef[] = [
+  { path: "/sign-in", title: "page.signIn", access: "guest", page: SignIn },
+  { path: "/register", title: "page.register", access: "guest", page: Register },
+  { path: "/find", title: "page.find", access: "signedIn", page: Find },
+  { path: "/spaces/:id", title: "page.space", access: "signedIn", page: UnderConstruction },
+  {
+    path: "/reservations",
+    title: "page.reservations",
+    access: "signedIn",
+    page: UnderConstruction,
+  },
+  {
+    path: "/notifications",
+    title: "page.notifications",
+    access: "signedIn",
+    page: UnderConstruction,
+  },
+  { path: "/profile", title: "page.profile", access: "signedIn", page: Profile },
+  {
+    path: "/manage/spaces",
+    title: "page.manageSpaces",
+    access: MANAGERS,
+    page: UnderConstruction,
+  },
+  { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: UnderConstruction },
+  { path: "/admin/users", title: "page.users", access: ADMINS, page: UnderConstruction },
+];
+
+export interface RouteMatch {
+  route: RouteDef;
+  params: Record<string, string>;
+}
+
+export function findRoute(path: string): RouteMatch | null {
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
