@@ -7,12 +7,16 @@
  *
  * Placeholders are written `{name}` and filled by `t(key, { name })`.
  */
+import { memberMessages } from "./member-messages";
+import { manageMessages } from "./manage-messages";
+
 export type Locale = "nl" | "en";
 export const LOCALES: readonly Locale[] = ["nl", "en"];
 
-type Texts = { nl: string; en: string };
+export type Texts = { nl: string; en: string };
 
-export const messages = {
+/** The shell's texts: navigation, sign-in, forms, validation. Pages keep theirs apart. */
+const shellMessages = {
   "app.name": { nl: "MindSpaces", en: "MindSpaces" },
   "app.skipLink": { nl: "Naar de inhoud", en: "Skip to content" },
   "app.footer": {
@@ -133,6 +137,9 @@ export const messages = {
     en: "{field}: check what you have entered.",
   },
 } satisfies Record<string, Texts>;
+
+/** One dictionary; pages of different areas keep their texts in their own files. */
+export const messages = { ...shellMessages, ...memberMessages, ...manageMessages };
 
 export type MessageKey = keyof typeof messages;
 

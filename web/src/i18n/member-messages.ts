@@ -1,0 +1,4 @@
+/** Texts of the member pages (find, space, reservations, notifications, profile), in Dutch and English. */
+import type { Texts } from "./messages";
+
+export const memberMessages = {} satisfies Record<string, Texts>;
