@@ -69,8 +69,11 @@ function send(
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-function decodedPath(url: string | undefined): string | null {
-  const raw = (url ?? "/").split("?")[0].split("#")[0];
+function rawPath(url: string | undefined): string {
+  return (url ?? "/").split("?")[0].split("#")[0];
+}
+
+function decodedPath(raw: string): string | null {
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -105,8 +108,10 @@ export function createWebClient(root: string = defaultWebRoot()): WebClient {
   return {
     serve(req, res, broker) {
       if (req.method !== "GET" && req.method !== "HEAD") return false;
-      const pathname = decodedPath(req.url);
-      if (pathname !== null && isApiPath(pathname)) return false;
+      const raw = rawPath(req.url);
+      const pathname = decodedPath(raw);
+      // Decided on the raw path too: an /api path with a malformed escape is the API's to refuse.
+      if (isApiPath(raw) || (pathname !== null && isApiPath(pathname))) return false;
 
       if (pathname === CLIENT_SETTINGS_PATH) {
         const body = JSON.stringify(clientSettings(broker));
