@@ -12,6 +12,7 @@ import type { AuthMeta, AuthUser } from "../lib/auth";
 import { ErrorType, MindSpacesError, forbidden, unauthenticated } from "../lib/errors";
 import { localeFromAcceptLanguage, translate } from "../lib/messages";
 import { toClientError } from "./api/error-response";
+import { openapiAction } from "./api/openapi/openapi-action";
 import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
 
@@ -82,6 +83,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
   };
   const restAliases: Record<string, string> = {
     "GET health": "api.health",
+    "GET openapi.json": "api.openapi",
     "GET users/me": "users.me",
     "PATCH users/me": "users.updateMe",
     "GET users/me/export": "users.exportMe",
@@ -188,6 +190,14 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         visibility: "published",
         auth: "none",
         params: { $$strict: true },
+        openapi: {
+          summary: "Liveness and readiness of this node",
+          response: {
+            schema: "Health",
+            description: "The node is connected.",
+            alsoWith: { 503: "The node lost its broker connection." },
+          },
+        },
         handler(this: Service, ctx: Context<unknown, { $statusCode?: number }>) {
           const transit = this.broker.transit;
           const connected = transit ? transit.connected : true;
@@ -210,6 +220,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
           };
         },
       },
+
+      openapi: openapiAction,
     },
 
     methods: {
