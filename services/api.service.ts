@@ -11,6 +11,7 @@ import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import type { AuthMeta, AuthUser } from "../lib/auth";
 import { ErrorType, MindSpacesError, forbidden, unauthenticated } from "../lib/errors";
 import { localeFromAcceptLanguage, translate } from "../lib/messages";
+import { createDocsRoute } from "./api/docs/route";
 import { toClientError } from "./api/error-response";
 import { openapiAction } from "./api/openapi/openapi-action";
 import { findOperatorKey } from "./api/operator-guard";
@@ -109,6 +110,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
   };
 
   const routes = [
+    createDocsRoute(),
     {
       ...routeDefaults,
       name: "auth",
