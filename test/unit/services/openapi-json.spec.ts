@@ -61,6 +61,26 @@ describe("GET /api/openapi.json", () => {
     expect(documented.sort()).toEqual(routed.sort());
   });
 
+  it("is built from action definitions that reach other nodes unchanged", async () => {
+    // In a cluster the gateway sees remote actions as JSON, so a RegExp or a function in
+    // `params` would be lost there and the document would differ by deployment.
+    const routed = new Set(
+      (await system.broker.call<GatewayAlias[]>("api.listAliases")).map(a => a.actionName),
+    );
+    const definitions = system.broker.registry
+      .getActionList({})
+      .filter(item => routed.has(item.name))
+      .map(({ name, action }) => ({
+        name,
+        params: action?.params,
+        auth: action?.auth,
+        roles: action?.roles,
+        openapi: action?.openapi,
+      }));
+    expect(definitions).toHaveLength(routed.size);
+    expect(JSON.parse(JSON.stringify(definitions))).toEqual(definitions);
+  });
+
   it("says who may call each operation, as the gateway checks it", async () => {
     const { paths } = (await request<Document>("GET", "/api/openapi.json")).body;
     expect(paths["/api/auth/login"].post.security).toEqual([]);
