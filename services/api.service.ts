@@ -11,7 +11,9 @@ import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import type { AuthMeta, AuthUser } from "../lib/auth";
 import { ErrorType, MindSpacesError, forbidden, unauthenticated } from "../lib/errors";
 import { localeFromAcceptLanguage, translate } from "../lib/messages";
+import { createDocsRoute } from "./api/docs/route";
 import { toClientError } from "./api/error-response";
+import { openapiAction } from "./api/openapi/openapi-action";
 import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
 import { createGatewayServer } from "./api/http-server";
@@ -94,6 +96,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
   };
   const restAliases: Record<string, string> = {
     "GET health": "api.health",
+    "GET openapi.json": "api.openapi",
     "GET users/me": "users.me",
     "PATCH users/me": "users.updateMe",
     "GET users/me/export": "users.exportMe",
@@ -122,6 +125,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
   const webClient = createWebClient();
 
   const routes = [
+    createDocsRoute(),
     {
       ...routeDefaults,
       name: "auth",
@@ -210,6 +214,15 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         visibility: "published",
         auth: "none",
         params: { $$strict: true },
+        openapi: {
+          summary: "Liveness and readiness of this node",
+          description: "Anonymous callers learn `status` and `ready`; admins also the details.",
+          response: {
+            schema: "Health",
+            description: "The node is connected.",
+            alsoWith: { 503: "The node lost its broker connection." },
+          },
+        },
         handler(this: Service, ctx: Context<unknown, AuthMeta & { $statusCode?: number }>) {
           const transit = this.broker.transit;
           const connected = transit ? transit.connected : true;
@@ -236,6 +249,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
           };
         },
       },
+
+      openapi: openapiAction,
     },
 
     methods: {

@@ -203,6 +203,13 @@ export function createNotificationsService(
       list: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "Your notifications, newest first",
+          response: {
+            schema: "NotificationPage",
+            description: "One page, with the number unread.",
+          },
+        },
         params: {
           unread: { type: "boolean", convert: true, optional: true },
           ...pageParams,
@@ -235,6 +242,10 @@ export function createNotificationsService(
       /** Marks all of the signed-in user's notifications as read: `{ marked, unread: 0 }`. */
       markAllRead: {
         visibility: "published",
+        openapi: {
+          summary: "Mark all your notifications read",
+          response: { schema: "MarkedAllRead", description: "How many were marked." },
+        },
         params: { $$strict: true },
         async handler(this: NotificationsThis, ctx: Context<object, AuthMeta>) {
           const user = requireUser(ctx);
@@ -249,6 +260,11 @@ export function createNotificationsService(
       /** Marks one of the signed-in user's notifications as read. */
       markRead: {
         visibility: "published",
+        openapi: {
+          summary: "Mark one of your notifications read",
+          response: { schema: "Notification", description: "The notification, read." },
+          errors: [ErrorType.NOTIFICATION_NOT_FOUND],
+        },
         params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
         async handler(this: NotificationsThis, ctx: Context<{ id: string }, AuthMeta>) {
           const user = requireUser(ctx);

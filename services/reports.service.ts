@@ -105,6 +105,19 @@ export function createReportsService(
       utilization: {
         visibility: "published",
         roles: ["manager", "admin"],
+        openapi: {
+          summary: "Utilisation per space or per location",
+          description: "In [from, to), at most 366 days. Send `Accept: text/csv` for CSV.",
+          response: {
+            schema: "Utilization",
+            description:
+              "Per group: hours open and booked, their ratio, reservations, cancellations.",
+            csv:
+              "A header row, then one row per group: group, site, space (by space only), spaces, " +
+              "openHours, bookedHours, utilization (empty when closed), reservations, cancellations.",
+          },
+          errors: [ErrorType.INVALID_WINDOW, ErrorType.WINDOW_TOO_LARGE],
+        },
         params: {
           from: instantParam,
           to: instantParam,

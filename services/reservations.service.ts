@@ -16,7 +16,7 @@ import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, notFound } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
 import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../lib/calendar";
-import { checkBooking } from "./reservations/booking-rules";
+import { checkBooking, RuleViolation } from "./reservations/booking-rules";
 import { holders } from "./reservations/claim-store";
 import { withReservationLock } from "./reservations/record-lock";
 import { freeIntervals } from "./reservations/availability";
@@ -47,6 +47,8 @@ import {
 /** The longest a reservation can be (the most a space's rules allow), for window queries. */
 const MAX_RESERVATION_DAYS = 7;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** The refusals (422) of the booking rules, for the API document. */
+const BOOKING_RULE_ERRORS = Object.values(RuleViolation);
 /** The owner of a reservation whose owner was erased: nobody. */
 export const ERASED_OWNER = "erased";
 
@@ -163,6 +165,35 @@ export function createReservationsService(
        */
       create: {
         visibility: "published",
+        openapi: {
+          summary: "Book a space",
+          description:
+            "Times without an offset are wall-clock time in the space's time zone. A retry with the " +
+            "same Idempotency-Key answers the first request's reservation.",
+          response: {
+            status: 201,
+            schema: "Reservation",
+            description: "The confirmed reservation.",
+            headers: {
+              "Idempotent-Replayed": '"true" when this answers a retry with the first result.',
+            },
+          },
+          requestHeaders: {
+            "Idempotency-Key": {
+              description:
+                "Makes a retry safe: 1 to 128 visible ASCII characters, unique per booking.",
+              pattern: IDEMPOTENCY_KEY.source,
+            },
+          },
+          errors: [
+            ErrorType.SPACE_NOT_FOUND,
+            ErrorType.RESERVATION_CONFLICT,
+            ErrorType.CONCURRENT_UPDATE,
+            ErrorType.REQUEST_IN_PROGRESS,
+            ErrorType.IDEMPOTENCY_KEY_REUSED,
+            ...BOOKING_RULE_ERRORS,
+          ],
+        },
         params: {
           spaceId: idParam,
           start: instantParam,
@@ -227,6 +258,13 @@ export function createReservationsService(
       get: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "One reservation",
+          description:
+            "Someone else's reservation answers 404 to a member, as if it did not exist.",
+          response: { schema: "Reservation", description: "The reservation." },
+          errors: [ErrorType.RESERVATION_NOT_FOUND],
+        },
         params: { id: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ id: string }, Meta>) {
           return toPublicReservation(await this.findAccessible(ctx.params.id, requireUser(ctx)));
@@ -240,6 +278,18 @@ export function createReservationsService(
       calendar: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "One reservation as an iCalendar file",
+          description:
+            "For a person's own calendar; the same UID as the e-mailed invitations, so calendars " +
+            "keep one event. A cancelled reservation comes as a cancellation.",
+          response: {
+            text: { mediaType: "text/calendar", description: "An iCalendar file with one event." },
+            description: "The reservation as an .ics file.",
+            attachment: true,
+          },
+          errors: [ErrorType.RESERVATION_NOT_FOUND, ErrorType.SPACE_NOT_FOUND],
+        },
         params: { id: idParam, $$strict: true },
         async handler(
           this: ReservationsThis,
@@ -277,6 +327,12 @@ export function createReservationsService(
       list: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "List reservations by start time",
+          description:
+            "Members see their own; managers and admins everyone's, or one owner's with `ownerId`.",
+          response: { schema: "ReservationPage", description: "One page of reservations." },
+        },
         params: {
           spaceId: { ...idParam, optional: true },
           ownerId: { ...idParam, optional: true },
@@ -325,6 +381,21 @@ export function createReservationsService(
        */
       reschedule: {
         visibility: "published",
+        openapi: {
+          summary: "Change a reservation's time or title",
+          description:
+            "The new time is secured before the old one is released; when it is taken the " +
+            "reservation stays as it was.",
+          response: { schema: "Reservation", description: "The reservation as changed." },
+          errors: [
+            ErrorType.RESERVATION_NOT_FOUND,
+            ErrorType.RESERVATION_CANCELLED,
+            ErrorType.RESERVATION_ENDED,
+            ErrorType.RESERVATION_CONFLICT,
+            ErrorType.CONCURRENT_UPDATE,
+            ...BOOKING_RULE_ERRORS,
+          ],
+        },
         params: {
           id: idParam,
           start: { ...instantParam, optional: true },
@@ -353,6 +424,19 @@ export function createReservationsService(
        */
       cancel: {
         visibility: "published",
+        openapi: {
+          summary: "Cancel a reservation",
+          description:
+            "The time is free again at once. Cancelling twice answers the cancelled reservation. " +
+            "A `reason` (a manager cancelling someone else's) is kept as `cancellationNote` and " +
+            "told to the owner.",
+          response: { schema: "Reservation", description: "The cancelled reservation." },
+          errors: [
+            ErrorType.RESERVATION_NOT_FOUND,
+            ErrorType.RESERVATION_ENDED,
+            ErrorType.CONCURRENT_UPDATE,
+          ],
+        },
         params: {
           id: idParam,
           reason: { type: "string", trim: true, max: 500, optional: true },
@@ -386,6 +470,13 @@ export function createReservationsService(
       availability: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "When a space is busy and when it is free",
+          description:
+            "In [from, to), at most 62 days. Members see when others booked, never who or what.",
+          response: { schema: "Availability", description: "Busy and free intervals." },
+          errors: [ErrorType.SPACE_NOT_FOUND, ErrorType.INVALID_WINDOW, ErrorType.WINDOW_TOO_LARGE],
+        },
         params: { id: idParam, from: instantParam, to: instantParam, $$strict: true },
         async handler(
           this: ReservationsThis,

@@ -133,6 +133,10 @@ export function createSpacesService(
       create: {
         visibility: "published",
         roles: MANAGERS,
+        openapi: {
+          summary: "Add a space",
+          response: { status: 201, schema: "Space", description: "The new space." },
+        },
         params: { ...spaceFields, $$strict: true },
         async handler(
           this: SpacesThis,
@@ -176,6 +180,11 @@ export function createSpacesService(
       get: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "One space",
+          response: { schema: "Space", description: "The space, active or not." },
+          errors: [ErrorType.SPACE_NOT_FOUND],
+        },
         params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
         async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
           return toPublicSpace(await this.findSpace(ctx.params.id));
@@ -186,6 +195,11 @@ export function createSpacesService(
       update: {
         visibility: "published",
         roles: MANAGERS,
+        openapi: {
+          summary: "Change a space",
+          response: { schema: "Space", description: "The space as changed." },
+          errors: [ErrorType.SPACE_NOT_FOUND],
+        },
         params: {
           id: { type: "string", min: 1, max: 64 },
           name: optional(spaceFields.name),
@@ -225,6 +239,14 @@ export function createSpacesService(
       deactivate: {
         visibility: "published",
         roles: MANAGERS,
+        openapi: {
+          summary: "Take a space out of use",
+          description:
+            "Spaces are never deleted. Refused while it has upcoming reservations, unless " +
+            "`cancelReservations=true`, which cancels them.",
+          response: { schema: "DeactivatedSpace", description: "The space, now inactive." },
+          errors: [ErrorType.SPACE_NOT_FOUND, ErrorType.SPACE_HAS_RESERVATIONS],
+        },
         params: {
           id: { type: "string", min: 1, max: 64 },
           cancelReservations: { type: "boolean", convert: true, optional: true },
@@ -299,6 +321,15 @@ export function createSpacesService(
       search: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "Find spaces",
+          description:
+            "Active spaces, closest fit in capacity first; `equipment` as a comma-separated list or " +
+            "repeated. With `from` and `to` (at most 62 days apart), each says whether it is `free`, " +
+            "and free ones come first.",
+          response: { schema: "SpacePage", description: "One page of spaces." },
+          errors: [ErrorType.INVALID_WINDOW, ErrorType.WINDOW_TOO_LARGE],
+        },
         params: {
           site: { type: "string", trim: true, max: 100, optional: true },
           kind: { type: "enum", values: [...SPACE_KINDS], optional: true },

@@ -139,6 +139,11 @@ export function createUsersService(
       register: {
         visibility: "published",
         auth: "none",
+        openapi: {
+          summary: "Create a member account and sign in",
+          response: { status: 201, schema: "Session", description: "The account, signed in." },
+          errors: [ErrorType.REGISTRATION_CLOSED, ErrorType.WEAK_PASSWORD, ErrorType.EMAIL_TAKEN],
+        },
         params: {
           email: { type: "email", max: 254 },
           password: passwordParam,
@@ -177,6 +182,11 @@ export function createUsersService(
       login: {
         visibility: "published",
         auth: "none",
+        openapi: {
+          summary: "Sign in",
+          response: { schema: "Session", description: "Signed in." },
+          errors: [ErrorType.INVALID_CREDENTIALS, ErrorType.ACCOUNT_DEACTIVATED],
+        },
         params: {
           email: { type: "string", max: 254 },
           password: passwordParam,
@@ -207,6 +217,11 @@ export function createUsersService(
       /** The signed-in user's own profile. */
       me: {
         visibility: "published",
+        openapi: {
+          summary: "Your own profile",
+          response: { schema: "User", description: "The signed-in user." },
+          errors: [ErrorType.USER_NOT_FOUND],
+        },
         params: { $$strict: true },
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
@@ -219,6 +234,11 @@ export function createUsersService(
       /** Changes the signed-in user's own name and/or locale; returns the updated profile. */
       updateMe: {
         visibility: "published",
+        openapi: {
+          summary: "Change your own name or language",
+          response: { schema: "User", description: "The profile as changed." },
+          errors: [ErrorType.USER_NOT_FOUND],
+        },
         params: {
           name: { ...nameParam, optional: true },
           locale: { ...localeParam, optional: true },
@@ -247,6 +267,10 @@ export function createUsersService(
         visibility: "published",
         roles: ["admin"],
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "List users, newest first",
+          response: { schema: "UserPage", description: "One page of users." },
+        },
         params: {
           ...pageParams,
           search: { type: "string", trim: true, max: 100, optional: true },
@@ -280,6 +304,12 @@ export function createUsersService(
       update: {
         visibility: "published",
         roles: ["admin"],
+        openapi: {
+          summary: "Change a user's role, or deactivate or reactivate them",
+          description: "Deactivating revokes every token the user holds.",
+          response: { schema: "User", description: "The user as changed." },
+          errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
+        },
         params: {
           id: { type: "string", min: 1, max: 64 },
           role: { type: "enum", values: [...ROLES], optional: true },
@@ -340,6 +370,15 @@ export function createUsersService(
        */
       exportMe: {
         visibility: "published",
+        openapi: {
+          summary: "Everything MindSpaces holds about you (GDPR export)",
+          response: {
+            schema: "UserExport",
+            description: "One JSON document, offered as a download.",
+            attachment: true,
+          },
+          errors: [ErrorType.USER_NOT_FOUND],
+        },
         params: { $$strict: true },
         async handler(
           this: UsersThis,
@@ -373,6 +412,13 @@ export function createUsersService(
       /** GDPR: erases the signed-in user's account and, through `user.erased`, their data. */
       eraseMe: {
         visibility: "published",
+        openapi: {
+          summary: "Erase your account (GDPR)",
+          description:
+            "Upcoming reservations are cancelled; past ones keep only space and time; notifications are deleted.",
+          response: { schema: "Erasure", description: "The account is erased." },
+          errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
+        },
         params: { $$strict: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
           const id = requireUser(ctx).id;
@@ -384,6 +430,11 @@ export function createUsersService(
       erase: {
         visibility: "published",
         roles: ["admin"],
+        openapi: {
+          summary: "Erase another user's account (GDPR)",
+          response: { schema: "Erasure", description: "The account is erased." },
+          errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
+        },
         params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }, AuthMeta>) {
           return this.eraseAccount(ctx.params.id, requireUser(ctx).id);

@@ -4,6 +4,7 @@
  */
 import "moleculer";
 import type { Role } from "../lib/auth";
+import type { OperationDocs } from "../services/api/openapi/operation-docs";
 
 declare module "moleculer" {
   interface ActionSchema {
@@ -11,6 +12,8 @@ declare module "moleculer" {
     auth?: "required" | "none";
     /** When set, the signed-in user must hold one of these roles. */
     roles?: readonly Role[];
+    /** For a routed action: its response and errors in the API document (services/api/openapi). */
+    openapi?: OperationDocs;
   }
 }
 

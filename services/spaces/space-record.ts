@@ -78,7 +78,9 @@ export function invalidOpeningDay(hours: OpeningHours): string | null {
   return null;
 }
 
-const clock = { type: "string", pattern: /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/ } as const;
+// Patterns as strings: a rule crosses the broker as JSON, where a RegExp would arrive as `{}`,
+// and the gateway builds the API document from the rules it receives (services/api/openapi).
+const clock = { type: "string", pattern: /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.source } as const;
 const dayRanges = {
   type: "array",
   max: 6,
@@ -117,5 +119,10 @@ export const equipmentParam = {
   type: "array",
   max: 30,
   unique: true,
-  items: { type: "string", trim: true, lowercase: true, pattern: /^[a-z0-9][a-z0-9-]{0,39}$/ },
+  items: {
+    type: "string",
+    trim: true,
+    lowercase: true,
+    pattern: /^[a-z0-9][a-z0-9-]{0,39}$/.source,
+  },
 } as const;
