@@ -13,7 +13,7 @@ import { manageMessages } from "./manage-messages";
 export type Locale = "nl" | "en";
 export const LOCALES: readonly Locale[] = ["nl", "en"];
 
-export type Texts = { nl: string; en: string };
+import type { Texts } from "./texts";
 
 /** The shell's texts: navigation, sign-in, forms, validation. Pages keep theirs apart. */
 const shellMessages = {
