@@ -12,7 +12,10 @@ COPY lib ./lib
 COPY mixins ./mixins
 COPY services ./services
 COPY types ./types
+COPY web ./web
+# The server, then the web client (dist/web), which the gateway serves at /.
 RUN ./node_modules/.bin/tsc -p tsconfig.build.json \
+ && ./node_modules/.bin/vite build --config web/vite.config.mts --logLevel warn \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:22-bookworm-slim
