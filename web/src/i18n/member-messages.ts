@@ -82,6 +82,7 @@ export const memberMessages = {
   "space.week": { nl: "Een week vanaf deze datum", en: "A week from this date" },
   "space.show": { nl: "Toon beschikbaarheid", en: "Show availability" },
   "space.tableCaption": { nl: "Vrij en bezet, {period}", en: "Free and busy, {period}" },
+  "space.weekPeriod": { nl: "{from} tot en met {to}", en: "{from} to {to}" },
   "space.colWhen": { nl: "Wanneer", en: "When" },
   "space.colStatus": { nl: "Vrij of bezet", en: "Free or busy" },
   "space.colAction": { nl: "Actie", en: "Action" },

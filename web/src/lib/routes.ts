@@ -8,7 +8,7 @@ import type { Role } from "./session.svelte";
 import SignIn from "../pages/SignIn.svelte";
 import Register from "../pages/Register.svelte";
 import Find from "../pages/member/Find.svelte";
-import Profile from "../pages/Profile.svelte";
+import Profile from "../pages/member/Profile.svelte";
 import Reservations from "../pages/member/Reservations.svelte";
 import Notifications from "../pages/member/Notifications.svelte";
 import SpacePage from "../pages/member/Space.svelte";
