@@ -1,5 +1,5 @@
 /** Texts of the member pages (find, space, reservations, notifications, profile), in Dutch and English. */
-import type { Texts } from "./messages";
+import type { Texts } from "./texts";
 
 export const memberMessages = {
   // Find a space
