@@ -244,6 +244,12 @@ it("marks notifications read, one and all, and the header count follows", async 
 
   await switchLanguage(page, "English");
   await expectHeading(page, "Notifications");
+  // The messages come again, now in the language just saved in the profile.
+  await page
+    .locator("li .message")
+    .first()
+    .filter({ hasText: /confirmed/i })
+    .waitFor();
   await expectNoAxeViolations(page);
   await screenshot(page, "member-notifications");
 });
