@@ -105,6 +105,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "PATCH users/:id": "users.update",
     "DELETE users/:id": "users.erase",
     "GET spaces": "spaces.search",
+    "GET spaces/facets": "spaces.facets",
     "POST spaces": "spaces.create",
     "GET spaces/:id": "spaces.get",
     "PATCH spaces/:id": "spaces.update",

@@ -313,6 +313,33 @@ export function createSpacesService(
       },
 
       /**
+       * What a search form can offer: the sites and the equipment tags of the active spaces,
+       * each once (sites as first written, equipment as stored), sorted. Signed-in users only.
+       */
+      facets: {
+        visibility: "published",
+        retryPolicy: { enabled: true },
+        params: { $$strict: true },
+        async handler(this: SpacesThis, ctx: Context<Record<string, never>, AuthMeta>) {
+          requireUser(ctx);
+          const records = (await this.adapter.find({
+            query: { active: true },
+          } as never)) as SpaceRecord[];
+          const sites = new Map<string, string>();
+          const equipment = new Set<string>();
+          for (const record of records) {
+            if (!sites.has(record.siteKey)) sites.set(record.siteKey, record.location.site);
+            for (const tag of record.equipment) equipment.add(tag);
+          }
+          const byName = (a: string, b: string) => a.localeCompare(b, "nl");
+          return {
+            sites: [...sites.values()].sort(byName),
+            equipment: [...equipment].sort(byName),
+          };
+        },
+      },
+
+      /**
        * Searches active spaces by site, kind, minimum capacity and equipment (all of them),
        * closest fit in capacity first, a bounded page at a time. With `from` and `to`, each
        * result says whether it is `free` (open, within its rules and not booked for exactly that

@@ -104,6 +104,28 @@ export function describeSpacesContract(
       expect(paged.body.rows).toHaveLength(2);
     });
 
+    it("lists the sites and equipment of active spaces for a search form, to signed-in users", async () => {
+      await create({ name: "Facet", capacity: 3, equipment: ["flip-over", "beamer"] });
+      const res = await request<{ sites: string[]; equipment: string[] }>(
+        "GET",
+        "/api/spaces/facets",
+        { token: member.token },
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.sites).toContain(site);
+      expect(res.body.sites.filter(name => name.toLowerCase() === site.toLowerCase())).toHaveLength(
+        1,
+      );
+      expect(res.body.equipment).toEqual(expect.arrayContaining(["beamer", "flip-over"]));
+      expect([...res.body.equipment].sort((a, b) => a.localeCompare(b, "nl"))).toEqual(
+        res.body.equipment,
+      );
+      expect((await request("GET", "/api/spaces/facets")).status).toBe(401);
+      expect(
+        (await request("GET", "/api/spaces/facets?site=x", { token: member.token })).status,
+      ).toBe(400);
+    });
+
     it("changes and deactivates a space; members no longer find it", async () => {
       const { body: space } = await create({ name: "Lelie", capacity: 4 });
       const changed = await request<Space>("PATCH", `/api/spaces/${space.id}`, {

@@ -60,10 +60,6 @@ const shellMessages = {
     nl: "Deze pagina wordt nog gebouwd.",
     en: "This page is still being built.",
   },
-  "page.findIntro": {
-    nl: "Hier zoekt u straks een vrije ruimte op datum, tijd en aantal personen.",
-    en: "Here you will soon find a free space by date, time and number of people.",
-  },
   "page.notFoundText": {
     nl: "Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina.",
     en: "This page does not exist. Check the address or go to the start page.",

@@ -7,8 +7,11 @@ import type { MessageKey } from "../i18n/messages";
 import type { Role } from "./session.svelte";
 import SignIn from "../pages/SignIn.svelte";
 import Register from "../pages/Register.svelte";
-import Find from "../pages/Find.svelte";
-import Profile from "../pages/Profile.svelte";
+import Find from "../pages/member/Find.svelte";
+import Profile from "../pages/member/Profile.svelte";
+import Reservations from "../pages/member/Reservations.svelte";
+import Notifications from "../pages/member/Notifications.svelte";
+import SpacePage from "../pages/member/Space.svelte";
 import UnderConstruction from "../pages/UnderConstruction.svelte";
 import { matchPath } from "./route-match";
 
@@ -36,18 +39,18 @@ export const routes: RouteDef[] = [
   { path: "/sign-in", title: "page.signIn", access: "guest", page: SignIn },
   { path: "/register", title: "page.register", access: "guest", page: Register },
   { path: "/find", title: "page.find", access: "signedIn", page: Find },
-  { path: "/spaces/:id", title: "page.space", access: "signedIn", page: UnderConstruction },
+  { path: "/spaces/:id", title: "page.space", access: "signedIn", page: SpacePage },
   {
     path: "/reservations",
     title: "page.reservations",
     access: "signedIn",
-    page: UnderConstruction,
+    page: Reservations,
   },
   {
     path: "/notifications",
     title: "page.notifications",
     access: "signedIn",
-    page: UnderConstruction,
+    page: Notifications,
   },
   { path: "/profile", title: "page.profile", access: "signedIn", page: Profile },
   {

@@ -1,0 +1,179 @@
+/**
+ * Find a free space and book it: the main path, end to end through the real gateway. Keyboard
+ * only, a double click, a refusal explained in plain words, axe in Dutch and English, screenshots.
+ */
+import type { Browser } from "playwright-core";
+import {
+  expectHeading,
+  expectNoAxeViolations,
+  launchBrowser,
+  newMember,
+  openPage,
+  screenshot,
+  signIn,
+  type GuardedPage,
+} from "../support/browser";
+import { startWebSystem, type WebSystem } from "../support/web-system";
+import { uniqueName } from "../support/test-env";
+import {
+  at,
+  createSpace,
+  dateAhead,
+  search,
+  switchLanguage,
+  tabTo,
+  tokenOf,
+} from "./member-helpers";
+
+jest.setTimeout(180_000);
+
+let system: WebSystem;
+let browser: Browser;
+let guarded: GuardedPage | null = null;
+
+beforeAll(async () => {
+  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
+});
+
+afterEach(async () => {
+  await guarded?.close();
+  guarded = null;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+async function reservationsOf(token: string, spaceId: string) {
+  const res = await system.request<{ rows: { spaceId: string; status: string }[] }>(
+    "GET",
+    `/api/reservations?spaceId=${spaceId}`,
+    { token },
+  );
+  return res.body.rows.filter(row => row.status === "confirmed");
+}
+
+it("books a space with the keyboard only, from /find to the confirmation", async () => {
+  const tag = uniqueName("kbd").toLowerCase().slice(0, 30);
+  const space = await createSpace(system.request, { equipment: [tag], capacity: 4 });
+  const member = await newMember(system.request);
+  guarded = await openPage(browser, system.baseUrl);
+  const { page } = guarded;
+  await signIn(page, member);
+  await expectHeading(page, "Ruimte zoeken");
+  await page.waitForLoadState("networkidle");
+
+  const date = dateAhead(8);
+  const [year, month, day] = date.split("-");
+  await tabTo(page, "#date");
+  // Headless Chromium lays the date input out in its own (US) order: month, day, year.
+  await page.keyboard.type(`${month}${day}${year}`);
+  await tabTo(page, "#start");
+  await page.keyboard.type("1000A"); // "A": morning, where the field has AM/PM
+  await tabTo(page, "#end");
+  await page.keyboard.type("1100A");
+  await tabTo(page, "#people");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  await tabTo(page, `[id="equipment-${tag}"]`);
+  await page.keyboard.press("Space");
+  await tabTo(page, "form button[type=submit]");
+  await page.keyboard.press("Enter");
+  await page.locator("#results-title").waitFor();
+  expect(await page.inputValue("#date")).toBe(date);
+  expect(await page.inputValue("#people")).toBe("3");
+
+  await tabTo(page, "li.result button");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(space.name);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).waitFor();
+  expect(await page.locator(".confirmation").innerText()).toContain(space.name);
+  expect(await page.locator(".confirmation").innerText()).toContain("10:00");
+  expect(await reservationsOf(await tokenOf(system.request, member), space.id)).toHaveLength(1);
+});
+
+it("makes one reservation from a double click on Book", async () => {
+  const space = await createSpace(system.request, { capacity: 40, equipment: ["dubbel"] });
+  const member = await newMember(system.request);
+  guarded = await openPage(browser, system.baseUrl);
+  const { page } = guarded;
+  await signIn(page, member);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Aantal personen").fill("40");
+  await search(page, { date: dateAhead(9), start: "09:00", end: "10:30" });
+  await page.getByRole("button", { name: `Reserveer ${space.name}` }).dblclick();
+  await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  expect(await reservationsOf(await tokenOf(system.request, member), space.id)).toHaveLength(1);
+});
+
+it("explains a refused booking in plain words next to the result, with what to do", async () => {
+  const space = await createSpace(system.request, { capacity: 41 });
+  const member = await newMember(system.request);
+  const other = await newMember(system.request, "Bram Jansen");
+  const date = dateAhead(10);
+  guarded = await openPage(browser, system.baseUrl);
+  const { page } = guarded;
+  await signIn(page, member);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Aantal personen").fill("41");
+  await search(page, { date, start: "13:00", end: "14:00" });
+  const result = page.locator("li.result", { hasText: space.name });
+  expect(await result.innerText()).toContain("Vrij");
+  // Someone else takes it while the member looks at the list.
+  const taken = await system.request("POST", "/api/reservations", {
+    token: await tokenOf(system.request, other),
+    json: { spaceId: space.id, start: at(date, "13:30"), end: at(date, "14:30") },
+  });
+  expect(taken.status).toBe(201);
+  await result.getByRole("button", { name: `Reserveer ${space.name}` }).click();
+  const refusal = result.locator(".refusal");
+  await refusal.waitFor();
+  expect(await refusal.innerText()).toContain("Niet gereserveerd");
+  expect(await refusal.innerText()).toContain("Kies een andere tijd of ruimte.");
+  expect(await refusal.innerText()).toContain(
+    "Op de pagina van de ruimte ziet u wanneer zij wel vrij is.",
+  );
+  expect(await result.innerText()).toContain("Niet vrij op deze tijd");
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-find-refused");
+});
+
+it("passes axe with results in Dutch and English, and is readable at 360 px", async () => {
+  await createSpace(system.request, { capacity: 2, name: "Tulp" });
+  await createSpace(system.request, {
+    capacity: 8,
+    name: "Roos",
+    location: { site: "Amersfoort", building: "Zorgcentrum De Linde" },
+    equipment: ["beamer", "rolstoeltoegankelijk", "videobellen"],
+  });
+  const member = await newMember(system.request);
+  guarded = await openPage(browser, system.baseUrl);
+  const { page } = guarded;
+  await signIn(page, member);
+  await page.waitForLoadState("networkidle");
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-find");
+  await search(page, { date: dateAhead(11), start: "11:00", end: "12:00" });
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-find-results");
+  // An empty form shows the error summary.
+  await page.getByLabel("Begintijd", { exact: true }).fill("");
+  await page.getByRole("button", { name: "Zoeken", exact: true }).click();
+  await page.locator(".error-summary").waitFor();
+  await expectNoAxeViolations(page);
+
+  await switchLanguage(page, "English");
+  await page.goto("/find");
+  await expectHeading(page, "Find a space");
+  await page.waitForLoadState("networkidle");
+  await search(
+    page,
+    { date: dateAhead(11), start: "11:00", end: "12:00" },
+    { date: "Date", start: "Start time", end: "End time", submit: "Search" },
+  );
+  expect(await page.locator("li.result").first().innerText()).toMatch(/Free|Not free/);
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-find-results");
+});

@@ -1,0 +1,255 @@
+/**
+ * The member pages after Find: a space's page (details, availability for a day and a week,
+ * booking from a free time), My reservations (change, cancel, calendar file, a manager's
+ * reason), Notifications (mark one and all read; the header count follows). Each in Dutch and
+ * English with axe, and screenshots at 1280 and 360 px.
+ */
+import fs from "node:fs";
+import type { Browser } from "playwright-core";
+import {
+  expectHeading,
+  expectNoAxeViolations,
+  launchBrowser,
+  newMember,
+  openPage,
+  screenshot,
+  signIn,
+  type GuardedPage,
+} from "../support/browser";
+import { signInAdmin } from "../support/accounts";
+import { startWebSystem, type WebSystem } from "../support/web-system";
+import { at, createSpace, dateAhead, switchLanguage, tokenOf } from "./member-helpers";
+
+jest.setTimeout(180_000);
+
+let system: WebSystem;
+let browser: Browser;
+let guarded: GuardedPage | null = null;
+
+beforeAll(async () => {
+  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
+});
+
+afterEach(async () => {
+  await guarded?.close();
+  guarded = null;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+async function reserve(token: string, spaceId: string, date: string, start: string, end: string) {
+  const res = await system.request<{ id: string }>("POST", "/api/reservations", {
+    token,
+    json: { spaceId, start: at(date, start), end: at(date, end), title: "Teamoverleg" },
+  });
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  return res.body;
+}
+
+it("shows a space with its availability for a day and a week, and books a free time", async () => {
+  const space = await createSpace(system.request, {
+    name: "Zonnebloem",
+    description: "Lichte ruimte aan de tuinkant.",
+    openingHours: {
+      mon: [{ from: "08:00", to: "18:00" }],
+      tue: [{ from: "08:00", to: "18:00" }],
+      wed: [{ from: "08:00", to: "18:00" }],
+      thu: [{ from: "08:00", to: "18:00" }],
+      fri: [{ from: "08:00", to: "18:00" }],
+      sat: [{ from: "08:00", to: "18:00" }],
+      sun: [{ from: "08:00", to: "18:00" }],
+    },
+  });
+  const member = await newMember(system.request);
+  const other = await newMember(system.request, "Bram Jansen");
+  const date = dateAhead(12);
+  await reserve(await tokenOf(system.request, other), space.id, date, "09:00", "10:00");
+
+  guarded = await openPage(browser, system.baseUrl);
+  const { page } = guarded;
+  await signIn(page, member);
+  await page.goto(`/spaces/${space.id}`);
+  await expectHeading(page, "Zonnebloem");
+  await page.getByLabel("Datum", { exact: true }).first().fill(date);
+  await page.getByRole("button", { name: "Toon beschikbaarheid" }).click();
+  const table = page.locator("table.availability");
+  await table.locator("caption").filter({ hasText: "Vrij en bezet" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  const rows = await table.locator("tbody tr").allInnerTexts();
+  expect(rows[0]).toMatch(/08:00.10:00|08:00.09:00/);
+  expect(rows.join("\n")).toContain("Bezet");
+  expect(rows.join("\n")).toContain("Vrij");
+  expect(rows.some(row => row.includes("09:00") && row.includes("Bezet"))).toBe(true);
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-space");
+
+  // A free time from the table fills the booking form; one click books it.
+  await table.getByRole("button", { name: /Kies deze tijd.*10:00/ }).click();
+  expect(await page.inputValue("#book-start")).toBe("10:00");
+  expect(await page.inputValue("#book-end")).toBe("11:00");
+  await page.getByLabel("Onderwerp (mag leeg blijven)").fill("Scholing");
+  await page.getByRole("button", { name: "Reserveer", exact: true }).click();
+  await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  await table.locator("tbody tr", { hasText: "(uw reservering)" }).waitFor({ timeout: 5000 });
+
+  // A week.
+  await page.getByLabel("Een week vanaf deze datum").check();
+  await page.getByRole("button", { name: "Toon beschikbaarheid" }).click();
+  await table.locator("caption").filter({ hasText: "tot en met" }).waitFor();
+  expect(await table.locator("tbody tr").count()).toBeGreaterThanOrEqual(7);
+  await screenshot(page, "member-space-week");
+
+  await switchLanguage(page, "English");
+  await page.getByRole("button", { name: "Show availability" }).click();
+  await table.locator("caption").filter({ hasText: "Free and busy" }).waitFor();
+  expect((await table.locator("tbody tr").allInnerTexts()).join("\n")).toMatch(/Free/);
+  expect((await table.locator("tbody tr").allInnerTexts()).join("\n")).toMatch(/Busy/);
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-space");
+});
+
+it("lists my reservations: change, cancel with confirmation, calendar file, a manager's reason", async () => {
+  const space = await createSpace(system.request, { name: "Lindeboom" });
+  const member = await newMember(system.request);
+  const token = await tokenOf(system.request, member);
+  const date = dateAhead(14);
+  const first = await reserve(token, space.id, date, "09:00", "10:00");
+  await reserve(token, space.id, date, "13:00", "14:00");
+  const third = await reserve(token, space.id, dateAhead(15), "09:00", "10:00");
+  const admin = await signInAdmin(system.request);
+  await system.request("DELETE", `/api/reservations/${third.id}`, {
+    token: admin.token,
+    json: { reason: "Lekkage in de ruimte" },
+  });
+
+  guarded = await openPage(browser, system.baseUrl);
+  const { page } = guarded;
+  await signIn(page, member);
+  await page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  await expectHeading(page, "Mijn reserveringen");
+  const items = page.locator("li.reservation");
+  await items.first().waitFor();
+  expect(await items.count()).toBe(3);
+  expect(await items.nth(0).innerText()).toContain("09:00");
+  expect(await items.nth(2).innerText()).toContain("Geannuleerd");
+  expect(await items.nth(2).innerText()).toContain("Lekkage in de ruimte");
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-reservations");
+
+  // Reschedule and retitle the first.
+  await items
+    .nth(0)
+    .getByRole("button", { name: /^Wijzigen/ })
+    .click();
+  await page.locator(`#start-${first.id}`).fill("11:00");
+  await page.locator(`#end-${first.id}`).fill("12:00");
+  await page.locator(`#title-${first.id}`).fill("Intervisie");
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Wijziging opslaan" }).click();
+  await page.locator(".status-success").filter({ hasText: "gewijzigd" }).waitFor();
+  const moved = await system.request<{ start: string; title: string }>(
+    "GET",
+    `/api/reservations/${first.id}`,
+    { token },
+  );
+  expect(moved.body.title).toBe("Intervisie");
+  expect(new Date(moved.body.start).toISOString()).toBe(
+    new Date(`${date}T11:00:00${offsetOf(date)}`).toISOString(),
+  );
+
+  // The calendar file, fetched with the Authorization header and saved from a Blob.
+  const download = page.waitForEvent("download");
+  await items
+    .nth(0)
+    .getByRole("button", { name: /Zet in mijn agenda/ })
+    .click();
+  const file = await (await download).path();
+  expect(fs.readFileSync(file, "utf8")).toContain("BEGIN:VCALENDAR");
+
+  // Cancel the second, after the confirmation.
+  const second = items.filter({ hasText: "13:00" });
+  await second.getByRole("button", { name: /^Annuleren/ }).click();
+  await second.getByText("Weet u zeker").waitFor();
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-reservations-cancel");
+  await second.getByRole("button", { name: "Ja, annuleer" }).click();
+  await page.locator(".status-success").filter({ hasText: "geannuleerd" }).waitFor();
+  expect(await second.innerText()).toContain("Geannuleerd");
+
+  await switchLanguage(page, "English");
+  await expectHeading(page, "My reservations");
+  expect(await items.nth(1).innerText()).toContain("Cancelled");
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-reservations");
+  await page.getByRole("button", { name: "Show past reservations" }).click();
+  await page.getByText("You have no past reservations.").waitFor();
+});
+
+/** "+01:00" or "+02:00": Amsterdam's offset on that date at noon. */
+function offsetOf(date: string): string {
+  const name = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Amsterdam",
+    timeZoneName: "longOffset",
+  })
+    .formatToParts(new Date(`${date}T12:00:00Z`))
+    .find(part => part.type === "timeZoneName")!.value;
+  return name.replace("GMT", "") || "+00:00";
+}
+
+it("marks notifications read, one and all, and the header count follows", async () => {
+  const space = await createSpace(system.request, { name: "Eikenhout" });
+  const member = await newMember(system.request);
+  const token = await tokenOf(system.request, member);
+  await reserve(token, space.id, dateAhead(16), "09:00", "10:00");
+  await reserve(token, space.id, dateAhead(16), "11:00", "12:00");
+  await reserve(token, space.id, dateAhead(16), "14:00", "15:00");
+  // The notifications are made from events; wait until all three are there.
+  for (let i = 0; i < 50; i++) {
+    const res = await system.request<{ total: number }>("GET", "/api/notifications", { token });
+    if (res.body.total >= 3) break;
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+
+  guarded = await openPage(browser, system.baseUrl);
+  const { page } = guarded;
+  await signIn(page, member);
+  const navLink = page.getByRole("link", { name: /Meldingen/ });
+  await navLink.filter({ hasText: "3" }).waitFor();
+  await navLink.click();
+  await expectHeading(page, "Meldingen");
+  await page.getByText("3 meldingen, 3 ongelezen.").waitFor();
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-notifications");
+
+  await page
+    .getByRole("button", { name: /^Markeer als gelezen/ })
+    .first()
+    .click();
+  await page.getByText("3 meldingen, 2 ongelezen.").waitFor();
+  await navLink.filter({ hasText: "2" }).waitFor();
+  await page.getByRole("button", { name: "Markeer alles als gelezen" }).click();
+  await page.getByText("3 meldingen, 0 ongelezen.").waitFor();
+  const left = await system.request<{ unread: number }>("GET", "/api/notifications", { token });
+  expect(left.body.unread).toBe(0);
+  await page.getByRole("link", { name: "Meldingen", exact: true }).waitFor({ timeout: 5000 });
+  expect(await page.locator("li .state").allInnerTexts()).toEqual([
+    "GELEZEN",
+    "GELEZEN",
+    "GELEZEN",
+  ]);
+
+  await switchLanguage(page, "English");
+  await expectHeading(page, "Notifications");
+  // The messages come again, now in the language just saved in the profile.
+  await page
+    .locator("li .message")
+    .first()
+    .filter({ hasText: /confirmed/i })
+    .waitFor();
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-notifications");
+});
