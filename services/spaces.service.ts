@@ -319,6 +319,13 @@ export function createSpacesService(
       facets: {
         visibility: "published",
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "Sites and equipment to search by",
+          response: {
+            schema: "SpaceFacets",
+            description: "The sites and equipment tags of the active spaces, each once, sorted.",
+          },
+        },
         params: { $$strict: true },
         async handler(this: SpacesThis, ctx: Context<Record<string, never>, AuthMeta>) {
           requireUser(ctx);

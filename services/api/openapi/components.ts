@@ -146,6 +146,10 @@ export const COMPONENT_SCHEMAS = {
     horizonDays: { ...count, description: "How many days ahead one may book." },
     slotMinutes: { ...count, description: "Bookings start and end on this grid, local time." },
   }),
+  SpaceFacets: object({
+    sites: arrayOf({ type: "string" }),
+    equipment: arrayOf({ type: "string" }),
+  }),
   Space: object({
     id,
     name: { type: "string" },

@@ -117,6 +117,10 @@ describe("every operation answers as documented", () => {
     expect((await call("GET", "/api/spaces", "/api/spaces", { token: member.token })).status).toBe(
       200,
     );
+    const facets = await call("GET", "/api/spaces/facets", "/api/spaces/facets", {
+      token: member.token,
+    });
+    expect(facets.body).toMatchObject({ sites: expect.arrayContaining(["Docs"]) });
     const one = `/api/spaces/${spaceId}`;
     expect((await call("GET", "/api/spaces/{id}", one, { token: member.token })).status).toBe(200);
     expect(
