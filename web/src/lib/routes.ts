@@ -10,6 +10,8 @@ import Register from "../pages/Register.svelte";
 import Find from "../pages/Find.svelte";
 import Profile from "../pages/Profile.svelte";
 import UnderConstruction from "../pages/UnderConstruction.svelte";
+import ManageSpaces from "../pages/manage/ManageSpaces.svelte";
+import SpaceForm from "../pages/manage/SpaceForm.svelte";
 import { matchPath } from "./route-match";
 
 /** `guest`: only when signed out (sign-in, register); `signedIn`: any role; or a list of roles. */
@@ -50,12 +52,9 @@ export const routes: RouteDef[] = [
     page: UnderConstruction,
   },
   { path: "/profile", title: "page.profile", access: "signedIn", page: Profile },
-  {
-    path: "/manage/spaces",
-    title: "page.manageSpaces",
-    access: MANAGERS,
-    page: UnderConstruction,
-  },
+  { path: "/manage/spaces", title: "page.manageSpaces", access: MANAGERS, page: ManageSpaces },
+  { path: "/manage/spaces/new", title: "page.newSpace", access: MANAGERS, page: SpaceForm },
+  { path: "/manage/spaces/:id", title: "page.editSpace", access: MANAGERS, page: SpaceForm },
   { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: UnderConstruction },
   { path: "/admin/users", title: "page.users", access: ADMINS, page: UnderConstruction },
 ];
