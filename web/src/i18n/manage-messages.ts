@@ -152,4 +152,55 @@ export const manageMessages = {
     nl: "Deze ruimte is niet in gebruik. Niemand kan haar reserveren.",
     en: "This space is not in use. Nobody can book it.",
   },
+
+  "page.spaceReservations": { nl: "Reserveringen van een ruimte", en: "Reservations of a space" },
+  "spaces.reservationsLink": { nl: "Reserveringen", en: "Reservations" },
+  "spaces.reservationsOf": { nl: "Reserveringen van {name}", en: "Reservations of {name}" },
+  "spaces.viewReservations": {
+    nl: "Bekijk de reserveringen van deze ruimte",
+    en: "See the reservations of this space",
+  },
+  "bookings.intro": {
+    nl: "De komende reserveringen van iedereen, de eerstvolgende eerst. Tijden in {zone}.",
+    en: "Everyone's upcoming reservations, the next one first. Times in {zone}.",
+  },
+  "bookings.caption": {
+    nl: "Komende reserveringen ({count})",
+    en: "Upcoming reservations ({count})",
+  },
+  "bookings.none": {
+    nl: "Deze ruimte heeft geen komende reserveringen.",
+    en: "This space has no upcoming reservations.",
+  },
+  "bookings.loading": { nl: "Reserveringen worden geladen…", en: "Loading reservations…" },
+  "bookings.colWhen": { nl: "Wanneer", en: "When" },
+  "bookings.colTitle": { nl: "Omschrijving", en: "Description" },
+  "bookings.colOwner": { nl: "Gereserveerd door", en: "Booked by" },
+  "bookings.colAction": { nl: "Actie", en: "Action" },
+  "bookings.unknownOwner": { nl: "Onbekend", en: "Unknown" },
+  "bookings.noTitle": { nl: "Geen omschrijving", en: "No description" },
+  "bookings.cancel": { nl: "Annuleren", en: "Cancel" },
+  "bookings.cancelNamed": {
+    nl: "Reservering van {when} annuleren",
+    en: "Cancel the reservation of {when}",
+  },
+  "bookings.cancelTitle": { nl: "Reservering annuleren", en: "Cancel a reservation" },
+  "bookings.cancelWho": {
+    nl: "U annuleert de reservering van {owner} op {when}.",
+    en: "You are cancelling the reservation of {owner} on {when}.",
+  },
+  "bookings.reason": { nl: "Reden", en: "Reason" },
+  "bookings.reasonHint": {
+    nl: "{owner} krijgt deze reden te zien in de melding over de annulering. Hoogstens 500 tekens.",
+    en: "{owner} sees this reason in the notification about the cancellation. At most 500 characters.",
+  },
+  "bookings.confirmCancel": { nl: "Reservering annuleren", en: "Cancel the reservation" },
+  "bookings.keep": { nl: "Niet annuleren", en: "Do not cancel" },
+  "bookings.cancelled": {
+    nl: "De reservering van {owner} op {when} is geannuleerd. {owner} krijgt een melding.",
+    en: "The reservation of {owner} on {when} is cancelled. {owner} is notified.",
+  },
+  "bookings.previous": { nl: "Vorige pagina", en: "Previous page" },
+  "bookings.next": { nl: "Volgende pagina", en: "Next page" },
+  "bookings.pageOf": { nl: "Pagina {page} van {pages}", en: "Page {page} of {pages}" },
 } satisfies Record<string, Texts>;

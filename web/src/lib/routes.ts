@@ -12,6 +12,7 @@ import Profile from "../pages/Profile.svelte";
 import UnderConstruction from "../pages/UnderConstruction.svelte";
 import ManageSpaces from "../pages/manage/ManageSpaces.svelte";
 import SpaceForm from "../pages/manage/SpaceForm.svelte";
+import SpaceReservations from "../pages/manage/SpaceReservations.svelte";
 import { matchPath } from "./route-match";
 
 /** `guest`: only when signed out (sign-in, register); `signedIn`: any role; or a list of roles. */
@@ -55,6 +56,12 @@ export const routes: RouteDef[] = [
   { path: "/manage/spaces", title: "page.manageSpaces", access: MANAGERS, page: ManageSpaces },
   { path: "/manage/spaces/new", title: "page.newSpace", access: MANAGERS, page: SpaceForm },
   { path: "/manage/spaces/:id", title: "page.editSpace", access: MANAGERS, page: SpaceForm },
+  {
+    path: "/manage/spaces/:id/reservations",
+    title: "page.spaceReservations",
+    access: MANAGERS,
+    page: SpaceReservations,
+  },
   { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: UnderConstruction },
   { path: "/admin/users", title: "page.users", access: ADMINS, page: UnderConstruction },
 ];
