@@ -203,4 +203,57 @@ export const manageMessages = {
   "bookings.previous": { nl: "Vorige pagina", en: "Previous page" },
   "bookings.next": { nl: "Volgende pagina", en: "Next page" },
   "bookings.pageOf": { nl: "Pagina {page} van {pages}", en: "Page {page} of {pages}" },
+
+  "reports.intro": {
+    nl: "Hoeveel van de openingstijd de ruimtes gereserveerd waren, over een periode van hoogstens een jaar.",
+    en: "How much of their opening time the spaces were booked, over a period of at most a year.",
+  },
+  "reports.period": { nl: "Periode en indeling", en: "Period and grouping" },
+  "reports.from": { nl: "Van", en: "From" },
+  "reports.to": { nl: "Tot en met", en: "Up to and including" },
+  "reports.groupBy": { nl: "Indelen per", en: "Group by" },
+  "reports.bySpace": { nl: "Ruimte", en: "Space" },
+  "reports.byLocation": { nl: "Vestiging", en: "Site" },
+  "reports.show": { nl: "Rapport tonen", en: "Show report" },
+  "reports.download": { nl: "Download als CSV-bestand", en: "Download as a CSV file" },
+  "reports.downloaded": {
+    nl: "Het CSV-bestand is gedownload.",
+    en: "The CSV file has been downloaded.",
+  },
+  "reports.toBeforeFrom": {
+    nl: "Tot en met: kies een datum op of na de begindatum.",
+    en: "Up to and including: choose a date on or after the start date.",
+  },
+  "reports.tooLong": {
+    nl: "Tot en met: de periode mag hoogstens 366 dagen zijn.",
+    en: "Up to and including: the period can be at most 366 days.",
+  },
+  "reports.loading": { nl: "Rapport wordt gemaakt…", en: "Making the report…" },
+  "reports.none": {
+    nl: "Er zijn geen ruimtes in deze periode.",
+    en: "There are no spaces in this period.",
+  },
+  "reports.ready": {
+    nl: "Het rapport van {from} tot en met {to} staat hieronder. Aantal regels: {count}.",
+    en: "The report from {from} up to and including {to} is below. Number of rows: {count}.",
+  },
+  "reports.chartTitle": { nl: "Bezetting in procenten", en: "Utilisation in per cent" },
+  "reports.chartSummary": {
+    nl: "Staafdiagram van de bezetting per {group}. Hoogste: {high} met {highValue}. Laagste: {low} met {lowValue}. De tabel hieronder geeft alle cijfers.",
+    en: "Bar chart of utilisation per {group}. Highest: {high} at {highValue}. Lowest: {low} at {lowValue}. The table below gives all the figures.",
+  },
+  "reports.notOpen": { nl: "niet open", en: "not open" },
+  "reports.caption": {
+    nl: "Bezetting van {from} tot en met {to}",
+    en: "Utilisation from {from} up to and including {to}",
+  },
+  "reports.colGroupSpace": { nl: "Ruimte", en: "Space" },
+  "reports.colGroupSite": { nl: "Vestiging", en: "Site" },
+  "reports.colSite": { nl: "Vestiging", en: "Site" },
+  "reports.colSpaces": { nl: "Ruimtes", en: "Spaces" },
+  "reports.colOpen": { nl: "Open (uren)", en: "Open (hours)" },
+  "reports.colBooked": { nl: "Gereserveerd (uren)", en: "Booked (hours)" },
+  "reports.colUtilization": { nl: "Bezetting", en: "Utilisation" },
+  "reports.colReservations": { nl: "Reserveringen", en: "Reservations" },
+  "reports.colCancellations": { nl: "Annuleringen", en: "Cancellations" },
 } satisfies Record<string, Texts>;

@@ -13,6 +13,7 @@ import UnderConstruction from "../pages/UnderConstruction.svelte";
 import ManageSpaces from "../pages/manage/ManageSpaces.svelte";
 import SpaceForm from "../pages/manage/SpaceForm.svelte";
 import SpaceReservations from "../pages/manage/SpaceReservations.svelte";
+import Reports from "../pages/manage/Reports.svelte";
 import { matchPath } from "./route-match";
 
 /** `guest`: only when signed out (sign-in, register); `signedIn`: any role; or a list of roles. */
@@ -62,7 +63,7 @@ export const routes: RouteDef[] = [
     access: MANAGERS,
     page: SpaceReservations,
   },
-  { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: UnderConstruction },
+  { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: Reports },
   { path: "/admin/users", title: "page.users", access: ADMINS, page: UnderConstruction },
 ];
 
