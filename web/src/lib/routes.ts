@@ -14,6 +14,7 @@ import ManageSpaces from "../pages/manage/ManageSpaces.svelte";
 import SpaceForm from "../pages/manage/SpaceForm.svelte";
 import SpaceReservations from "../pages/manage/SpaceReservations.svelte";
 import Reports from "../pages/manage/Reports.svelte";
+import Users from "../pages/admin/Users.svelte";
 import { matchPath } from "./route-match";
 
 /** `guest`: only when signed out (sign-in, register); `signedIn`: any role; or a list of roles. */
@@ -64,7 +65,7 @@ export const routes: RouteDef[] = [
     page: SpaceReservations,
   },
   { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: Reports },
-  { path: "/admin/users", title: "page.users", access: ADMINS, page: UnderConstruction },
+  { path: "/admin/users", title: "page.users", access: ADMINS, page: Users },
 ];
 
 export interface RouteMatch {
