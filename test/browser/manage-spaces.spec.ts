@@ -138,7 +138,7 @@ it("adds a space with checks at each field, lists it, and changes it", async () 
   });
 
   // Change it.
-  await row.getByRole("link", { name }).click();
+  await row.getByRole("link", { name, exact: true }).click();
   await expectHeading(page, `${name} wijzigen`);
   await page.getByLabel("Aantal personen").fill("10");
   await page.getByRole("button", { name: "Opslaan" }).click();
