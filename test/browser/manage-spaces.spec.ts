@@ -230,6 +230,14 @@ it("works in English, with axe on each page", async () => {
 
   await page.goto(`/manage/spaces/${spaceId}`);
   await expectHeading(page, /^Edit Room/);
+  // A refusal by the server lands at its field too (the name is at most 120 characters).
+  await page.getByLabel("Name", { exact: true }).fill("x".repeat(130));
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator(".field-invalid .field-error").getByText("Name: this is too long.").waitFor();
+  await page
+    .locator(".error-summary")
+    .getByRole("link", { name: "Name: this is too long." })
+    .waitFor();
   await expectNoAxeViolations(page);
   await screenshot(page, "manage-space-edit");
   await switchLanguage(page, "Nederlands");
