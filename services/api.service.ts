@@ -102,6 +102,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "GET users/me/export": "users.exportMe",
     "DELETE users/me": "users.eraseMe",
     "GET users": "users.list",
+    "GET users/names": "users.names",
     "PATCH users/:id": "users.update",
     "DELETE users/:id": "users.erase",
     "GET spaces": "spaces.search",

@@ -3,7 +3,7 @@
  * hashes or the JWT secret; everything it returns is a `PublicUser`.
  */
 import argon2 from "argon2";
-import type { Context, Service, ServiceSchema } from "moleculer";
+import { Errors, type Context, type Service, type ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
 import {
@@ -293,6 +293,39 @@ export function createUsersService(
             { query, sort: ["-createdAt"], page, pageSize },
             toPublicUser,
           );
+        },
+      },
+
+      /**
+       * Manager/admin: the names of up to 100 users, for showing who made a reservation.
+       * Takes `{ ids }` (comma-separated or a list); returns `[{ id, name }]` for the ids that
+       * belong to an account that is not erased, nothing else about them.
+       */
+      names: {
+        visibility: "published",
+        roles: ["manager", "admin"],
+        retryPolicy: { enabled: true },
+        params: {
+          ids: [
+            { type: "string", min: 1, max: 100 * 65 },
+            { type: "array", min: 1, max: 100, items: { type: "string", min: 1, max: 64 } },
+          ],
+          $$strict: true,
+        },
+        async handler(this: UsersThis, ctx: Context<{ ids: string | string[] }, AuthMeta>) {
+          const raw =
+            typeof ctx.params.ids === "string" ? ctx.params.ids.split(",") : ctx.params.ids;
+          const ids = [...new Set(raw.map(id => id.trim()).filter(Boolean))];
+          if (ids.length === 0 || ids.length > 100 || ids.some(id => id.length > 64)) {
+            const message = "ids: give 1 to 100 user ids of at most 64 characters.";
+            throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
+              { field: "ids", type: "arrayMax", message },
+            ]);
+          }
+          const users = await Promise.all(ids.map(id => this.findById(id)));
+          return users
+            .filter((user): user is UserRecord => user !== null)
+            .map(user => ({ id: String(user._id), name: user.name }));
         },
       },
 

@@ -344,6 +344,36 @@ export function describeUsersService(
       ).toMatchObject({ type: "VALIDATION_ERROR" });
     });
 
+    it("tells managers the names of users by id, and nothing else about them", async () => {
+      const ann = await register({ name: "Ann Names" });
+      const ben = await register({ name: "Ben Names" });
+      const asManager = () => asUser({ id: ann.user.id, role: "manager", locale: "en" });
+      const names = await broker.call<{ id: string; name: string }[], object>(
+        "users.names",
+        { ids: `${ann.user.id},${ben.user.id},${ann.user.id},000000000000000000000000,nope` },
+        asManager(),
+      );
+      expect(names).toEqual(
+        expect.arrayContaining([
+          { id: ann.user.id, name: "Ann Names" },
+          { id: ben.user.id, name: "Ben Names" },
+        ]),
+      );
+      expect(names).toHaveLength(2);
+      const list = await broker.call<unknown[], object>(
+        "users.names",
+        { ids: [ben.user.id] },
+        asManager(),
+      );
+      expect(list).toEqual([{ id: ben.user.id, name: "Ben Names" }]);
+      const tooMany = Array.from({ length: 101 }, (_, i) => `id${i}`);
+      for (const ids of ["", " , ", tooMany.join(","), tooMany, "x".repeat(65), { $ne: "" }]) {
+        expect(await rejection(broker.call("users.names", { ids }, asManager()))).toMatchObject({
+          type: "VALIDATION_ERROR",
+        });
+      }
+    });
+
     it("keeps moleculer-db's generic actions switched off", async () => {
       for (const action of [
         "find",

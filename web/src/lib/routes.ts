@@ -13,6 +13,11 @@ import Reservations from "../pages/member/Reservations.svelte";
 import Notifications from "../pages/member/Notifications.svelte";
 import SpacePage from "../pages/member/Space.svelte";
 import UnderConstruction from "../pages/UnderConstruction.svelte";
+import ManageSpaces from "../pages/manage/ManageSpaces.svelte";
+import SpaceForm from "../pages/manage/SpaceForm.svelte";
+import SpaceReservations from "../pages/manage/SpaceReservations.svelte";
+import Reports from "../pages/manage/Reports.svelte";
+import Users from "../pages/admin/Users.svelte";
 import { matchPath } from "./route-match";
 
 /** `guest`: only when signed out (sign-in, register); `signedIn`: any role; or a list of roles. */
@@ -53,14 +58,17 @@ export const routes: RouteDef[] = [
     page: Notifications,
   },
   { path: "/profile", title: "page.profile", access: "signedIn", page: Profile },
+  { path: "/manage/spaces", title: "page.manageSpaces", access: MANAGERS, page: ManageSpaces },
+  { path: "/manage/spaces/new", title: "page.newSpace", access: MANAGERS, page: SpaceForm },
+  { path: "/manage/spaces/:id", title: "page.editSpace", access: MANAGERS, page: SpaceForm },
   {
-    path: "/manage/spaces",
-    title: "page.manageSpaces",
+    path: "/manage/spaces/:id/reservations",
+    title: "page.spaceReservations",
     access: MANAGERS,
-    page: UnderConstruction,
+    page: SpaceReservations,
   },
-  { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: UnderConstruction },
-  { path: "/admin/users", title: "page.users", access: ADMINS, page: UnderConstruction },
+  { path: "/manage/reports", title: "page.reports", access: MANAGERS, page: Reports },
+  { path: "/admin/users", title: "page.users", access: ADMINS, page: Users },
 ];
 
 export interface RouteMatch {
