@@ -305,6 +305,13 @@ export function createUsersService(
         visibility: "published",
         roles: ["manager", "admin"],
         retryPolicy: { enabled: true },
+        openapi: {
+          summary: "Names of users by id",
+          description:
+            "For showing who made a reservation: up to 100 ids, comma-separated. Unknown and " +
+            "erased accounts are left out; nothing but the name is told.",
+          response: { schema: "UserNames", description: "The known users' names." },
+        },
         params: {
           ids: [
             { type: "string", min: 1, max: 100 * 65 },

@@ -146,6 +146,7 @@ export const COMPONENT_SCHEMAS = {
     horizonDays: { ...count, description: "How many days ahead one may book." },
     slotMinutes: { ...count, description: "Bookings start and end on this grid, local time." },
   }),
+  UserNames: arrayOf(object({ id, name: { type: "string" } })),
   SpaceFacets: object({
     sites: arrayOf({ type: "string" }),
     equipment: arrayOf({ type: "string" }),

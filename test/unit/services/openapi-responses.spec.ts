@@ -230,6 +230,10 @@ describe("every operation answers as documented", () => {
     const list = await call("GET", "/api/users", "/api/users?role=member", { token: admin.token });
     expect(list.status).toBe(200);
     const other = await signInAs(request, "member", admin);
+    const names = await call("GET", "/api/users/names", `/api/users/names?ids=${other.user.id}`, {
+      token: admin.token,
+    });
+    expect(names.body).toEqual([{ id: other.user.id, name: expect.any(String) }]);
     const path = `/api/users/${other.user.id}`;
     expect(
       (

@@ -56,10 +56,6 @@ const shellMessages = {
   "page.users": { nl: "Gebruikers", en: "Users" },
   "page.notFound": { nl: "Pagina niet gevonden", en: "Page not found" },
   "page.noAccess": { nl: "Geen toegang", en: "No access" },
-  "page.underConstruction": {
-    nl: "Deze pagina wordt nog gebouwd.",
-    en: "This page is still being built.",
-  },
   "page.notFoundText": {
     nl: "Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina.",
     en: "This page does not exist. Check the address or go to the start page.",

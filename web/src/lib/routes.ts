@@ -12,7 +12,6 @@ import Profile from "../pages/member/Profile.svelte";
 import Reservations from "../pages/member/Reservations.svelte";
 import Notifications from "../pages/member/Notifications.svelte";
 import SpacePage from "../pages/member/Space.svelte";
-import UnderConstruction from "../pages/UnderConstruction.svelte";
 import ManageSpaces from "../pages/manage/ManageSpaces.svelte";
 import SpaceForm from "../pages/manage/SpaceForm.svelte";
 import SpaceReservations from "../pages/manage/SpaceReservations.svelte";
