@@ -50,6 +50,8 @@ export interface AppConfig {
   maxConnectionsPerClient: number;
   trustProxy: boolean;
   allowEmbeddedStore: boolean;
+  /** A few example spaces in an empty catalogue, so a try-out can book at once. */
+  demoSpaces: boolean;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +153,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxConnectionsPerClient: integer(env, "MAX_CONNECTIONS_PER_CLIENT", 100, 0, 1_000_000),
     trustProxy: flag(env, "TRUST_PROXY", false),
     allowEmbeddedStore: flag(env, "ALLOW_EMBEDDED_STORE", false),
+    // On by default only for the in-memory try-out, whose catalogue is empty at every start.
+    demoSpaces: flag(
+      env,
+      "DEMO_SPACES",
+      !text(env, "TRANSPORTER") && !text(env, "MONGO_URI") && !text(env, "DATA_DIR"),
+    ),
   };
 }
 

@@ -41,6 +41,7 @@ import {
 import { checkBooking, type BookingRules, type OpeningHours } from "./reservations/booking-rules";
 import { instantParam } from "./reservations/reservation-record";
 import { readWindow } from "./reservations/time-window";
+import { seedDemoSpaces } from "./spaces/demo-spaces";
 
 export const SPACE_EVENTS = ["space.created", "space.updated", "space.deactivated"] as const;
 
@@ -446,6 +447,10 @@ export function createSpacesService(
           };
         },
       },
+    },
+
+    async started(this: SpacesThis) {
+      if (config.demoSpaces) await seedDemoSpaces(this);
     },
 
     methods: {

@@ -38,6 +38,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     adminEmail: TEST_ADMIN.email,
     adminPassword: TEST_ADMIN.password,
     authRateLimitPerMinute: 10_000,
+    demoSpaces: false,
     ...overrides,
   };
 }

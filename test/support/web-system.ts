@@ -42,6 +42,8 @@ export async function startWebSystem(env: Record<string, string> = {}): Promise<
     ADMIN_PASSWORD: TEST_ADMIN.password,
     AUTH_RATE_LIMIT: "10000",
     LOG_LEVEL: "warn",
+    // Each spec makes the spaces it needs; the newcomer spec turns the examples back on.
+    DEMO_SPACES: "false",
     ...env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;

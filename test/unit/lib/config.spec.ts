@@ -15,6 +15,15 @@ describe("configuration from the environment", () => {
     });
   });
 
+  it("offers example spaces only to the in-memory try-out, unless told otherwise", () => {
+    expect(loadConfig({}).demoSpaces).toBe(true);
+    expect(loadConfig({ DATA_DIR: "./data" }).demoSpaces).toBe(false);
+    expect(loadConfig({ MONGO_URI: "mongodb://db/ms" }).demoSpaces).toBe(false);
+    expect(loadConfig({ TRANSPORTER: "nats://nats:4222" }).demoSpaces).toBe(false);
+    expect(loadConfig({ DEMO_SPACES: "false" }).demoSpaces).toBe(false);
+    expect(loadConfig({ DATA_DIR: "./data", DEMO_SPACES: "true" }).demoSpaces).toBe(true);
+  });
+
   it("reads a service list, treating 'all' as every service", () => {
     expect(loadConfig({ SERVICES: " api, users " }).services).toEqual(["api", "users"]);
     expect(loadConfig({ SERVICES: "all" }).services).toBeNull();
