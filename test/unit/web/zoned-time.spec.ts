@@ -40,3 +40,13 @@ it("adds minutes across midnight and finds the next quarter hour", () => {
   const onTheHour = new Date("2027-01-04T08:00:00Z");
   expect(nextQuarterHour("Europe/Amsterdam", onTheHour).start).toBe("09:15");
 });
+
+it("offers tomorrow morning when the next hour would run past midnight", () => {
+  const late = new Date("2027-01-04T22:20:00Z"); // 23:20 in Amsterdam
+  expect(nextQuarterHour("Europe/Amsterdam", late)).toEqual({
+    date: "2027-01-05",
+    start: "09:00",
+    end: "10:00",
+    endDate: "2027-01-05",
+  });
+});
