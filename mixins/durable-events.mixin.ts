@@ -18,6 +18,7 @@ import { randomUUID } from "node:crypto";
 import type { Service, ServiceBroker, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { runEvery } from "../lib/periodic";
+import { findMany } from "../lib/store";
 
 export interface EventEnvelope<T = unknown> {
   eventId: string;
@@ -160,11 +161,11 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
 
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
-        const records = (await this.adapter.find({
+        const records = await findMany<{ _id: unknown } & OutboxFields>(this.adapter, {
           // Staged at most then: relayOutbox(0) must also see what was staged this millisecond.
           query: { outboxSince: { $lte: before } },
           limit: RELAY_BATCH,
-        } as never)) as ({ _id: unknown } & OutboxFields)[];
+        });
         for (const record of records) {
           const events = (record.outboxIds ?? []).map(id => record.outbox?.[id]);
           await this.relayRecord(

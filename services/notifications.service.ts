@@ -16,7 +16,9 @@ import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "mole
 import type { DbAdapter } from "moleculer-db";
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
-import { createDbMixin, isUniqueViolation, upsertNewer } from "../mixins/db.mixin";
+import { createDbMixin } from "../mixins/db.mixin";
+import { findMany, isUniqueViolation, upsertNewer } from "../lib/store";
+import { idParam } from "../lib/params";
 import type { EventEnvelope } from "../mixins/durable-events.mixin";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
@@ -265,7 +267,7 @@ export function createNotificationsService(
           response: { schema: "Notification", description: "The notification, read." },
           errors: [ErrorType.NOTIFICATION_NOT_FOUND],
         },
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { id: idParam, $$strict: true },
         async handler(this: NotificationsThis, ctx: Context<{ id: string }, AuthMeta>) {
           const user = requireUser(ctx);
           const changed = await this.adapter.updateMany(
@@ -288,21 +290,21 @@ export function createNotificationsService(
       /** Internal (not routed): what this service holds about a user, for the GDPR export. */
       exportFor: {
         visibility: "public",
-        params: { userId: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { userId: idParam, $$strict: true },
         async handler(this: NotificationsThis, ctx: Context<{ userId: string }>) {
           const [notifications, reminders] = await Promise.all([
-            this.adapter.find({
+            findMany<NotificationRecord>(this.adapter, {
               query: { userId: ctx.params.userId },
               sort: ["createdAt"],
-            } as never),
-            this.reminders.find({ query: { userId: ctx.params.userId } }),
+            }),
+            findMany<ReminderRecord>(this.reminders, { query: { userId: ctx.params.userId } }),
           ]);
           return {
-            notifications: (notifications as NotificationRecord[]).map(n => ({
+            notifications: notifications.map(n => ({
               ...toPublicNotification(n, "en"),
               email: n.email,
             })),
-            reminders: (reminders as ReminderRecord[]).map(r => ({
+            reminders: reminders.map(r => ({
               reservationId: r._id,
               remindAt: r.remindAt,
               status: r.status,
@@ -431,11 +433,11 @@ export function createNotificationsService(
       /** Sends due reminders and retries e-mails that were not sent; safe on every instance. */
       async tick(this: NotificationsThis) {
         const now = new Date().toISOString();
-        const due = (await this.reminders.find({
+        const due = await findMany<Required<ReminderRecord>>(this.reminders, {
           query: { status: "scheduled", remindAt: { $lte: now } },
           sort: ["remindAt"],
           limit: TICK_BATCH,
-        } as never)) as Required<ReminderRecord>[];
+        });
         for (const reminder of due) {
           const guard = { _id: reminder._id, status: "scheduled", start: reminder.start };
           if (reminder.start <= now) {
@@ -455,13 +457,13 @@ export function createNotificationsService(
         }
 
         // A claim whose e-mail never got sent belongs to an instance that died while sending.
-        const stale = (await this.emailClaims.find({
+        const stale = await findMany<EmailClaim>(this.emailClaims, {
           query: {
             sentAt: { $exists: false },
             claimedAt: { $lt: new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString() },
           },
           limit: TICK_BATCH,
-        } as never)) as EmailClaim[];
+        });
         for (const claim of stale) {
           await this.emailClaims.removeMany({ _id: claim._id, claimedAt: claim.claimedAt });
           await this.adapter.updateMany(
@@ -469,13 +471,13 @@ export function createNotificationsService(
             { $set: { email: "pending", emailAt: claim.claimedAt } },
           );
         }
-        const unsent = (await this.adapter.find({
+        const unsent = await findMany<NotificationRecord>(this.adapter, {
           query: {
             email: "pending",
             emailAt: { $lt: new Date(Date.now() - emailRetryMs).toISOString() },
           },
           limit: TICK_BATCH,
-        } as never)) as NotificationRecord[];
+        });
         for (const record of unsent) await this.deliverEmail(record);
       },
     },

@@ -9,7 +9,8 @@
  */
 import { DateTime, Interval } from "luxon";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
+import { createDbMixin } from "../mixins/db.mixin";
+import { findMany, isUniqueViolation } from "../lib/store";
 import { createDurableEventsMixin, type EventEnvelope } from "../mixins/durable-events.mixin";
 import { requireUser, type AuthUser } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
@@ -20,7 +21,10 @@ import { checkBooking, RuleViolation } from "./reservations/booking-rules";
 import { holders } from "./reservations/claim-store";
 import { withReservationLock } from "./reservations/record-lock";
 import { freeIntervals } from "./reservations/availability";
-import { readWindow } from "./reservations/time-window";
+import { overlappingWindow, readWindow } from "../lib/time-window";
+import { parseInstant, toStored } from "../lib/time";
+import { idParam, instantParam } from "../lib/params";
+import type { BookableSpace } from "../lib/bookable-space";
 import { reservationLifecycleMixin } from "./reservations/lifecycle.mixin";
 import { concurrentUpdate, refuse, ruleBroken } from "./reservations/refusals";
 import type {
@@ -34,18 +38,15 @@ import type {
 } from "./reservations/service-types";
 import {
   canManageAll,
-  instantParam,
   mayAccess,
   newReservationId,
   OWNER_ERASED,
-  parseInstant,
   toPublicReservation,
-  toStored,
   type ReservationRecord,
 } from "./reservations/reservation-record";
 
-/** The longest a reservation can be (the most a space's rules allow), for window queries. */
-const MAX_RESERVATION_DAYS = 7;
+/** The longest availability window: a month view plus a week either side. */
+export const AVAILABILITY_WINDOW_DAYS = 62;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 /** The refusals (422) of the booking rules, for the API document. */
 const BOOKING_RULE_ERRORS = Object.values(RuleViolation);
@@ -58,7 +59,6 @@ export const RESERVATION_EVENTS = [
   "reservation.cancelled",
 ] as const;
 
-const idParam = { type: "string", min: 1, max: 64 } as const;
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
 export function createReservationsService(
@@ -113,10 +113,10 @@ export function createReservationsService(
       ) {
         const { userId, by } = event.data;
         for (;;) {
-          const upcoming = (await this.adapter.find({
+          const upcoming = await findMany<ReservationRecord>(this.adapter, {
             query: { ownerId: userId, status: "confirmed", end: { $gt: toStored(this.now()) } },
             limit: 200,
-          } as never)) as ReservationRecord[];
+          });
           if (upcoming.length === 0) break;
           for (const record of upcoming) {
             await this.cancelRecord(record, by, OWNER_ERASED);
@@ -125,10 +125,10 @@ export function createReservationsService(
         // One at a time under each one's lock, so no concurrent write can put a name back.
         // Theirs lose owner and title; others' that they cancelled lose who cancelled them.
         for (;;) {
-          const touched = (await this.adapter.find({
+          const touched = await findMany<ReservationRecord>(this.adapter, {
             query: { $or: [{ ownerId: userId }, { cancelledBy: userId }] },
             limit: 200,
-          } as never)) as ReservationRecord[];
+          });
           if (touched.length === 0) break;
           for (const record of touched) {
             await withReservationLock(
@@ -484,7 +484,7 @@ export function createReservationsService(
         ) {
           const user = requireUser(ctx);
           const space = await this.loadSpace(ctx, ctx.params.id);
-          const { from, to } = readWindow(ctx.params, space.timeZone);
+          const { from, to } = readWindow(ctx.params, space.timeZone, AVAILABILITY_WINDOW_DAYS);
           const records = await this.overlapping([space.id], from, to);
           const busy = records.map(record => {
             const mine = record.ownerId === user.id;
@@ -523,16 +523,16 @@ export function createReservationsService(
         visibility: "public",
         params: { userId: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ userId: string }>) {
-          const [own, cancelled] = (await Promise.all([
-            this.adapter.find({
+          const [own, cancelled] = await Promise.all([
+            findMany<ReservationRecord>(this.adapter, {
               query: { ownerId: ctx.params.userId, status: { $in: ["confirmed", "cancelled"] } },
               sort: ["start"],
-            } as never),
-            this.adapter.find({
+            }),
+            findMany<ReservationRecord>(this.adapter, {
               query: { cancelledBy: ctx.params.userId, ownerId: { $ne: ctx.params.userId } },
               sort: ["start"],
-            } as never),
-          ])) as [ReservationRecord[], ReservationRecord[]];
+            }),
+          ]);
           return {
             own: own.map(toPublicReservation),
             // That they cancelled it is theirs; whose it was and what it was for is not.
@@ -547,22 +547,47 @@ export function createReservationsService(
         },
       },
 
-      /** Internal (not routed): which of these spaces have a confirmed reservation in [from, to). */
-      busySpaces: {
+      /**
+       * Internal (not routed), for the "free during" search: the ids of those of these spaces
+       * that one could book for exactly [from, to): within their own rules and not booked.
+       */
+      freeSpaces: {
         visibility: "public",
         params: {
-          spaceIds: { type: "array", max: 1000, items: idParam },
+          spaces: {
+            type: "array",
+            max: 1000,
+            items: {
+              type: "object",
+              props: {
+                id: idParam,
+                timeZone: { type: "string", max: 64 },
+                openingHours: { type: "object" },
+                rules: { type: "object" },
+                active: { type: "boolean" },
+              },
+            },
+          },
           from: instantParam,
           to: instantParam,
           $$strict: true,
         },
         async handler(
           this: ReservationsThis,
-          ctx: Context<{ spaceIds: string[]; from: string; to: string }>,
+          ctx: Context<{ spaces: (BookableSpace & { id: string })[]; from: string; to: string }>,
         ) {
-          const { from, to } = readWindow(ctx.params, "utc");
-          const records = await this.overlapping(ctx.params.spaceIds, from, to);
-          return [...new Set(records.map(r => r.spaceId))];
+          const { spaces } = ctx.params;
+          const { from, to } = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
+          const records = await this.overlapping(
+            spaces.map(space => space.id),
+            from,
+            to,
+          );
+          const booked = new Set(records.map(r => r.spaceId));
+          const now = this.now();
+          return spaces
+            .filter(space => !booked.has(space.id) && checkBooking(space, from, to, now) === null)
+            .map(space => space.id);
         },
       },
 
@@ -589,14 +614,14 @@ export function createReservationsService(
           const by = requireUser(ctx).id;
           let cancelled = 0;
           for (;;) {
-            const batch = (await this.adapter.find({
+            const batch = await findMany<ReservationRecord>(this.adapter, {
               query: {
                 spaceId: ctx.params.spaceId,
                 status: "confirmed",
                 end: { $gt: toStored(this.now()) },
               },
               limit: 200,
-            } as never)) as ReservationRecord[];
+            });
             if (batch.length === 0) return { cancelled };
             for (const record of batch) {
               if (await this.cancelRecord(record, by, "space-deactivated")) cancelled++;
@@ -627,10 +652,10 @@ export function createReservationsService(
       async conflictsWith(this: ReservationsThis, keys: string[], reservationId: string) {
         const ids = await holders(this.claims, keys, reservationId);
         if (ids.length === 0) return [];
-        const records = (await this.adapter.find({
+        const records = await findMany<ReservationRecord>(this.adapter, {
           query: { _id: { $in: ids } },
           sort: ["start"],
-        } as never)) as ReservationRecord[];
+        });
         // Only when, never who or what: the caller may not see other people's reservations.
         return records
           .filter(r => r.status !== "cancelled")
@@ -639,20 +664,15 @@ export function createReservationsService(
 
       async overlapping(this: ReservationsThis, spaceIds: string[], from: DateTime, to: DateTime) {
         if (spaceIds.length === 0) return [];
-        // Bounded below by the longest possible reservation, so the (spaceId, start) index
-        // limits the scan to reservations near the window, not every one ever made.
-        return (await this.adapter.find({
+        // The (spaceId, start) index limits the scan to reservations near the window.
+        return findMany<ReservationRecord>(this.adapter, {
           query: {
             spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
             status: "confirmed",
-            start: {
-              $gte: toStored(from.minus({ days: MAX_RESERVATION_DAYS })),
-              $lt: toStored(to),
-            },
-            end: { $gt: toStored(from) },
+            ...overlappingWindow(from, to),
           },
           sort: ["start"],
-        } as never)) as ReservationRecord[];
+        });
       },
 
       /** Publishes what a change left in its outbox, unless a change holds the reservation. */

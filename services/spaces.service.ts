@@ -10,8 +10,11 @@ import {
   type ServiceSettingSchema,
 } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
-import { DateTime } from "luxon";
-import { createDbMixin, nextUpdatedAt } from "../mixins/db.mixin";
+import { createDbMixin } from "../mixins/db.mixin";
+import { findMany, nextUpdatedAt } from "../lib/store";
+import { idParam, instantParam } from "../lib/params";
+import { readWindow } from "../lib/time-window";
+import type { BookingRules, OpeningHours } from "../lib/bookable-space";
 import { randomUUID } from "node:crypto";
 import {
   createDurableEventsMixin,
@@ -38,11 +41,11 @@ import {
   type SpaceLocation,
   type SpaceRecord,
 } from "./spaces/space-record";
-import { checkBooking, type BookingRules, type OpeningHours } from "./reservations/booking-rules";
-import { instantParam } from "./reservations/reservation-record";
-import { readWindow } from "./reservations/time-window";
 
 export const SPACE_EVENTS = ["space.created", "space.updated", "space.deactivated"] as const;
+
+/** The longest "free during" window, as for a space's availability. */
+const SEARCH_WINDOW_DAYS = 62;
 
 /** "Free during" ranks at most this many closest-fitting spaces; narrower filters see them all. */
 export const MAX_RANKED_CANDIDATES = 500;
@@ -185,7 +188,7 @@ export function createSpacesService(
           response: { schema: "Space", description: "The space, active or not." },
           errors: [ErrorType.SPACE_NOT_FOUND],
         },
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { id: idParam, $$strict: true },
         async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
           return toPublicSpace(await this.findSpace(ctx.params.id));
         },
@@ -201,7 +204,7 @@ export function createSpacesService(
           errors: [ErrorType.SPACE_NOT_FOUND],
         },
         params: {
-          id: { type: "string", min: 1, max: 64 },
+          id: idParam,
           name: optional(spaceFields.name),
           kind: optional(spaceFields.kind),
           location: optional(spaceFields.location),
@@ -248,7 +251,7 @@ export function createSpacesService(
           errors: [ErrorType.SPACE_NOT_FOUND, ErrorType.SPACE_HAS_RESERVATIONS],
         },
         params: {
-          id: { type: "string", min: 1, max: 64 },
+          id: idParam,
           cancelReservations: { type: "boolean", convert: true, optional: true },
           $$strict: true,
         },
@@ -381,25 +384,32 @@ export function createSpacesService(
               { field: p.from === undefined ? "from" : "to", type: "required", message },
             ]);
           }
-          const { from, to } = readWindow({ from: p.from, to: p.to }, config.defaultTimeZone);
-          const candidates = (await this.adapter.find({
+          const { from, to } = readWindow(
+            { from: p.from, to: p.to },
+            config.defaultTimeZone,
+            SEARCH_WINDOW_DAYS,
+          );
+          const candidates = await findMany<SpaceRecord>(this.adapter, {
             query,
             sort,
             limit: MAX_RANKED_CANDIDATES,
-          } as never)) as SpaceRecord[];
-          const booked = new Set(
-            await ctx.call<string[], object>("reservations.busySpaces", {
-              spaceIds: candidates.map(c => String(c._id)),
+          });
+          // Whether a space is free is the reservations' question: booked, and the booking rules.
+          const free = new Set(
+            await ctx.call<string[], object>("reservations.freeSpaces", {
+              spaces: candidates.map(c => ({
+                id: String(c._id),
+                timeZone: c.timeZone,
+                openingHours: c.openingHours,
+                rules: c.rules,
+                active: c.active,
+              })),
               from: from.toISO(),
               to: to.toISO(),
             }),
           );
-          const now = DateTime.utc();
           const ranked = candidates
-            .map(record => ({
-              ...toPublicSpace(record),
-              free: !booked.has(String(record._id)) && checkBooking(record, from, to, now) === null,
-            }))
+            .map(record => ({ ...toPublicSpace(record), free: free.has(String(record._id)) }))
             // Array sort is stable: within each group the closest fit stays first.
             .sort((a, b) => Number(b.free) - Number(a.free));
           const offset = (p.page - 1) * p.pageSize;

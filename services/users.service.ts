@@ -5,7 +5,9 @@
 import argon2 from "argon2";
 import type { Context, Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
-import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
+import { createDbMixin } from "../mixins/db.mixin";
+import { isUniqueViolation } from "../lib/store";
+import { idParam } from "../lib/params";
 import {
   createDurableEventsMixin,
   withEvent,
@@ -311,7 +313,7 @@ export function createUsersService(
           errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
         },
         params: {
-          id: { type: "string", min: 1, max: 64 },
+          id: idParam,
           role: { type: "enum", values: [...ROLES], optional: true },
           active: { type: "boolean", optional: true },
           $$strict: true,
@@ -435,7 +437,7 @@ export function createUsersService(
           response: { schema: "Erasure", description: "The account is erased." },
           errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
         },
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { id: idParam, $$strict: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }, AuthMeta>) {
           return this.eraseAccount(ctx.params.id, requireUser(ctx).id);
         },
@@ -447,7 +449,7 @@ export function createUsersService(
        */
       contact: {
         visibility: "public",
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { id: idParam, $$strict: true },
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }>) {
           const user = await this.findById(ctx.params.id);

@@ -4,26 +4,7 @@
  * in its own time zone. Pure, so day, week and month views across DST changes are unit-tested.
  */
 import { DateTime, Interval } from "luxon";
-import { openIntervalsOn, type BookableSpace } from "./booking-rules";
-
-/** The open hours of a space that fall in [from, to), merged into the fewest intervals. */
-export function openIntervals(
-  space: Pick<BookableSpace, "openingHours" | "timeZone">,
-  from: DateTime,
-  to: DateTime,
-): Interval[] {
-  const window = Interval.fromDateTimes(from, to);
-  // Start a day early: a range of the day before can run past midnight into the window.
-  const firstDay = from.setZone(space.timeZone).startOf("day").minus({ days: 1 });
-  const lastDay = to.setZone(space.timeZone).startOf("day");
-  const open: Interval[] = [];
-  for (let day = firstDay; day <= lastDay; day = day.plus({ days: 1 })) {
-    open.push(...openIntervalsOn(day, space));
-  }
-  return Interval.merge(open)
-    .map(range => range.intersection(window))
-    .filter((range): range is Interval => range !== null && !range.isEmpty());
-}
+import { openIntervals, type BookableSpace } from "../../lib/bookable-space";
 
 function minuteOfDay(local: DateTime): number {
   return local.hour * 60 + local.minute + (local.second * 1000 + local.millisecond) / 60_000;

@@ -8,7 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Context, Service, ServiceSchema } from "moleculer";
-import { nextUpdatedAt } from "../../mixins/db.mixin";
+import { findMany, nextUpdatedAt } from "../../lib/store";
+import { parseInstant, toStored } from "../../lib/time";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { requireUser, type AuthUser } from "../../lib/auth";
 import { runEvery } from "../../lib/periodic";
@@ -17,13 +18,7 @@ import { checkBooking } from "./booking-rules";
 import { claim, release, releaseOperation } from "./claim-store";
 import { withReservationLock } from "./record-lock";
 import { claimKeys } from "./slot-claims";
-import {
-  OWNER_ERASED,
-  parseInstant,
-  toPublicReservation,
-  toStored,
-  type ReservationRecord,
-} from "./reservation-record";
+import { OWNER_ERASED, toPublicReservation, type ReservationRecord } from "./reservation-record";
 import { concurrentUpdate, conflict, refuse, ruleBroken } from "./refusals";
 import type {
   CreateParams,
@@ -240,10 +235,10 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
     /** Frees what a create left behind when its process died between claiming and confirming. */
     async sweepAbandoned(this: ReservationsThis) {
       const before = new Date(Date.now() - PENDING_TIMEOUT_MS).toISOString();
-      const stale = (await this.adapter.find({
+      const stale = await findMany<ReservationRecord>(this.adapter, {
         query: { status: "pending", createdAt: { $lt: before } },
         limit: 100,
-      } as never)) as ReservationRecord[];
+      });
       for (const record of stale) {
         // Locked: its create still runs (or died less than 30 s ago); the next sweep looks again.
         await withReservationLock(

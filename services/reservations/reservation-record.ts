@@ -1,14 +1,6 @@
-/**
- * A reservation as stored and as shown, and how instants from clients are read.
- *
- * Instants are stored as UTC ISO strings of one fixed format ("2026-03-29T01:00:00.000Z"), so
- * string order is time order on both stores and range queries can use the indexes.
- */
+/** A reservation as stored and as shown; instants as lib/time.ts stores them. */
 import { randomUUID } from "node:crypto";
-import { DateTime } from "luxon";
-import { Errors } from "moleculer";
 import type { AuthUser } from "../../lib/auth";
-import { ErrorType } from "../../lib/errors";
 
 export const RESERVATION_STATUSES = ["pending", "confirmed", "cancelled"] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
@@ -79,26 +71,3 @@ export function canManageAll(user: AuthUser): boolean {
 export function mayAccess(user: AuthUser, record: ReservationRecord): boolean {
   return canManageAll(user) || record.ownerId === user.id;
 }
-
-export function toStored(instant: DateTime): string {
-  return instant.toUTC().toISO()!;
-}
-
-/**
- * Reads an ISO 8601 date-time from a client. With an offset ("…Z", "…+01:00") it is that
- * instant; without one it is wall-clock time in `zone`, the space's own time zone, which is
- * what a person typing "2026-03-29T10:00" means. A date alone is the start of that local day.
- */
-export function parseInstant(value: string, field: string, zone: string): DateTime {
-  const parsed = DateTime.fromISO(value, { zone, setZone: true });
-  if (!parsed.isValid) {
-    const message = `'${field}' must be a date and time such as 2026-03-30T09:00:00+02:00.`;
-    throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-      { field, type: "date", message },
-    ]);
-  }
-  return parsed.toUTC();
-}
-
-/** Parameter schema for an ISO instant; the content is checked by `parseInstant`. */
-export const instantParam = { type: "string", min: 10, max: 40 } as const;

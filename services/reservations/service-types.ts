@@ -4,7 +4,7 @@ import type { Context, Service } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AuthMeta, AuthUser } from "../../lib/auth";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
-import type { BookableSpace } from "./booking-rules";
+import type { BookableSpace } from "../../lib/bookable-space";
 import type { PublicReservation, ReservationRecord } from "./reservation-record";
 
 export type Meta = AuthMeta & {

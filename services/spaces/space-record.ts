@@ -3,8 +3,8 @@
  * and booking rules have the shapes the pure booking rules (../reservations/booking-rules.ts) use.
  */
 import { IANAZone } from "luxon";
-import type { BookingRules, OpeningHours } from "../reservations/booking-rules";
-import { WEEKDAYS } from "../reservations/booking-rules";
+import { WEEKDAYS, type BookingRules, type OpeningHours } from "../../lib/bookable-space";
+import { MAX_RESERVATION_DAYS } from "../../lib/time-window";
 import { withoutOutbox, type OutboxFields } from "../../mixins/durable-events.mixin";
 
 export const SPACE_KINDS = ["meeting-room", "workspace", "desk", "other"] as const;
@@ -97,8 +97,8 @@ export const rulesParam = {
   type: "object",
   strict: true,
   props: {
-    minMinutes: { type: "number", integer: true, min: 15, max: 7 * 24 * 60 },
-    maxMinutes: { type: "number", integer: true, min: 15, max: 7 * 24 * 60 },
+    minMinutes: { type: "number", integer: true, min: 15, max: MAX_RESERVATION_DAYS * 24 * 60 },
+    maxMinutes: { type: "number", integer: true, min: 15, max: MAX_RESERVATION_DAYS * 24 * 60 },
     horizonDays: { type: "number", integer: true, min: 1, max: 730 },
     // Multiples of the claim grid (15 minutes), so every aligned booking covers whole cells.
     slotMinutes: { type: "enum", values: [15, 30, 45, 60, 90, 120, 240, 480, 1440] },

@@ -1,24 +1,12 @@
 import { DateTime } from "luxon";
-import {
-  checkBooking,
-  withinOpeningHours,
-  type BookableSpace,
-  type OpeningHours,
-} from "../../../services/reservations/booking-rules";
+import { checkBooking } from "../../../services/reservations/booking-rules";
+import { withinOpeningHours, type BookableSpace } from "../../../lib/bookable-space";
+import { week } from "../../support/opening-hours";
 import { claimKeys } from "../../../services/reservations/slot-claims";
 
 const AMS = "Europe/Amsterdam";
 const allDay = [{ from: "00:00", to: "24:00" }];
 const office = [{ from: "08:00", to: "18:00" }];
-const week = (ranges: { from: string; to: string }[], weekend = ranges): OpeningHours => ({
-  mon: ranges,
-  tue: ranges,
-  wed: ranges,
-  thu: ranges,
-  fri: ranges,
-  sat: weekend,
-  sun: weekend,
-});
 
 function space(overrides: Partial<BookableSpace> = {}): BookableSpace {
   return {

@@ -4,7 +4,7 @@ import {
   type ReservationFact,
   type SpaceFact,
 } from "../../../services/reports/utilization";
-import type { OpeningHours } from "../../../services/reservations/booking-rules";
+import type { OpeningHours } from "../../../lib/bookable-space";
 
 const AMS = "Europe/Amsterdam";
 const office = [{ from: "08:00", to: "18:00" }];
