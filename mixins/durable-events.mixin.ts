@@ -7,9 +7,8 @@
  * together or not at all. Then it is published (lib/channels.ts: JetStream, or in-process) and removed
  * from the outbox. If the publish fails or the process dies first, a relay publishes what is
  * left later. Events are therefore delivered at least once; every event carries an `eventId`
- * (a UUID made once), so consumers act once per id:
- *
- *   { eventId, type, occurredAt, data }
+ * (a UUID made once), so consumers act once per id (lib/events/envelope.ts). What a service
+ * publishes is its contract in lib/events/.
  *
  * JetStream refuses a publish to a subject no stream covers, so the publisher makes sure the
  * stream exists before its first publish instead of relying on a consumer having started first.
@@ -19,13 +18,7 @@ import type { Service, ServiceBroker, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { runEvery } from "../lib/periodic";
 import { findMany } from "../lib/store";
-
-export interface EventEnvelope<T = unknown> {
-  eventId: string;
-  type: string;
-  occurredAt: string;
-  data: T;
-}
+import type { EnvelopeOf, EventEnvelope } from "../lib/events/envelope";
 
 /**
  * The fields a record carries while it has events not yet published. Events are keyed by id
@@ -53,9 +46,10 @@ export const RELAY_AFTER_MS = 15_000;
 const RELAY_INTERVAL_MS = 15_000;
 const RELAY_BATCH = 100;
 
-export interface DurableEventsMethods {
+/** The methods the mixin gives a service publishing the events of contract `E`. */
+export interface DurableEventsMethods<E = Record<string, unknown>> {
   /** A new event, to be stored with the change (see `withEvent`) and then `flushOutbox`ed. */
-  stageEvent<T>(type: string, data: T): EventEnvelope<T>;
+  stageEvent<K extends keyof E & string>(type: K, data: E[K]): EnvelopeOf<E, K>;
   /** Publishes the record's staged events and removes them from its outbox. Never throws. */
   flushOutbox(id: unknown, events: EventEnvelope[]): Promise<void>;
   /** Publishes what earlier requests left in outboxes (called periodically). */
@@ -99,7 +93,10 @@ export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof 
   return rest;
 }
 
-export function createDurableEventsMixin(types: readonly string[]): Partial<ServiceSchema> {
+/** Durable events of contract `E`, whose names are `types`. */
+export function createDurableEventsMixin<E>(
+  types: readonly (keyof E & string)[],
+): Partial<ServiceSchema> {
   const ensured = new WeakMap<ServiceBroker, Map<string, Promise<unknown>>>();
 
   function ensureStream(broker: ChannelBroker, type: string): Promise<unknown> {
@@ -122,7 +119,7 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
 
   return {
     methods: {
-      stageEvent<T>(this: This, type: string, data: T): EventEnvelope<T> {
+      stageEvent<K extends keyof E & string>(this: This, type: K, data: E[K]): EnvelopeOf<E, K> {
         if (!types.includes(type)) throw new Error(`'${type}' is not an event of ${this.name}`);
         return { eventId: randomUUID(), type, occurredAt: new Date().toISOString(), data };
       },

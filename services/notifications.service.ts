@@ -19,14 +19,21 @@ import { DateTime } from "luxon";
 import { createDbMixin } from "../mixins/db.mixin";
 import { findMany, isUniqueViolation, upsertNewer } from "../lib/store";
 import { idParam } from "../lib/params";
-import type { EventEnvelope } from "../mixins/durable-events.mixin";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import { ErrorType, notFound } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
 import { runEvery } from "../lib/periodic";
-import { OWNER_ERASED, type PublicReservation } from "./reservations/reservation-record";
-import type { PublicSpace } from "./spaces/space-record";
+import type { ChannelHandlers } from "../lib/events/envelope";
+import {
+  CancellationReason,
+  ReservationEvent,
+  type PublicReservation,
+  type ReservationEnvelope,
+  type ReservationEvents,
+} from "../lib/events/reservation-events";
+import type { PublicSpace } from "../lib/events/space-events";
+import { UserEvent, type UserEvents } from "../lib/events/user-events";
 import {
   inAppMessage,
   mailContent,
@@ -80,12 +87,6 @@ interface Contact {
   locale: Locale;
 }
 
-type ReservationEvent = EventEnvelope<{
-  reservation: PublicReservation;
-  by: string;
-  reason?: string;
-}>;
-
 interface NotificationsVars {
   adapter: DbAdapter;
   reminders: DbAdapter;
@@ -106,7 +107,7 @@ interface NotificationsMethods {
     extra?: { reason?: string; note?: string; byOther?: boolean },
   ): Promise<void>;
   deliverEmail(record: NotificationRecord, contact?: Contact | null): Promise<void>;
-  trackReminder(event: ReservationEvent): Promise<void>;
+  trackReminder(event: ReservationEnvelope): Promise<void>;
   tick(): Promise<void>;
 }
 
@@ -137,24 +138,19 @@ function toPublicNotification(record: NotificationRecord, locale: Locale) {
   };
 }
 
-async function onReservationEvent(this: NotificationsThis, event: ReservationEvent) {
-  const { reservation, by, reason } = event.data;
+async function onReservationEvent(this: NotificationsThis, event: ReservationEnvelope) {
+  const { reservation, by } = event.data;
+  const reason = event.type === ReservationEvent.CANCELLED ? event.data.reason : undefined;
   await this.trackReminder(event);
   // The owner's data is being erased: this cancellation is part of it, nobody is told.
-  if (reason === OWNER_ERASED) return;
+  if (reason === CancellationReason.OWNER_ERASED) return;
   await this.notify(
     `${event.eventId}|${reservation.ownerId}`,
     reservation.ownerId,
-    event.type as NotificationKind,
+    event.type,
     reservation,
     { reason, note: reservation.cancellationNote, byOther: by !== reservation.ownerId },
   );
-}
-
-async function onUserErased(this: NotificationsThis, event: EventEnvelope<{ userId: string }>) {
-  await this.adapter.removeMany({ userId: event.data.userId });
-  await this.reminders.removeMany({ userId: event.data.userId });
-  await this.emailClaims.removeMany({ userId: event.data.userId });
 }
 
 export function createNotificationsService(
@@ -194,11 +190,15 @@ export function createNotificationsService(
     ],
 
     channels: {
-      "reservation.created": onReservationEvent,
-      "reservation.updated": onReservationEvent,
-      "reservation.cancelled": onReservationEvent,
-      "user.erased": onUserErased,
-    },
+      [ReservationEvent.CREATED]: onReservationEvent,
+      [ReservationEvent.UPDATED]: onReservationEvent,
+      [ReservationEvent.CANCELLED]: onReservationEvent,
+      async [UserEvent.ERASED](event) {
+        await this.adapter.removeMany({ userId: event.data.userId });
+        await this.reminders.removeMany({ userId: event.data.userId });
+        await this.emailClaims.removeMany({ userId: event.data.userId });
+      },
+    } satisfies ChannelHandlers<ReservationEvents & UserEvents, NotificationsThis>,
 
     actions: {
       /** The signed-in user's notifications, newest first, with the number unread. */
@@ -411,7 +411,7 @@ export function createNotificationsService(
 
       async trackReminder(this: NotificationsThis, event) {
         const r = event.data.reservation;
-        if (event.type === "reservation.cancelled") {
+        if (event.type === ReservationEvent.CANCELLED) {
           await upsertNewer(this.reminders, r.id, { status: "cancelled", updatedAt: r.updatedAt });
           return;
         }

@@ -12,15 +12,19 @@ import type { DbAdapter } from "moleculer-db";
 import { stringify } from "csv-stringify/sync";
 import { createDbMixin } from "../mixins/db.mixin";
 import { findMany, upsertNewer } from "../lib/store";
-import type { EventEnvelope } from "../mixins/durable-events.mixin";
 import type { AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType } from "../lib/errors";
 import { instantParam } from "../lib/params";
 import { toStored } from "../lib/time";
 import { overlappingWindow, readWindow } from "../lib/time-window";
-import type { PublicReservation } from "./reservations/reservation-record";
-import type { PublicSpace } from "./spaces/space-record";
+import type { ChannelHandlers, EventEnvelope } from "../lib/events/envelope";
+import {
+  ReservationEvent,
+  type PublicReservation,
+  type ReservationEvents,
+} from "../lib/events/reservation-events";
+import { SpaceEvent, type PublicSpace, type SpaceEvents } from "../lib/events/space-events";
 import {
   computeUtilization,
   GROUP_BY,
@@ -43,10 +47,10 @@ interface ReportsVars {
 }
 type ReportsThis = Service & ReportsVars;
 
-type ReservationEvent = EventEnvelope<{ reservation: PublicReservation }>;
-type SpaceEvent = EventEnvelope<{ space: PublicSpace }>;
-
-async function recordReservation(this: ReportsThis, event: ReservationEvent) {
+async function recordReservation(
+  this: ReportsThis,
+  event: EventEnvelope<{ reservation: PublicReservation }>,
+) {
   const r = event.data.reservation;
   await upsertNewer(this.adapter, r.id, {
     spaceId: r.spaceId,
@@ -57,7 +61,7 @@ async function recordReservation(this: ReportsThis, event: ReservationEvent) {
   });
 }
 
-async function recordSpace(this: ReportsThis, event: SpaceEvent) {
+async function recordSpace(this: ReportsThis, event: EventEnvelope<{ space: PublicSpace }>) {
   const s = event.data.space;
   await upsertNewer(this.spaceFacts, s.id, {
     name: s.name,
@@ -89,13 +93,13 @@ export function createReportsService(
     // Durable consumers (lib/channels.ts): one group per service, so several instances split
     // the events and each is handled once; acknowledged only after the handler succeeded.
     channels: {
-      "reservation.created": recordReservation,
-      "reservation.updated": recordReservation,
-      "reservation.cancelled": recordReservation,
-      "space.created": recordSpace,
-      "space.updated": recordSpace,
-      "space.deactivated": recordSpace,
-    },
+      [ReservationEvent.CREATED]: recordReservation,
+      [ReservationEvent.UPDATED]: recordReservation,
+      [ReservationEvent.CANCELLED]: recordReservation,
+      [SpaceEvent.CREATED]: recordSpace,
+      [SpaceEvent.UPDATED]: recordSpace,
+      [SpaceEvent.DEACTIVATED]: recordSpace,
+    } satisfies ChannelHandlers<ReservationEvents & SpaceEvents, ReportsThis>,
 
     actions: {
       /**

@@ -11,7 +11,14 @@ import { DateTime, Interval } from "luxon";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
 import { findMany, isUniqueViolation } from "../lib/store";
-import { createDurableEventsMixin, type EventEnvelope } from "../mixins/durable-events.mixin";
+import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
+import type { ChannelHandlers, EventEnvelope } from "../lib/events/envelope";
+import {
+  CancellationReason,
+  RESERVATION_EVENTS,
+  type ReservationEvents,
+} from "../lib/events/reservation-events";
+import { UserEvent, type UserEvents } from "../lib/events/user-events";
 import { requireUser, type AuthUser } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, notFound } from "../lib/errors";
@@ -40,7 +47,7 @@ import {
   canManageAll,
   mayAccess,
   newReservationId,
-  OWNER_ERASED,
+  ERASED_USER_ID,
   toPublicReservation,
   type ReservationRecord,
 } from "./reservations/reservation-record";
@@ -50,14 +57,6 @@ export const AVAILABILITY_WINDOW_DAYS = 62;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 /** The refusals (422) of the booking rules, for the API document. */
 const BOOKING_RULE_ERRORS = Object.values(RuleViolation);
-/** The owner of a reservation whose owner was erased: nobody. */
-export const ERASED_OWNER = "erased";
-
-export const RESERVATION_EVENTS = [
-  "reservation.created",
-  "reservation.updated",
-  "reservation.cancelled",
-] as const;
 
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
@@ -97,7 +96,7 @@ export function createReservationsService(
         },
         config,
       ),
-      createDurableEventsMixin(RESERVATION_EVENTS),
+      createDurableEventsMixin<ReservationEvents>(RESERVATION_EVENTS),
       reservationLifecycleMixin,
     ],
 
@@ -107,10 +106,7 @@ export function createReservationsService(
        * every reservation of theirs loses its owner and title but keeps space and time, so the
        * statistics stay right. Safe to receive twice: the second time finds nothing of theirs.
        */
-      async "user.erased"(
-        this: ReservationsThis,
-        event: EventEnvelope<{ userId: string; by: string }>,
-      ) {
+      async [UserEvent.ERASED](event) {
         const { userId, by } = event.data;
         for (;;) {
           const upcoming = await findMany<ReservationRecord>(this.adapter, {
@@ -119,7 +115,7 @@ export function createReservationsService(
           });
           if (upcoming.length === 0) break;
           for (const record of upcoming) {
-            await this.cancelRecord(record, by, OWNER_ERASED);
+            await this.cancelRecord(record, by, CancellationReason.OWNER_ERASED);
           }
         }
         // One at a time under each one's lock, so no concurrent write can put a name back.
@@ -138,13 +134,13 @@ export function createReservationsService(
                 await this.adapter.updateMany(
                   { _id: record._id, ownerId: userId },
                   {
-                    $set: { ownerId: ERASED_OWNER, title: "" },
+                    $set: { ownerId: ERASED_USER_ID, title: "" },
                     $unset: { idempotencyKey: true, cancellationNote: true },
                   },
                 );
                 await this.adapter.updateMany(
                   { _id: record._id, cancelledBy: userId },
-                  { $set: { cancelledBy: ERASED_OWNER } },
+                  { $set: { cancelledBy: ERASED_USER_ID } },
                 );
               },
               // Still locked: fail, and the event comes again (JetStream or in-process retry).
@@ -155,7 +151,7 @@ export function createReservationsService(
           }
         }
       },
-    },
+    } satisfies ChannelHandlers<UserEvents, ReservationsThis>,
 
     actions: {
       /**
@@ -451,7 +447,7 @@ export function createReservationsService(
           const cancelled = await this.cancelRecord(
             record,
             user.id,
-            "cancelled",
+            CancellationReason.CANCELLED,
             ctx.params.reason || undefined,
           );
           if (!cancelled) {
@@ -624,7 +620,8 @@ export function createReservationsService(
             });
             if (batch.length === 0) return { cancelled };
             for (const record of batch) {
-              if (await this.cancelRecord(record, by, "space-deactivated")) cancelled++;
+              if (await this.cancelRecord(record, by, CancellationReason.SPACE_DEACTIVATED))
+                cancelled++;
             }
           }
         },

@@ -15,6 +15,14 @@ import { findMany, nextUpdatedAt } from "../lib/store";
 import { idParam, instantParam } from "../lib/params";
 import { readWindow } from "../lib/time-window";
 import type { BookingRules, OpeningHours } from "../lib/bookable-space";
+import {
+  SPACE_EVENTS,
+  SPACE_KINDS,
+  SpaceEvent,
+  type SpaceEvents,
+  type SpaceKind,
+  type SpaceLocation,
+} from "../lib/events/space-events";
 import { randomUUID } from "node:crypto";
 import {
   createDurableEventsMixin,
@@ -29,7 +37,6 @@ import { ErrorType, MindSpacesError, notFound } from "../lib/errors";
 import {
   DEFAULT_OPENING_HOURS,
   DEFAULT_RULES,
-  SPACE_KINDS,
   equipmentParam,
   invalidOpeningDay,
   isValidTimeZone,
@@ -37,12 +44,8 @@ import {
   openingHoursParam,
   rulesParam,
   toPublicSpace,
-  type SpaceKind,
-  type SpaceLocation,
   type SpaceRecord,
 } from "./spaces/space-record";
-
-export const SPACE_EVENTS = ["space.created", "space.updated", "space.deactivated"] as const;
 
 /** The longest "free during" window, as for a space's availability. */
 const SEARCH_WINDOW_DAYS = 62;
@@ -74,7 +77,7 @@ interface SearchParams {
   pageSize: number;
 }
 
-interface SpacesMethods extends DurableEventsMethods {
+interface SpacesMethods extends DurableEventsMethods<SpaceEvents> {
   findSpace(id: string): Promise<SpaceRecord>;
   assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">): void;
 }
@@ -125,7 +128,7 @@ export function createSpacesService(
         },
         config,
       ),
-      createDurableEventsMixin(SPACE_EVENTS),
+      createDurableEventsMixin<SpaceEvents>(SPACE_EVENTS),
     ],
 
     actions: {
@@ -170,7 +173,7 @@ export function createSpacesService(
           this.assertConsistent(record);
           const space = toPublicSpace(record);
           const by = requireUser(ctx).id;
-          const created = this.stageEvent("space.created", { space, by });
+          const created = this.stageEvent(SpaceEvent.CREATED, { space, by });
           await this.adapter.insert({ ...record, ...outboxOf(created) });
           await this.flushOutbox(record._id, [created]);
           this.logger.info("Space created", { spaceId: space.id, by });
@@ -227,7 +230,7 @@ export function createSpacesService(
           };
           if (changes.location) set.siteKey = changes.location.site.toLowerCase();
           const space = toPublicSpace({ ...current, ...set });
-          const updated = this.stageEvent("space.updated", { space, by: requireUser(ctx).id });
+          const updated = this.stageEvent(SpaceEvent.UPDATED, { space, by: requireUser(ctx).id });
           await this.adapter.updateById(id, withEvent({ $set: set }, updated));
           await this.flushOutbox(current._id, [updated]);
           return space;
@@ -278,7 +281,7 @@ export function createSpacesService(
           }
           const deactivatedAt = nextUpdatedAt(current.updatedAt);
           const space = toPublicSpace({ ...current, active: false, updatedAt: deactivatedAt });
-          const deactivated = this.stageEvent("space.deactivated", { space, by });
+          const deactivated = this.stageEvent(SpaceEvent.DEACTIVATED, { space, by });
           await this.adapter.updateById(
             id,
             withEvent({ $set: { active: false, updatedAt: deactivatedAt } }, deactivated),
@@ -295,7 +298,7 @@ export function createSpacesService(
             // A booking made between the count and the switch-off: put the space back, refuse.
             const count = await upcoming();
             if (count > 0) {
-              const restored = this.stageEvent("space.updated", {
+              const restored = this.stageEvent(SpaceEvent.UPDATED, {
                 space: toPublicSpace({ ...current, updatedAt: nextUpdatedAt(deactivatedAt) }),
                 by,
               });

@@ -8,6 +8,7 @@ import type { DbAdapter } from "moleculer-db";
 import { createDbMixin } from "../mixins/db.mixin";
 import { isUniqueViolation } from "../lib/store";
 import { idParam } from "../lib/params";
+import { USER_EVENTS, UserEvent, type UserEvents } from "../lib/events/user-events";
 import {
   createDurableEventsMixin,
   withEvent,
@@ -35,7 +36,7 @@ export interface UsersSettings {
   defaultLocale: Locale;
 }
 
-interface UsersMethods extends DurableEventsMethods {
+interface UsersMethods extends DurableEventsMethods<UserEvents> {
   eraseAccount(id: string, by: string): Promise<{ erased: true; userId: string }>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
@@ -123,7 +124,7 @@ export function createUsersService(
         },
         config,
       ),
-      createDurableEventsMixin(["user.erased"]),
+      createDurableEventsMixin<UserEvents>(USER_EVENTS),
     ],
 
     settings: {
@@ -482,7 +483,7 @@ export function createUsersService(
         const user = await this.findById(id);
         if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
         const at = new Date().toISOString();
-        const event = this.stageEvent("user.erased", { userId: id, erasedAt: at, by });
+        const event = this.stageEvent(UserEvent.ERASED, { userId: id, erasedAt: at, by });
         const erase = () =>
           this.adapter.updateMany(
             { _id: user._id, tokenVersion: user.tokenVersion },

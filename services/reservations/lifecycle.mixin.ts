@@ -18,7 +18,12 @@ import { checkBooking } from "./booking-rules";
 import { claim, release, releaseOperation } from "./claim-store";
 import { withReservationLock } from "./record-lock";
 import { claimKeys } from "./slot-claims";
-import { OWNER_ERASED, toPublicReservation, type ReservationRecord } from "./reservation-record";
+import { toPublicReservation, type ReservationRecord } from "./reservation-record";
+import {
+  CancellationReason,
+  ReservationEvent,
+  type CancellationReasonName,
+} from "../../lib/events/reservation-events";
 import { concurrentUpdate, conflict, refuse, ruleBroken } from "./refusals";
 import type {
   CreateParams,
@@ -83,7 +88,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
         updatedAt: nextUpdatedAt(record.updatedAt),
       };
       const reservation = toPublicReservation({ ...record, ...set });
-      const updated = this.stageEvent("reservation.updated", {
+      const updated = this.stageEvent(ReservationEvent.UPDATED, {
         reservation,
         previous: { start: record.start, end: record.end, title: record.title },
         by: user.id,
@@ -128,7 +133,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
         throw conflict(conflicts);
       }
       record.status = "confirmed";
-      const created = this.stageEvent("reservation.created", {
+      const created = this.stageEvent(ReservationEvent.CREATED, {
         reservation: toPublicReservation(record),
         by: user.id,
       });
@@ -194,7 +199,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       this: ReservationsThis,
       seen: ReservationRecord,
       by: string,
-      reason: string,
+      reason: CancellationReasonName,
       note?: string,
     ) {
       return withReservationLock(
@@ -210,11 +215,11 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
             cancelledBy: by,
             updatedAt: now,
             version: record.version + 1,
-            ...(reason === OWNER_ERASED ? { title: "" } : {}),
+            ...(reason === CancellationReason.OWNER_ERASED ? { title: "" } : {}),
             ...(note ? { cancellationNote: note } : {}),
           };
           const cancelled = { ...record, ...set };
-          const event = this.stageEvent("reservation.cancelled", {
+          const event = this.stageEvent(ReservationEvent.CANCELLED, {
             reservation: toPublicReservation(cancelled),
             reason,
             by,

@@ -1,9 +1,7 @@
 /** A reservation as stored and as shown; instants as lib/time.ts stores them. */
 import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../../lib/auth";
-
-export const RESERVATION_STATUSES = ["pending", "confirmed", "cancelled"] as const;
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+import type { PublicReservation, ReservationStatus } from "../../lib/events/reservation-events";
 
 export interface ReservationRecord {
   /** A UUID made by the service, so claims can name their reservation before it is confirmed. */
@@ -27,22 +25,11 @@ export interface ReservationRecord {
   cancellationNote?: string;
 }
 
-export interface PublicReservation {
-  id: string;
-  spaceId: string;
-  ownerId: string;
-  title: string;
-  start: string;
-  end: string;
-  status: ReservationStatus;
-  createdAt: string;
-  updatedAt: string;
-  cancelledAt?: string;
-  cancellationNote?: string;
-}
-
-/** The cancellation reason when the owner's data was erased; nobody is notified of these. */
-export const OWNER_ERASED = "owner-erased";
+/**
+ * Who owns, or cancelled, a reservation once that person was erased: nobody. Stands in for a
+ * user id in `ownerId` and `cancelledBy`.
+ */
+export const ERASED_USER_ID = "erased";
 
 export function newReservationId(): string {
   return randomUUID();

@@ -4,8 +4,14 @@ import type { Context, Service } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AuthMeta, AuthUser } from "../../lib/auth";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
+import type { PublicSpace } from "../../lib/events/space-events";
+import type {
+  CancellationReasonName,
+  PublicReservation,
+  ReservationEvents,
+} from "../../lib/events/reservation-events";
 import type { BookableSpace } from "../../lib/bookable-space";
-import type { PublicReservation, ReservationRecord } from "./reservation-record";
+import type { ReservationRecord } from "./reservation-record";
 
 export type Meta = AuthMeta & {
   idempotencyKey?: unknown;
@@ -13,12 +19,10 @@ export type Meta = AuthMeta & {
   $responseHeaders?: Record<string, string>;
 };
 
-export interface SpaceView extends BookableSpace {
-  id: string;
-  name: string;
-}
+/** What reservations reads of a space (`spaces.get`). */
+export type SpaceView = Pick<PublicSpace, "id" | "name"> & BookableSpace;
 
-export interface ReservationsMethods extends DurableEventsMethods {
+export interface ReservationsMethods extends DurableEventsMethods<ReservationEvents> {
   now(): DateTime;
   loadSpace(ctx: Context, spaceId: string): Promise<SpaceView>;
   findAccessible(id: string, user: AuthUser): Promise<ReservationRecord>;
@@ -33,7 +37,7 @@ export interface ReservationsMethods extends DurableEventsMethods {
   cancelRecord(
     record: ReservationRecord,
     by: string,
-    reason: string,
+    reason: CancellationReasonName,
     note?: string,
   ): Promise<ReservationRecord | null>;
   sweepAbandoned(): Promise<void>;

@@ -1,43 +1,19 @@
 /**
- * A space as stored and as shown, and the parameter schemas that describe one. Opening hours
- * and booking rules have the shapes the pure booking rules (../reservations/booking-rules.ts) use.
+ * A space as stored and shown (the shown shape, PublicSpace, is in lib/events/space-events.ts),
+ * and the parameter schemas that describe one (opening hours and rules: lib/bookable-space.ts).
  */
 import { IANAZone } from "luxon";
 import { WEEKDAYS, type BookingRules, type OpeningHours } from "../../lib/bookable-space";
 import { MAX_RESERVATION_DAYS } from "../../lib/time-window";
 import { withoutOutbox, type OutboxFields } from "../../mixins/durable-events.mixin";
+import type { PublicSpace } from "../../lib/events/space-events";
 
-export const SPACE_KINDS = ["meeting-room", "workspace", "desk", "other"] as const;
-export type SpaceKind = (typeof SPACE_KINDS)[number];
-
-export interface SpaceLocation {
-  site: string;
-  building?: string;
-  floor?: string;
-}
-
-export interface SpaceRecord extends OutboxFields {
+export interface SpaceRecord extends Omit<PublicSpace, "id">, OutboxFields {
   /** A UUID for spaces made by this service. */
   _id: string;
-  name: string;
-  kind: SpaceKind;
-  location: SpaceLocation;
   /** Lower-cased site name, so a location search is case-insensitive and can use an index. */
   siteKey: string;
-  capacity: number;
-  equipment: string[];
-  description: string;
-  timeZone: string;
-  openingHours: OpeningHours;
-  rules: BookingRules;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
 }
-
-export type PublicSpace = Omit<SpaceRecord, "_id" | "siteKey" | keyof OutboxFields> & {
-  id: string;
-};
 
 export function toPublicSpace(record: SpaceRecord): PublicSpace {
   const { _id, siteKey, ...rest } = withoutOutbox(record);
