@@ -3,7 +3,7 @@
  * bounded once, and the query that finds the reservations overlapping one.
  */
 import type { DateTime } from "luxon";
-import { ErrorType, MindSpacesError } from "./errors";
+import { ErrorType, fail } from "./errors";
 import { parseInstant, toStored } from "./time";
 
 /**
@@ -20,17 +20,8 @@ export function readWindow(
 ): { from: DateTime; to: DateTime } {
   const from = parseInstant(params.from, "from", zone);
   const to = parseInstant(params.to, "to", zone);
-  if (to <= from) {
-    throw new MindSpacesError("'to' must be after 'from'.", 400, ErrorType.INVALID_WINDOW);
-  }
-  if (to.diff(from, "days").days > maxDays) {
-    throw new MindSpacesError(
-      `A window may span at most ${maxDays} days.`,
-      400,
-      ErrorType.WINDOW_TOO_LARGE,
-      { maxDays },
-    );
-  }
+  if (to <= from) fail(ErrorType.INVALID_WINDOW);
+  if (to.diff(from, "days").days > maxDays) fail(ErrorType.WINDOW_TOO_LARGE, { maxDays });
   return { from, to };
 }
 

@@ -5,8 +5,7 @@
  * string order is time order on both stores and range queries can use the indexes.
  */
 import { DateTime } from "luxon";
-import { Errors } from "moleculer";
-import { ErrorType } from "./errors";
+import { failValidation } from "./errors";
 
 export function toStored(instant: DateTime): string {
   return instant.toUTC().toISO()!;
@@ -20,10 +19,11 @@ export function toStored(instant: DateTime): string {
 export function parseInstant(value: string, field: string, zone: string): DateTime {
   const parsed = DateTime.fromISO(value, { zone, setZone: true });
   if (!parsed.isValid) {
-    const message = `'${field}' must be a date and time such as 2026-03-30T09:00:00+02:00.`;
-    throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-      { field, type: "date", message },
-    ]);
+    failValidation(
+      field,
+      "date",
+      `'${field}' must be a date and time such as 2026-03-30T09:00:00+02:00.`,
+    );
   }
   return parsed.toUTC();
 }

@@ -21,7 +21,7 @@ import { findMany, isUniqueViolation, upsertNewer } from "../lib/store";
 import { idParam } from "../lib/params";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
-import { ErrorType, notFound } from "../lib/errors";
+import { ErrorType, fail } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
 import { runEvery } from "../lib/periodic";
 import type { ChannelHandlers } from "../lib/events/envelope";
@@ -280,7 +280,7 @@ export function createNotificationsService(
               userId: user.id,
             })) as NotificationRecord | null;
             // Already read is fine; someone else's answers as if it did not exist.
-            if (!mine) throw notFound(ErrorType.NOTIFICATION_NOT_FOUND);
+            if (!mine) fail(ErrorType.NOTIFICATION_NOT_FOUND);
           }
           const record = (await this.adapter.findById(ctx.params.id)) as NotificationRecord;
           return toPublicNotification(record, user.locale);

@@ -21,10 +21,10 @@ import {
 import { UserEvent, type UserEvents } from "../lib/events/user-events";
 import { requireUser, type AuthUser } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, notFound } from "../lib/errors";
+import { ErrorType, fail, failValidation } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
 import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../lib/calendar";
-import { checkBooking, RuleViolation } from "./reservations/booking-rules";
+import { checkBooking, RULE_VIOLATIONS } from "./reservations/booking-rules";
 import { holders } from "./reservations/claim-store";
 import { withReservationLock } from "./reservations/record-lock";
 import { freeIntervals } from "./reservations/availability";
@@ -33,7 +33,6 @@ import { parseInstant, toStored } from "../lib/time";
 import { idParam, instantParam } from "../lib/params";
 import type { BookableSpace } from "../lib/bookable-space";
 import { reservationLifecycleMixin } from "./reservations/lifecycle.mixin";
-import { concurrentUpdate, refuse, ruleBroken } from "./reservations/refusals";
 import type {
   CreateParams,
   Meta,
@@ -55,8 +54,6 @@ import {
 /** The longest availability window: a month view plus a week either side. */
 export const AVAILABILITY_WINDOW_DAYS = 62;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-/** The refusals (422) of the booking rules, for the API document. */
-const BOOKING_RULE_ERRORS = Object.values(RuleViolation);
 
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
@@ -187,7 +184,7 @@ export function createReservationsService(
             ErrorType.CONCURRENT_UPDATE,
             ErrorType.REQUEST_IN_PROGRESS,
             ErrorType.IDEMPOTENCY_KEY_REUSED,
-            ...BOOKING_RULE_ERRORS,
+            ...RULE_VIOLATIONS,
           ],
         },
         params: {
@@ -201,19 +198,14 @@ export function createReservationsService(
           const user = requireUser(ctx);
           const rawKey = ctx.meta.idempotencyKey;
           if (rawKey !== undefined && (typeof rawKey !== "string" || !IDEMPOTENCY_KEY.test(rawKey)))
-            throw refuse(
-              ErrorType.VALIDATION_ERROR,
-              400,
-              "Idempotency-Key must be 1 to 128 visible ASCII characters.",
-              [{ field: "Idempotency-Key", type: "pattern", message: "Invalid Idempotency-Key." }],
-            );
+            failValidation("Idempotency-Key", "pattern", "Invalid Idempotency-Key.");
           const idempotencyKey = rawKey === undefined ? undefined : `${user.id}|${rawKey}`;
 
           const space = await this.loadSpace(ctx, ctx.params.spaceId);
           const start = parseInstant(ctx.params.start, "start", space.timeZone);
           const end = parseInstant(ctx.params.end, "end", space.timeZone);
           const broken = checkBooking(space, start, end, this.now());
-          if (broken) throw ruleBroken(broken);
+          if (broken) fail(broken, { rule: broken });
 
           const now = new Date().toISOString();
           const record: ReservationRecord = {
@@ -242,9 +234,7 @@ export function createReservationsService(
             this.locks,
             record._id,
             () => this.confirmNew(ctx, record, space, start, end),
-            () => {
-              throw concurrentUpdate();
-            },
+            () => fail(ErrorType.CONCURRENT_UPDATE),
             0,
           );
         },
@@ -389,7 +379,7 @@ export function createReservationsService(
             ErrorType.RESERVATION_ENDED,
             ErrorType.RESERVATION_CONFLICT,
             ErrorType.CONCURRENT_UPDATE,
-            ...BOOKING_RULE_ERRORS,
+            ...RULE_VIOLATIONS,
           ],
         },
         params: {
@@ -407,9 +397,7 @@ export function createReservationsService(
             seen._id,
             // Read again under the lock: what another change did before it counts.
             async () => this.applyReschedule(ctx, await this.findAccessible(seen._id, user), user),
-            () => {
-              throw concurrentUpdate();
-            },
+            () => fail(ErrorType.CONCURRENT_UPDATE),
           );
         },
       },
@@ -442,8 +430,7 @@ export function createReservationsService(
           const user = requireUser(ctx);
           const record = await this.findAccessible(ctx.params.id, user);
           if (record.status === "cancelled") return toPublicReservation(record);
-          if (record.end <= toStored(this.now()))
-            throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
+          if (record.end <= toStored(this.now())) fail(ErrorType.RESERVATION_ENDED);
           const cancelled = await this.cancelRecord(
             record,
             user.id,
@@ -453,7 +440,7 @@ export function createReservationsService(
           if (!cancelled) {
             const now = await this.findAccessible(record._id, user);
             if (now.status === "cancelled") return toPublicReservation(now);
-            throw concurrentUpdate();
+            fail(ErrorType.CONCURRENT_UPDATE);
           }
           return toPublicReservation(cancelled);
         },
@@ -642,7 +629,7 @@ export function createReservationsService(
         const record = (await this.adapter.findById(id)) as ReservationRecord | null;
         // Someone else's reservation answers as if it did not exist: ids reveal nothing.
         if (!record || record.status === "pending" || !mayAccess(user, record))
-          throw notFound(ErrorType.RESERVATION_NOT_FOUND);
+          fail(ErrorType.RESERVATION_NOT_FOUND);
         return record;
       },
 

@@ -3,7 +3,6 @@
  * when they are open and the rules for booking them. Members read; managers and admins manage.
  */
 import {
-  Errors,
   type Context,
   type Service,
   type ServiceSchema,
@@ -33,7 +32,7 @@ import {
 import { findPage, pageParams } from "../lib/paging";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, MindSpacesError, notFound } from "../lib/errors";
+import { ErrorType, fail, failValidation } from "../lib/errors";
 import {
   DEFAULT_OPENING_HOURS,
   DEFAULT_RULES,
@@ -103,12 +102,6 @@ const spaceFields = {
 } as const;
 
 const optional = <T extends object>(schema: T) => ({ ...schema, optional: true });
-
-// Shaped like the validator's own errors, so the gateway reports both the same way.
-const invalid = (field: string, message: string) =>
-  new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-    { field, type: "consistency", message },
-  ]);
 
 export function createSpacesService(
   config: AppConfig,
@@ -269,15 +262,10 @@ export function createSpacesService(
           const upcoming = () =>
             ctx.call<number, { spaceId: string }>("reservations.countUpcoming", { spaceId: id });
           const refuse = (count: number) =>
-            new MindSpacesError(
-              "The space has upcoming reservations.",
-              409,
-              ErrorType.SPACE_HAS_RESERVATIONS,
-              { upcoming: count },
-            );
+            fail(ErrorType.SPACE_HAS_RESERVATIONS, { upcoming: count });
           if (!cancelReservations) {
             const count = await upcoming();
-            if (count > 0) throw refuse(count);
+            if (count > 0) refuse(count);
           }
           const deactivatedAt = nextUpdatedAt(current.updatedAt);
           const space = toPublicSpace({ ...current, active: false, updatedAt: deactivatedAt });
@@ -310,7 +298,7 @@ export function createSpacesService(
                 ),
               );
               await this.flushOutbox(current._id, [restored]);
-              throw refuse(count);
+              refuse(count);
             }
           }
           this.logger.info("Space deactivated", { spaceId: id, by, cancelled });
@@ -382,10 +370,11 @@ export function createSpacesService(
             );
           }
           if (p.from === undefined || p.to === undefined) {
-            const message = "Give both 'from' and 'to' to search for free spaces.";
-            throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-              { field: p.from === undefined ? "from" : "to", type: "required", message },
-            ]);
+            return failValidation(
+              p.from === undefined ? "from" : "to",
+              "required",
+              "Give both 'from' and 'to' to search for free spaces.",
+            );
           }
           const { from, to } = readWindow(
             { from: p.from, to: p.to },
@@ -430,24 +419,26 @@ export function createSpacesService(
     methods: {
       async findSpace(this: SpacesThis, id: string) {
         const record = (await this.adapter.findById(id)) as SpaceRecord | null;
-        if (!record) throw notFound(ErrorType.SPACE_NOT_FOUND);
+        if (!record) fail(ErrorType.SPACE_NOT_FOUND);
         return record;
       },
 
       assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">) {
         if (!isValidTimeZone(space.timeZone))
-          throw invalid(
+          failValidation(
             "timeZone",
+            "consistency",
             "Unknown time zone; use an IANA name such as Europe/Amsterdam.",
           );
         const day = invalidOpeningDay(space.openingHours);
         if (day)
-          throw invalid(
+          failValidation(
             `openingHours.${day}`,
+            "consistency",
             "Opening ranges must run forwards and must not overlap.",
           );
         if (space.rules.minMinutes > space.rules.maxMinutes)
-          throw invalid("rules", "minMinutes must not exceed maxMinutes.");
+          failValidation("rules", "consistency", "minMinutes must not exceed maxMinutes.");
       },
     },
   };

@@ -18,7 +18,7 @@ import { withLock } from "../lib/store-lock";
 import { findPage, pageParams } from "../lib/paging";
 import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
 import { ConfigError, jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
-import { ErrorType, MindSpacesError, notFound, unauthenticated } from "../lib/errors";
+import { ErrorType, MindSpacesError, fail } from "../lib/errors";
 import { isAcceptablePassword, PASSWORD_MAX_LENGTH } from "./users/password-policy";
 import { signSessionToken, verifySessionToken } from "./users/session-token";
 import {
@@ -159,11 +159,7 @@ export function createUsersService(
           ctx: Context<RegisterParams, AuthMeta & { $statusCode?: number }>,
         ) {
           if (!this.settings.selfRegistration) {
-            throw new MindSpacesError(
-              "Self-registration is switched off.",
-              403,
-              ErrorType.REGISTRATION_CLOSED,
-            );
+            fail(ErrorType.REGISTRATION_CLOSED);
           }
           const { email, password, name } = ctx.params;
           const user = await this.createUser({
@@ -200,18 +196,10 @@ export function createUsersService(
           const hash = user ? user.passwordHash : await decoyHash;
           const matches = await argon2.verify(hash, ctx.params.password);
           if (!user || !matches) {
-            throw new MindSpacesError(
-              "Wrong e-mail address or password.",
-              401,
-              ErrorType.INVALID_CREDENTIALS,
-            );
+            fail(ErrorType.INVALID_CREDENTIALS);
           }
           if (!user.active) {
-            throw new MindSpacesError(
-              "This account is deactivated.",
-              401,
-              ErrorType.ACCOUNT_DEACTIVATED,
-            );
+            fail(ErrorType.ACCOUNT_DEACTIVATED);
           }
           return this.issueSession(user);
         },
@@ -229,7 +217,7 @@ export function createUsersService(
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
           const user = await this.findById(requireUser(ctx).id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           return toPublicUser(user);
         },
       },
@@ -257,7 +245,7 @@ export function createUsersService(
             await this.adapter.updateById(id, { $set: changes });
           }
           const user = await this.findById(id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           return toPublicUser(user);
         },
       },
@@ -322,7 +310,7 @@ export function createUsersService(
         async handler(this: UsersThis, ctx: Context<UpdateParams, AuthMeta>) {
           const { id, role, active } = ctx.params;
           const user = await this.findById(id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           const losesAdmin =
             user.role === "admin" &&
             user.active &&
@@ -338,7 +326,7 @@ export function createUsersService(
           };
           await (losesAdmin ? this.withAdminsLocked(apply) : apply());
           const updated = await this.findById(id);
-          if (!updated) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!updated) fail(ErrorType.USER_NOT_FOUND);
           this.logger.info("User changed by admin", {
             userId: id,
             by: requireUser(ctx).id,
@@ -360,9 +348,8 @@ export function createUsersService(
         async handler(this: UsersThis, ctx: Context<{ token: string }>): Promise<AuthUser> {
           const claims = verifySessionToken(ctx.params.token, this.secret);
           const user = await this.findById(claims.sub);
-          if (!user || user.tokenVersion !== claims.ver)
-            throw unauthenticated(ErrorType.TOKEN_INVALID);
-          if (!user.active) throw unauthenticated(ErrorType.ACCOUNT_DEACTIVATED);
+          if (!user || user.tokenVersion !== claims.ver) fail(ErrorType.TOKEN_INVALID);
+          if (!user.active) fail(ErrorType.ACCOUNT_DEACTIVATED);
           return toAuthUser(user);
         },
       },
@@ -388,7 +375,7 @@ export function createUsersService(
           ctx: Context<Record<string, never>, AuthMeta & { $responseHeaders?: object }>,
         ) {
           const user = await this.findById(requireUser(ctx).id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           const userId = String(user._id);
           const [reservations, notifications] = await Promise.all([
             ctx.call<{ own: unknown[]; cancelledForOthers: unknown[] }, { userId: string }>(
@@ -481,7 +468,7 @@ export function createUsersService(
        */
       async eraseAccount(this: UsersThis, id: string, by: string) {
         const user = await this.findById(id);
-        if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+        if (!user) fail(ErrorType.USER_NOT_FOUND);
         const at = new Date().toISOString();
         const event = this.stageEvent(UserEvent.ERASED, { userId: id, erasedAt: at, by });
         const erase = () =>
@@ -505,12 +492,10 @@ export function createUsersService(
 
       async createUser(this: UsersThis, input: NewUser) {
         if (!isAcceptablePassword(input.password, input.email)) {
-          throw new MindSpacesError("The password is too weak.", 422, ErrorType.WEAK_PASSWORD);
+          fail(ErrorType.WEAK_PASSWORD);
         }
-        const taken = () =>
-          new MindSpacesError("E-mail address already registered.", 409, ErrorType.EMAIL_TAKEN);
         // A quick check spares the hashing work; the unique index is what actually decides a race.
-        if (await this.findByEmail(input.email)) throw taken();
+        if (await this.findByEmail(input.email)) fail(ErrorType.EMAIL_TAKEN);
         const now = new Date().toISOString();
         const record = {
           email: input.email,
@@ -527,7 +512,7 @@ export function createUsersService(
         try {
           return (await this.adapter.insert(record)) as UserRecord;
         } catch (err) {
-          if (isUniqueViolation(err)) throw taken();
+          if (isUniqueViolation(err)) fail(ErrorType.EMAIL_TAKEN);
           throw err;
         }
       },
@@ -547,13 +532,7 @@ export function createUsersService(
        * "another admin remains" check, and none would remain.
        */
       async withAdminsLocked<T>(this: UsersThis, work: () => Promise<T>): Promise<T> {
-        return withLock(this.locks, "admins", work, () => {
-          throw new MindSpacesError(
-            "Another change of administrators is still running.",
-            409,
-            ErrorType.CONCURRENT_UPDATE,
-          );
-        });
+        return withLock(this.locks, "admins", work, () => fail(ErrorType.CONCURRENT_UPDATE));
       },
 
       async assertAnotherActiveAdmin(this: UsersThis, exceptId: string) {
@@ -561,11 +540,7 @@ export function createUsersService(
           query: { role: "admin", active: true },
         })) as UserRecord[];
         if (!admins.some(admin => String(admin._id) !== exceptId)) {
-          throw new MindSpacesError(
-            "No active administrator would remain.",
-            422,
-            ErrorType.LAST_ADMIN,
-          );
+          fail(ErrorType.LAST_ADMIN);
         }
       },
 

@@ -5,18 +5,20 @@
  */
 import type { DateTime } from "luxon";
 import { withinOpeningHours, type BookableSpace } from "../../lib/bookable-space";
+import { ErrorType } from "../../lib/errors";
 
-export const RuleViolation = {
-  END_NOT_AFTER_START: "END_NOT_AFTER_START",
-  IN_THE_PAST: "IN_THE_PAST",
-  TOO_SHORT: "TOO_SHORT",
-  TOO_LONG: "TOO_LONG",
-  BEYOND_HORIZON: "BEYOND_HORIZON",
-  OUTSIDE_OPENING_HOURS: "OUTSIDE_OPENING_HOURS",
-  NOT_ALIGNED: "NOT_ALIGNED",
-  SPACE_INACTIVE: "SPACE_INACTIVE",
-} as const;
-export type RuleViolationType = (typeof RuleViolation)[keyof typeof RuleViolation];
+/** The error types (lib/errors.ts) by which the booking rules refuse an interval, all 422. */
+export const RULE_VIOLATIONS = [
+  ErrorType.END_NOT_AFTER_START,
+  ErrorType.IN_THE_PAST,
+  ErrorType.TOO_SHORT,
+  ErrorType.TOO_LONG,
+  ErrorType.BEYOND_HORIZON,
+  ErrorType.OUTSIDE_OPENING_HOURS,
+  ErrorType.NOT_ALIGNED,
+  ErrorType.SPACE_INACTIVE,
+] as const;
+export type RuleViolationType = (typeof RULE_VIOLATIONS)[number];
 
 function isAligned(instant: DateTime, timeZone: string, slotMinutes: number): boolean {
   const local = instant.setZone(timeZone);
@@ -34,21 +36,21 @@ export function checkBooking(
   end: DateTime,
   now: DateTime,
 ): RuleViolationType | null {
-  if (!space.active) return RuleViolation.SPACE_INACTIVE;
-  if (end <= start) return RuleViolation.END_NOT_AFTER_START;
-  if (start < now) return RuleViolation.IN_THE_PAST;
+  if (!space.active) return ErrorType.SPACE_INACTIVE;
+  if (end <= start) return ErrorType.END_NOT_AFTER_START;
+  if (start < now) return ErrorType.IN_THE_PAST;
   const { rules } = space;
   // Real elapsed minutes: 01:00–04:00 local on the spring-forward day is two hours, not three.
   const minutes = end.diff(start, "minutes").minutes;
-  if (minutes < rules.minMinutes) return RuleViolation.TOO_SHORT;
-  if (minutes > rules.maxMinutes) return RuleViolation.TOO_LONG;
-  if (start > now.plus({ days: rules.horizonDays })) return RuleViolation.BEYOND_HORIZON;
+  if (minutes < rules.minMinutes) return ErrorType.TOO_SHORT;
+  if (minutes > rules.maxMinutes) return ErrorType.TOO_LONG;
+  if (start > now.plus({ days: rules.horizonDays })) return ErrorType.BEYOND_HORIZON;
   if (
     !isAligned(start, space.timeZone, rules.slotMinutes) ||
     !isAligned(end, space.timeZone, rules.slotMinutes)
   ) {
-    return RuleViolation.NOT_ALIGNED;
+    return ErrorType.NOT_ALIGNED;
   }
-  if (!withinOpeningHours(start, end, space)) return RuleViolation.OUTSIDE_OPENING_HOURS;
+  if (!withinOpeningHours(start, end, space)) return ErrorType.OUTSIDE_OPENING_HOURS;
   return null;
 }

@@ -13,7 +13,7 @@ import { parseInstant, toStored } from "../../lib/time";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { requireUser, type AuthUser } from "../../lib/auth";
 import { runEvery } from "../../lib/periodic";
-import { ErrorType } from "../../lib/errors";
+import { ErrorType, fail } from "../../lib/errors";
 import { checkBooking } from "./booking-rules";
 import { claim, release, releaseOperation } from "./claim-store";
 import { withReservationLock } from "./record-lock";
@@ -24,7 +24,6 @@ import {
   ReservationEvent,
   type CancellationReasonName,
 } from "../../lib/events/reservation-events";
-import { concurrentUpdate, conflict, refuse, ruleBroken } from "./refusals";
 import type {
   CreateParams,
   Meta,
@@ -46,10 +45,8 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       record: ReservationRecord,
       user: AuthUser,
     ) {
-      if (record.status === "cancelled")
-        throw refuse(ErrorType.RESERVATION_CANCELLED, 409, "The reservation is cancelled.");
-      if (record.end <= toStored(this.now()))
-        throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
+      if (record.status === "cancelled") fail(ErrorType.RESERVATION_CANCELLED);
+      if (record.end <= toStored(this.now())) fail(ErrorType.RESERVATION_ENDED);
 
       const space = await this.loadSpace(ctx, record.spaceId);
       const oldStart = DateTime.fromISO(record.start, { zone: "utc" });
@@ -64,7 +61,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       let dropped: string[] = [];
       if (moved) {
         const broken = checkBooking(space, start, end, this.now());
-        if (broken) throw ruleBroken(broken);
+        if (broken) fail(broken, { rule: broken });
         const oldKeys = claimKeys(record.spaceId, oldStart, oldEnd);
         const newKeys = claimKeys(record.spaceId, start, end);
         const added = newKeys.filter(key => !oldKeys.includes(key));
@@ -76,7 +73,9 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
           keys: added,
         });
         if (!claimed) {
-          throw conflict(await this.conflictsWith(added, record._id));
+          fail(ErrorType.RESERVATION_CONFLICT, {
+            conflicts: await this.conflictsWith(added, record._id),
+          });
         }
       }
 
@@ -100,7 +99,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       );
       if (changed === 0) {
         await releaseOperation(this.claims, op);
-        throw concurrentUpdate();
+        fail(ErrorType.CONCURRENT_UPDATE);
       }
       await release(this.claims, record._id, dropped);
       await this.flushOutbox(record._id, [updated]);
@@ -130,7 +129,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       if (!claimed) {
         const conflicts = await this.conflictsWith(keys, record._id);
         await this.adapter.removeById(record._id);
-        throw conflict(conflicts);
+        fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
       }
       record.status = "confirmed";
       const created = this.stageEvent(ReservationEvent.CREATED, {
@@ -148,7 +147,7 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
       if (!after.active) {
         await this.adapter.removeById(record._id);
         await release(this.claims, record._id);
-        throw ruleBroken(ErrorType.SPACE_INACTIVE);
+        fail(ErrorType.SPACE_INACTIVE, { rule: ErrorType.SPACE_INACTIVE });
       }
 
       await this.flushOutbox(record._id, [created]);
@@ -171,22 +170,16 @@ export const reservationLifecycleMixin: Partial<ServiceSchema> = {
           idempotencyKey,
         })) as ReservationRecord | null;
         // Gone: the first attempt was refused and removed itself just now; a retry starts afresh.
-        if (!first)
-          throw refuse(ErrorType.REQUEST_IN_PROGRESS, 409, "The first request just finished.");
+        if (!first) fail(ErrorType.REQUEST_IN_PROGRESS);
         if (first.status !== "pending") {
           if (first.spaceId !== ctx.params.spaceId || first.start !== start || first.end !== end) {
-            throw refuse(
-              ErrorType.IDEMPOTENCY_KEY_REUSED,
-              422,
-              "This Idempotency-Key was used for a different reservation.",
-            );
+            fail(ErrorType.IDEMPOTENCY_KEY_REUSED);
           }
           ctx.meta.$statusCode = 201;
           ctx.meta.$responseHeaders = { "Idempotent-Replayed": "true" };
           return toPublicReservation(first);
         }
-        if (waited >= 3000)
-          throw refuse(ErrorType.REQUEST_IN_PROGRESS, 409, "The first request is still running.");
+        if (waited >= 3000) fail(ErrorType.REQUEST_IN_PROGRESS);
         await new Promise(resolve => setTimeout(resolve, 100));
       }
     },
