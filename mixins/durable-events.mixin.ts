@@ -18,6 +18,7 @@ import type { Service, ServiceBroker, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { runEvery } from "../lib/periodic";
 import { findMany } from "../lib/store";
+import { withLock } from "../lib/store-lock";
 import type { EnvelopeOf, EventEnvelope } from "../lib/events/envelope";
 
 /**
@@ -54,8 +55,16 @@ export interface DurableEventsMethods<E = Record<string, unknown>> {
   flushOutbox(id: unknown, events: EventEnvelope[]): Promise<void>;
   /** Publishes what earlier requests left in outboxes (called periodically). */
   relayOutbox(olderThanMs?: number): Promise<number>;
-  /** The relay's step for one record: flushOutbox, or what a service wraps around it. */
-  relayRecord(id: unknown, events: EventEnvelope[]): Promise<void>;
+}
+
+export interface DurableEventsOptions {
+  /**
+   * Relay a record's events only while holding its lock (lib/store-lock.ts), for services whose
+   * changes write a record more than once under that lock: `locks` names the service property
+   * holding the lock collection, `name` the lock of a record. A locked record is left to the
+   * change holding it, and to the next round.
+   */
+  relayLock?: { locks: string; name(id: unknown): string };
 }
 
 /** The stream @moleculer/channels uses for a subject. */
@@ -96,6 +105,7 @@ export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof 
 /** Durable events of contract `E`, whose names are `types`. */
 export function createDurableEventsMixin<E>(
   types: readonly (keyof E & string)[],
+  options: DurableEventsOptions = {},
 ): Partial<ServiceSchema> {
   const ensured = new WeakMap<ServiceBroker, Map<string, Promise<unknown>>>();
 
@@ -151,11 +161,6 @@ export function createDurableEventsMixin<E>(
         );
       },
 
-      /** The relay's step for one record; a service may wrap it (reservations lock first). */
-      async relayRecord(this: This, id: unknown, events: EventEnvelope[]) {
-        await this.flushOutbox(id, events);
-      },
-
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
         const records = await findMany<{ _id: unknown } & OutboxFields>(this.adapter, {
@@ -164,11 +169,18 @@ export function createDurableEventsMixin<E>(
           limit: RELAY_BATCH,
         });
         for (const record of records) {
-          const events = (record.outboxIds ?? []).map(id => record.outbox?.[id]);
-          await this.relayRecord(
-            record._id,
-            events.filter((event): event is EventEnvelope => event !== undefined),
-          );
+          const events = (record.outboxIds ?? [])
+            .map(id => record.outbox?.[id])
+            .filter((event): event is EventEnvelope => event !== undefined);
+          const publish = () => this.flushOutbox(record._id, events);
+          const { relayLock } = options;
+          if (!relayLock) await publish();
+          else {
+            const locks = (this as unknown as Record<string, DbAdapter>)[relayLock.locks];
+            await withLock(locks, relayLock.name(record._id), publish, () => undefined, {
+              waitMs: 0,
+            });
+          }
         }
         return records.length;
       },

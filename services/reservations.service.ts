@@ -10,29 +10,44 @@
 import { DateTime, Interval } from "luxon";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
-import { findMany, isUniqueViolation } from "../lib/store";
 import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
-import type { ChannelHandlers, EventEnvelope } from "../lib/events/envelope";
+import { requireUser } from "../lib/auth";
+import type { BookableSpace } from "../lib/bookable-space";
+import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../lib/calendar";
+import { loadConfig, type AppConfig } from "../lib/config";
+import { failValidation } from "../lib/errors";
+import type { ChannelHandlers } from "../lib/events/envelope";
 import {
   CancellationReason,
   RESERVATION_EVENTS,
   type ReservationEvents,
 } from "../lib/events/reservation-events";
 import { UserEvent, type UserEvents } from "../lib/events/user-events";
-import { requireUser, type AuthUser } from "../lib/auth";
-import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, fail, failValidation } from "../lib/errors";
 import { findPage, pageParams } from "../lib/paging";
-import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../lib/calendar";
-import { checkBooking, RULE_VIOLATIONS } from "./reservations/booking-rules";
-import { holders } from "./reservations/claim-store";
-import { withReservationLock } from "./reservations/record-lock";
-import { freeIntervals } from "./reservations/availability";
-import { overlappingWindow, readWindow } from "../lib/time-window";
-import { parseInstant, toStored } from "../lib/time";
 import { idParam, instantParam } from "../lib/params";
-import type { BookableSpace } from "../lib/bookable-space";
-import { reservationLifecycleMixin } from "./reservations/lifecycle.mixin";
+import { runEvery } from "../lib/periodic";
+import { findMany } from "../lib/store";
+import { parseInstant, toStored } from "../lib/time";
+import { overlappingWindow, readWindow } from "../lib/time-window";
+import { apiDocs, IDEMPOTENCY_KEY } from "./reservations/api-docs";
+import { freeIntervals } from "./reservations/availability";
+import { checkBooking } from "./reservations/booking-rules";
+import {
+  cancelByRequest,
+  cancelUpcoming,
+  createReservation,
+  findAccessible,
+  forgetUser,
+  reschedule,
+  sweepAbandoned,
+} from "./reservations/lifecycle";
+import { reservationLockName } from "./reservations/record-lock";
+import {
+  canManageAll,
+  toPublicReservation,
+  type ReservationRecord,
+  type SpaceView,
+} from "./reservations/reservation-record";
 import type {
   CreateParams,
   Meta,
@@ -40,20 +55,12 @@ import type {
   ReservationsMethods,
   ReservationsThis,
   ReservationsVars,
-  SpaceView,
 } from "./reservations/service-types";
-import {
-  canManageAll,
-  mayAccess,
-  newReservationId,
-  ERASED_USER_ID,
-  toPublicReservation,
-  type ReservationRecord,
-} from "./reservations/reservation-record";
 
 /** The longest availability window: a month view plus a week either side. */
 export const AVAILABILITY_WINDOW_DAYS = 62;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** How often abandoned creates are looked for (lifecycle.ts, `sweepAbandoned`). */
+const SWEEP_INTERVAL_MS = 60_000;
 
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
@@ -93,60 +100,16 @@ export function createReservationsService(
         },
         config,
       ),
-      createDurableEventsMixin<ReservationEvents>(RESERVATION_EVENTS),
-      reservationLifecycleMixin,
+      // A change writes its record more than once under the lock; the relay must not cut in.
+      createDurableEventsMixin<ReservationEvents>(RESERVATION_EVENTS, {
+        relayLock: { locks: "locks", name: reservationLockName },
+      }),
     ],
 
     channels: {
-      /**
-       * A user was erased: their upcoming reservations are cancelled (freeing the time), then
-       * every reservation of theirs loses its owner and title but keeps space and time, so the
-       * statistics stay right. Safe to receive twice: the second time finds nothing of theirs.
-       */
+      /** A user was erased: forget them in every reservation (lifecycle.ts, `forgetUser`). */
       async [UserEvent.ERASED](event) {
-        const { userId, by } = event.data;
-        for (;;) {
-          const upcoming = await findMany<ReservationRecord>(this.adapter, {
-            query: { ownerId: userId, status: "confirmed", end: { $gt: toStored(this.now()) } },
-            limit: 200,
-          });
-          if (upcoming.length === 0) break;
-          for (const record of upcoming) {
-            await this.cancelRecord(record, by, CancellationReason.OWNER_ERASED);
-          }
-        }
-        // One at a time under each one's lock, so no concurrent write can put a name back.
-        // Theirs lose owner and title; others' that they cancelled lose who cancelled them.
-        for (;;) {
-          const touched = await findMany<ReservationRecord>(this.adapter, {
-            query: { $or: [{ ownerId: userId }, { cancelledBy: userId }] },
-            limit: 200,
-          });
-          if (touched.length === 0) break;
-          for (const record of touched) {
-            await withReservationLock(
-              this.locks,
-              record._id,
-              async () => {
-                await this.adapter.updateMany(
-                  { _id: record._id, ownerId: userId },
-                  {
-                    $set: { ownerId: ERASED_USER_ID, title: "" },
-                    $unset: { idempotencyKey: true, cancellationNote: true },
-                  },
-                );
-                await this.adapter.updateMany(
-                  { _id: record._id, cancelledBy: userId },
-                  { $set: { cancelledBy: ERASED_USER_ID } },
-                );
-              },
-              // Still locked: fail, and the event comes again (JetStream or in-process retry).
-              () => {
-                throw new Error(`Reservation ${record._id} stayed locked`);
-              },
-            );
-          }
-        }
+        await forgetUser(this.lifecycle, event.data.userId, event.data.by);
       },
     } satisfies ChannelHandlers<UserEvents, ReservationsThis>,
 
@@ -158,35 +121,7 @@ export function createReservationsService(
        */
       create: {
         visibility: "published",
-        openapi: {
-          summary: "Book a space",
-          description:
-            "Times without an offset are wall-clock time in the space's time zone. A retry with the " +
-            "same Idempotency-Key answers the first request's reservation.",
-          response: {
-            status: 201,
-            schema: "Reservation",
-            description: "The confirmed reservation.",
-            headers: {
-              "Idempotent-Replayed": '"true" when this answers a retry with the first result.',
-            },
-          },
-          requestHeaders: {
-            "Idempotency-Key": {
-              description:
-                "Makes a retry safe: 1 to 128 visible ASCII characters, unique per booking.",
-              pattern: IDEMPOTENCY_KEY.source,
-            },
-          },
-          errors: [
-            ErrorType.SPACE_NOT_FOUND,
-            ErrorType.RESERVATION_CONFLICT,
-            ErrorType.CONCURRENT_UPDATE,
-            ErrorType.REQUEST_IN_PROGRESS,
-            ErrorType.IDEMPOTENCY_KEY_REUSED,
-            ...RULE_VIOLATIONS,
-          ],
-        },
+        openapi: apiDocs.create,
         params: {
           spaceId: idParam,
           start: instantParam,
@@ -199,44 +134,15 @@ export function createReservationsService(
           const rawKey = ctx.meta.idempotencyKey;
           if (rawKey !== undefined && (typeof rawKey !== "string" || !IDEMPOTENCY_KEY.test(rawKey)))
             failValidation("Idempotency-Key", "pattern", "Invalid Idempotency-Key.");
-          const idempotencyKey = rawKey === undefined ? undefined : `${user.id}|${rawKey}`;
-
-          const space = await this.loadSpace(ctx, ctx.params.spaceId);
-          const start = parseInstant(ctx.params.start, "start", space.timeZone);
-          const end = parseInstant(ctx.params.end, "end", space.timeZone);
-          const broken = checkBooking(space, start, end, this.now());
-          if (broken) fail(broken, { rule: broken });
-
-          const now = new Date().toISOString();
-          const record: ReservationRecord = {
-            _id: newReservationId(),
-            spaceId: space.id,
-            ownerId: user.id,
-            title: ctx.params.title ?? "",
-            start: toStored(start),
-            end: toStored(end),
-            status: "pending",
-            version: 0,
-            ...(idempotencyKey ? { idempotencyKey } : {}),
-            createdAt: now,
-            updatedAt: now,
-          };
-          try {
-            await this.adapter.insert(record);
-          } catch (err) {
-            if (idempotencyKey && isUniqueViolation(err))
-              return this.replay(ctx, idempotencyKey, record.start, record.end);
-            throw err;
-          }
-
-          // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
-          return withReservationLock(
-            this.locks,
-            record._id,
-            () => this.confirmNew(ctx, record, space, start, end),
-            () => fail(ErrorType.CONCURRENT_UPDATE),
-            0,
-          );
+          const { reservation, replayed } = await createReservation(this.lifecycle, {
+            ...ctx.params,
+            user,
+            idempotencyKey: rawKey === undefined ? undefined : `${user.id}|${rawKey}`,
+            parent: ctx,
+          });
+          ctx.meta.$statusCode = 201;
+          if (replayed) ctx.meta.$responseHeaders = { "Idempotent-Replayed": "true" };
+          return reservation;
         },
       },
 
@@ -244,16 +150,11 @@ export function createReservationsService(
       get: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "One reservation",
-          description:
-            "Someone else's reservation answers 404 to a member, as if it did not exist.",
-          response: { schema: "Reservation", description: "The reservation." },
-          errors: [ErrorType.RESERVATION_NOT_FOUND],
-        },
+        openapi: apiDocs.get,
         params: { id: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ id: string }, Meta>) {
-          return toPublicReservation(await this.findAccessible(ctx.params.id, requireUser(ctx)));
+          const record = await findAccessible(this.lifecycle, ctx.params.id, requireUser(ctx));
+          return toPublicReservation(record);
         },
       },
 
@@ -264,18 +165,7 @@ export function createReservationsService(
       calendar: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "One reservation as an iCalendar file",
-          description:
-            "For a person's own calendar; the same UID as the e-mailed invitations, so calendars " +
-            "keep one event. A cancelled reservation comes as a cancellation.",
-          response: {
-            text: { mediaType: "text/calendar", description: "An iCalendar file with one event." },
-            description: "The reservation as an .ics file.",
-            attachment: true,
-          },
-          errors: [ErrorType.RESERVATION_NOT_FOUND, ErrorType.SPACE_NOT_FOUND],
-        },
+        openapi: apiDocs.calendar,
         params: { id: idParam, $$strict: true },
         async handler(
           this: ReservationsThis,
@@ -284,8 +174,8 @@ export function createReservationsService(
             Meta & { $responseType?: string; $responseHeaders?: Record<string, string> }
           >,
         ) {
-          const record = await this.findAccessible(ctx.params.id, requireUser(ctx));
-          const space = await this.loadSpace(ctx, record.spaceId);
+          const record = await findAccessible(this.lifecycle, ctx.params.id, requireUser(ctx));
+          const space = await this.lifecycle.loadSpace(record.spaceId, ctx);
           ctx.meta.$responseType = "text/calendar; charset=utf-8";
           ctx.meta.$responseHeaders = {
             "Content-Disposition": `attachment; filename="reservation-${record.start.slice(0, 10)}.ics"`,
@@ -313,12 +203,7 @@ export function createReservationsService(
       list: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "List reservations by start time",
-          description:
-            "Members see their own; managers and admins everyone's, or one owner's with `ownerId`.",
-          response: { schema: "ReservationPage", description: "One page of reservations." },
-        },
+        openapi: apiDocs.list,
         params: {
           spaceId: { ...idParam, optional: true },
           ownerId: { ...idParam, optional: true },
@@ -367,21 +252,7 @@ export function createReservationsService(
        */
       reschedule: {
         visibility: "published",
-        openapi: {
-          summary: "Change a reservation's time or title",
-          description:
-            "The new time is secured before the old one is released; when it is taken the " +
-            "reservation stays as it was.",
-          response: { schema: "Reservation", description: "The reservation as changed." },
-          errors: [
-            ErrorType.RESERVATION_NOT_FOUND,
-            ErrorType.RESERVATION_CANCELLED,
-            ErrorType.RESERVATION_ENDED,
-            ErrorType.RESERVATION_CONFLICT,
-            ErrorType.CONCURRENT_UPDATE,
-            ...RULE_VIOLATIONS,
-          ],
-        },
+        openapi: apiDocs.reschedule,
         params: {
           id: idParam,
           start: { ...instantParam, optional: true },
@@ -390,15 +261,7 @@ export function createReservationsService(
           $$strict: true,
         },
         async handler(this: ReservationsThis, ctx: Context<RescheduleParams, Meta>) {
-          const user = requireUser(ctx);
-          const seen = await this.findAccessible(ctx.params.id, user);
-          return withReservationLock(
-            this.locks,
-            seen._id,
-            // Read again under the lock: what another change did before it counts.
-            async () => this.applyReschedule(ctx, await this.findAccessible(seen._id, user), user),
-            () => fail(ErrorType.CONCURRENT_UPDATE),
-          );
+          return reschedule(this.lifecycle, { ...ctx.params, user: requireUser(ctx), parent: ctx });
         },
       },
 
@@ -408,41 +271,18 @@ export function createReservationsService(
        */
       cancel: {
         visibility: "published",
-        openapi: {
-          summary: "Cancel a reservation",
-          description:
-            "The time is free again at once. Cancelling twice answers the cancelled reservation. " +
-            "A `reason` (a manager cancelling someone else's) is kept as `cancellationNote` and " +
-            "told to the owner.",
-          response: { schema: "Reservation", description: "The cancelled reservation." },
-          errors: [
-            ErrorType.RESERVATION_NOT_FOUND,
-            ErrorType.RESERVATION_ENDED,
-            ErrorType.CONCURRENT_UPDATE,
-          ],
-        },
+        openapi: apiDocs.cancel,
         params: {
           id: idParam,
           reason: { type: "string", trim: true, max: 500, optional: true },
           $$strict: true,
         },
         async handler(this: ReservationsThis, ctx: Context<{ id: string; reason?: string }, Meta>) {
-          const user = requireUser(ctx);
-          const record = await this.findAccessible(ctx.params.id, user);
-          if (record.status === "cancelled") return toPublicReservation(record);
-          if (record.end <= toStored(this.now())) fail(ErrorType.RESERVATION_ENDED);
-          const cancelled = await this.cancelRecord(
-            record,
-            user.id,
-            CancellationReason.CANCELLED,
-            ctx.params.reason || undefined,
-          );
-          if (!cancelled) {
-            const now = await this.findAccessible(record._id, user);
-            if (now.status === "cancelled") return toPublicReservation(now);
-            fail(ErrorType.CONCURRENT_UPDATE);
-          }
-          return toPublicReservation(cancelled);
+          return cancelByRequest(this.lifecycle, {
+            user: requireUser(ctx),
+            id: ctx.params.id,
+            note: ctx.params.reason || undefined,
+          });
         },
       },
 
@@ -453,20 +293,14 @@ export function createReservationsService(
       availability: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "When a space is busy and when it is free",
-          description:
-            "In [from, to), at most 62 days. Members see when others booked, never who or what.",
-          response: { schema: "Availability", description: "Busy and free intervals." },
-          errors: [ErrorType.SPACE_NOT_FOUND, ErrorType.INVALID_WINDOW, ErrorType.WINDOW_TOO_LARGE],
-        },
+        openapi: apiDocs.availability,
         params: { id: idParam, from: instantParam, to: instantParam, $$strict: true },
         async handler(
           this: ReservationsThis,
           ctx: Context<{ id: string; from: string; to: string }, Meta>,
         ) {
           const user = requireUser(ctx);
-          const space = await this.loadSpace(ctx, ctx.params.id);
+          const space = await this.lifecycle.loadSpace(ctx.params.id, ctx);
           const { from, to } = readWindow(ctx.params, space.timeZone, AVAILABILITY_WINDOW_DAYS);
           const records = await this.overlapping([space.id], from, to);
           const busy = records.map(record => {
@@ -594,56 +428,24 @@ export function createReservationsService(
         visibility: "public",
         params: { spaceId: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ spaceId: string }, Meta>) {
-          const by = requireUser(ctx).id;
-          let cancelled = 0;
-          for (;;) {
-            const batch = await findMany<ReservationRecord>(this.adapter, {
-              query: {
-                spaceId: ctx.params.spaceId,
-                status: "confirmed",
-                end: { $gt: toStored(this.now()) },
-              },
-              limit: 200,
-            });
-            if (batch.length === 0) return { cancelled };
-            for (const record of batch) {
-              if (await this.cancelRecord(record, by, CancellationReason.SPACE_DEACTIVATED))
-                cancelled++;
-            }
-          }
+          const cancelled = await cancelUpcoming(
+            this.lifecycle,
+            { spaceId: ctx.params.spaceId },
+            requireUser(ctx).id,
+            CancellationReason.SPACE_DEACTIVATED,
+          );
+          return { cancelled };
         },
       },
     },
 
     methods: {
-      /** The service's clock: the one place that says what is past and what is upcoming. */
+      /**
+       * The clock the booking rules and "upcoming" are judged by (the lifecycle reads it through
+       * its dependencies), so a test can move it; record timestamps use the real time.
+       */
       now() {
         return DateTime.utc();
-      },
-
-      async loadSpace(this: ReservationsThis, ctx: Context, spaceId: string) {
-        return ctx.call<SpaceView, { id: string }>("spaces.get", { id: spaceId });
-      },
-
-      async findAccessible(this: ReservationsThis, id: string, user: AuthUser) {
-        const record = (await this.adapter.findById(id)) as ReservationRecord | null;
-        // Someone else's reservation answers as if it did not exist: ids reveal nothing.
-        if (!record || record.status === "pending" || !mayAccess(user, record))
-          fail(ErrorType.RESERVATION_NOT_FOUND);
-        return record;
-      },
-
-      async conflictsWith(this: ReservationsThis, keys: string[], reservationId: string) {
-        const ids = await holders(this.claims, keys, reservationId);
-        if (ids.length === 0) return [];
-        const records = await findMany<ReservationRecord>(this.adapter, {
-          query: { _id: { $in: ids } },
-          sort: ["start"],
-        });
-        // Only when, never who or what: the caller may not see other people's reservations.
-        return records
-          .filter(r => r.status !== "cancelled")
-          .map(r => ({ start: r.start, end: r.end }));
       },
 
       async overlapping(this: ReservationsThis, spaceIds: string[], from: DateTime, to: DateTime) {
@@ -658,17 +460,37 @@ export function createReservationsService(
           sort: ["start"],
         });
       },
+    },
 
-      /** Publishes what a change left in its outbox, unless a change holds the reservation. */
-      async relayRecord(this: ReservationsThis, id: string, events: EventEnvelope[]) {
-        await withReservationLock(
-          this.locks,
-          id,
-          () => this.flushOutbox(id, events),
-          () => undefined,
-          0,
-        );
-      },
+    created(this: ReservationsThis) {
+      // After the mixins' `created`, so the adapters exist.
+      this.lifecycle = {
+        reservations: this.adapter,
+        claims: this.claims,
+        locks: this.locks,
+        events: {
+          stage: (type, data) => this.stageEvent(type, data),
+          flush: (id, events) => this.flushOutbox(id, events),
+        },
+        loadSpace: (spaceId, parent) =>
+          parent
+            ? parent.call<SpaceView, { id: string }>("spaces.get", { id: spaceId })
+            : this.broker.call<SpaceView, { id: string }>("spaces.get", { id: spaceId }),
+        now: () => this.now(),
+        logger: this.logger,
+      };
+    },
+
+    started(this: ReservationsThis) {
+      this.stopSweep = runEvery(
+        SWEEP_INTERVAL_MS,
+        () => sweepAbandoned(this.lifecycle),
+        err => this.logger.error("Sweep failed", err),
+      );
+    },
+
+    stopped(this: ReservationsThis) {
+      this.stopSweep?.();
     },
   };
 }

@@ -1,7 +1,12 @@
 /** A reservation as stored and as shown; instants as lib/time.ts stores them. */
 import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../../lib/auth";
+import type { BookableSpace } from "../../lib/bookable-space";
 import type { PublicReservation, ReservationStatus } from "../../lib/events/reservation-events";
+import type { PublicSpace } from "../../lib/events/space-events";
+
+/** What reservations reads of a space (`spaces.get`). */
+export type SpaceView = Pick<PublicSpace, "id" | "name"> & BookableSpace;
 
 export interface ReservationRecord {
   /** A UUID made by the service, so claims can name their reservation before it is confirmed. */
