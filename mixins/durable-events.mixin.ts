@@ -4,7 +4,7 @@
  *
  * An event is written into the changed record itself (`outbox`, `outboxIds`, `outboxSince`) by
  * the same single-document write that makes the change, so the change and its event are stored
- * together or not at all. Then it is published (lib/channels.ts: JetStream, or in-process) and removed
+ * together or not at all. Then it is published (lib/channels/: JetStream, or in-process) and removed
  * from the outbox. If the publish fails or the process dies first, a relay publishes what is
  * left later. Events are therefore delivered at least once; every event carries an `eventId`
  * (a UUID made once), so consumers act once per id (lib/events/envelope.ts). What a service

@@ -90,7 +90,7 @@ export function createReportsService(
       ),
     ],
 
-    // Durable consumers (lib/channels.ts): one group per service, so several instances split
+    // Durable consumers (lib/channels/): one group per service, so several instances split
     // the events and each is handled once; acknowledged only after the handler succeeded.
     channels: {
       [ReservationEvent.CREATED]: recordReservation,

@@ -1,5 +1,5 @@
 /**
- * How every durable event travels (mixins/durable-events.mixin.ts publishes, lib/channels.ts
+ * How every durable event travels (mixins/durable-events.mixin.ts publishes, lib/channels/
  * carries): `{ eventId, type, occurredAt, data }`. `eventId` is a UUID made once per event, so a
  * consumer handed the same event twice can act once.
  *
