@@ -7,13 +7,12 @@
  * and docs/ARCHITECTURE.md). A create writes a `pending` reservation, claims its cells, then
  * confirms it; a collision removes what the attempt wrote and answers 409.
  */
-import { DateTime, Interval } from "luxon";
+import { DateTime } from "luxon";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
 import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
 import { requireUser } from "../lib/auth";
 import type { BookableSpace } from "../lib/bookable-space";
-import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../lib/calendar";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { failValidation } from "../lib/errors";
 import type { ChannelHandlers } from "../lib/events/envelope";
@@ -26,12 +25,10 @@ import { UserEvent, type UserEvents } from "../lib/events/user-events";
 import { findPage, pageParams } from "../lib/paging";
 import { idParam, instantParam } from "../lib/params";
 import { runEvery } from "../lib/periodic";
-import { findMany } from "../lib/store";
-import { parseInstant, toStored } from "../lib/time";
-import { overlappingWindow, readWindow } from "../lib/time-window";
+import { toStored } from "../lib/time";
+import { readWindow } from "../lib/time-window";
 import { apiDocs, IDEMPOTENCY_KEY } from "./reservations/api-docs";
-import { freeIntervals } from "./reservations/availability";
-import { checkBooking } from "./reservations/booking-rules";
+import { availabilityView } from "./reservations/availability";
 import {
   cancelByRequest,
   cancelUpcoming,
@@ -42,10 +39,18 @@ import {
   sweepAbandoned,
 } from "./reservations/lifecycle";
 import { reservationLockName } from "./reservations/record-lock";
+import { RESERVATION_STORES } from "./reservations/stores";
 import {
-  canManageAll,
+  bookableSpacesParam,
+  exportOf,
+  freeAmong,
+  listQuery,
+  overlapping,
+  type ListFilters,
+} from "./reservations/queries";
+import {
+  toCalendarFile,
   toPublicReservation,
-  type ReservationRecord,
   type SpaceView,
 } from "./reservations/reservation-record";
 import type {
@@ -71,35 +76,7 @@ export function createReservationsService(
     name: "reservations",
 
     mixins: [
-      createDbMixin(
-        {
-          collection: "reservations",
-          indexes: [
-            // Window queries of one space: availability, conflicts, the free-during search.
-            { fields: { spaceId: 1, start: 1 } },
-            { fields: { ownerId: 1, start: 1 } },
-            // The GDPR export and erasure: what a manager cancelled for others.
-            { fields: { cancelledBy: 1 }, sparse: true },
-            { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
-            { fields: { status: 1, createdAt: 1 } },
-            { fields: { outboxSince: 1 }, sparse: true },
-          ],
-          extra: [
-            {
-              collection: "claims",
-              property: "claims",
-              indexes: [
-                { fields: { key: 1 }, unique: true },
-                { fields: { reservationId: 1 } },
-                { fields: { op: 1 } },
-              ],
-            },
-            // One change at a time per reservation (reservations/record-lock.ts).
-            { collection: "reservation_locks", property: "locks" },
-          ],
-        },
-        config,
-      ),
+      createDbMixin(RESERVATION_STORES, config),
       // A change writes its record more than once under the lock; the relay must not cut in.
       createDurableEventsMixin<ReservationEvents>(RESERVATION_EVENTS, {
         relayLock: { locks: "locks", name: reservationLockName },
@@ -180,19 +157,7 @@ export function createReservationsService(
           ctx.meta.$responseHeaders = {
             "Content-Disposition": `attachment; filename="reservation-${record.start.slice(0, 10)}.ics"`,
           };
-          const cancelled = record.status === "cancelled";
-          return reservationCalendar(
-            {
-              reservationId: record._id,
-              spaceName: space.name,
-              start: record.start,
-              end: record.end,
-              title: record.title,
-              cancelled,
-              sequence: calendarSequence(record.updatedAt),
-            },
-            cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
-          );
+          return toCalendarFile(record, space.name);
         },
       },
 
@@ -215,32 +180,13 @@ export function createReservationsService(
         },
         async handler(
           this: ReservationsThis,
-          ctx: Context<
-            {
-              spaceId?: string;
-              ownerId?: string;
-              status?: "confirmed" | "cancelled";
-              from?: string;
-              to?: string;
-              page: number;
-              pageSize: number;
-            },
-            Meta
-          >,
+          ctx: Context<ListFilters & { page: number; pageSize: number }, Meta>,
         ) {
-          const p = ctx.params;
-          const user = requireUser(ctx);
-          const query: Record<string, unknown> = {
-            status: p.status ?? { $in: ["confirmed", "cancelled"] },
-          };
-          if (!canManageAll(user)) query.ownerId = user.id;
-          else if (p.ownerId) query.ownerId = p.ownerId;
-          if (p.spaceId) query.spaceId = p.spaceId;
-          if (p.from) query.end = { $gt: toStored(parseInstant(p.from, "from", "utc")) };
-          if (p.to) query.start = { $lt: toStored(parseInstant(p.to, "to", "utc")) };
+          const { page, pageSize, ...filters } = ctx.params;
+          const query = listQuery(filters, requireUser(ctx));
           return findPage(
             this.adapter,
-            { query, sort: ["start"], page: p.page, pageSize: p.pageSize },
+            { query, sort: ["start"], page, pageSize },
             toPublicReservation,
           );
         },
@@ -301,34 +247,9 @@ export function createReservationsService(
         ) {
           const user = requireUser(ctx);
           const space = await this.lifecycle.loadSpace(ctx.params.id, ctx);
-          const { from, to } = readWindow(ctx.params, space.timeZone, AVAILABILITY_WINDOW_DAYS);
-          const records = await this.overlapping([space.id], from, to);
-          const busy = records.map(record => {
-            const mine = record.ownerId === user.id;
-            const detailed = mine || canManageAll(user);
-            return {
-              start: record.start,
-              end: record.end,
-              mine,
-              ...(detailed ? { reservationId: record._id, title: record.title } : {}),
-            };
-          });
-          const free = freeIntervals(
-            space,
-            from,
-            to,
-            records.map(r => Interval.fromISO(`${r.start}/${r.end}`)),
-            this.now(),
-          );
-          return {
-            spaceId: space.id,
-            timeZone: space.timeZone,
-            from: toStored(from),
-            to: toStored(to),
-            rules: space.rules,
-            busy,
-            free: free.map(range => ({ start: toStored(range.start!), end: toStored(range.end!) })),
-          };
+          const window = readWindow(ctx.params, space.timeZone, AVAILABILITY_WINDOW_DAYS);
+          const records = await overlapping(this.adapter, [space.id], window.from, window.to);
+          return availabilityView(space, records, window, user, this.now());
         },
       },
 
@@ -340,27 +261,7 @@ export function createReservationsService(
         visibility: "public",
         params: { userId: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ userId: string }>) {
-          const [own, cancelled] = await Promise.all([
-            findMany<ReservationRecord>(this.adapter, {
-              query: { ownerId: ctx.params.userId, status: { $in: ["confirmed", "cancelled"] } },
-              sort: ["start"],
-            }),
-            findMany<ReservationRecord>(this.adapter, {
-              query: { cancelledBy: ctx.params.userId, ownerId: { $ne: ctx.params.userId } },
-              sort: ["start"],
-            }),
-          ]);
-          return {
-            own: own.map(toPublicReservation),
-            // That they cancelled it is theirs; whose it was and what it was for is not.
-            cancelledForOthers: cancelled.map(r => ({
-              id: r._id,
-              spaceId: r.spaceId,
-              start: r.start,
-              end: r.end,
-              cancelledAt: r.cancelledAt,
-            })),
-          };
+          return exportOf(this.adapter, ctx.params.userId);
         },
       },
 
@@ -371,20 +272,7 @@ export function createReservationsService(
       freeSpaces: {
         visibility: "public",
         params: {
-          spaces: {
-            type: "array",
-            max: 1000,
-            items: {
-              type: "object",
-              props: {
-                id: idParam,
-                timeZone: { type: "string", max: 64 },
-                openingHours: { type: "object" },
-                rules: { type: "object" },
-                active: { type: "boolean" },
-              },
-            },
-          },
+          spaces: bookableSpacesParam,
           from: instantParam,
           to: instantParam,
           $$strict: true,
@@ -393,18 +281,8 @@ export function createReservationsService(
           this: ReservationsThis,
           ctx: Context<{ spaces: (BookableSpace & { id: string })[]; from: string; to: string }>,
         ) {
-          const { spaces } = ctx.params;
-          const { from, to } = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
-          const records = await this.overlapping(
-            spaces.map(space => space.id),
-            from,
-            to,
-          );
-          const booked = new Set(records.map(r => r.spaceId));
-          const now = this.now();
-          return spaces
-            .filter(space => !booked.has(space.id) && checkBooking(space, from, to, now) === null)
-            .map(space => space.id);
+          const window = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
+          return freeAmong(this.adapter, ctx.params.spaces, window, this.now());
         },
       },
 
@@ -446,19 +324,6 @@ export function createReservationsService(
        */
       now() {
         return DateTime.utc();
-      },
-
-      async overlapping(this: ReservationsThis, spaceIds: string[], from: DateTime, to: DateTime) {
-        if (spaceIds.length === 0) return [];
-        // The (spaceId, start) index limits the scan to reservations near the window.
-        return findMany<ReservationRecord>(this.adapter, {
-          query: {
-            spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
-            status: "confirmed",
-            ...overlappingWindow(from, to),
-          },
-          sort: ["start"],
-        });
       },
     },
 

@@ -4,7 +4,10 @@
  * in its own time zone. Pure, so day, week and month views across DST changes are unit-tested.
  */
 import { DateTime, Interval } from "luxon";
+import type { AuthUser } from "../../lib/auth";
 import { openIntervals, type BookableSpace } from "../../lib/bookable-space";
+import { toStored } from "../../lib/time";
+import { canManageAll, type ReservationRecord } from "./reservation-record";
 
 function minuteOfDay(local: DateTime): number {
   return local.hour * 60 + local.minute + (local.second * 1000 + local.millisecond) / 60_000;
@@ -65,4 +68,39 @@ export function freeIntervals(
       ),
     )
     .filter(range => range.isValid && range.length("minutes") >= rules.minMinutes);
+}
+
+/**
+ * A space's availability in [from, to) as `user` may see it: every booked interval (with what it
+ * is only for its owner, managers and admins) and the free intervals one could book.
+ */
+export function availabilityView(
+  space: BookableSpace & { id: string },
+  records: Pick<ReservationRecord, "_id" | "ownerId" | "title" | "start" | "end">[],
+  window: { from: DateTime; to: DateTime },
+  user: AuthUser,
+  now: DateTime,
+) {
+  const { from, to } = window;
+  const busy = records.map(record => {
+    const mine = record.ownerId === user.id;
+    const detailed = mine || canManageAll(user);
+    return {
+      start: record.start,
+      end: record.end,
+      mine,
+      ...(detailed ? { reservationId: record._id, title: record.title } : {}),
+    };
+  });
+  const busyIntervals = records.map(r => Interval.fromISO(`${r.start}/${r.end}`));
+  const free = freeIntervals(space, from, to, busyIntervals, now);
+  return {
+    spaceId: space.id,
+    timeZone: space.timeZone,
+    from: toStored(from),
+    to: toStored(to),
+    rules: space.rules,
+    busy,
+    free: free.map(range => ({ start: toStored(range.start!), end: toStored(range.end!) })),
+  };
 }

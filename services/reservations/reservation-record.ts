@@ -1,6 +1,7 @@
 /** A reservation as stored and as shown; instants as lib/time.ts stores them. */
 import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../../lib/auth";
+import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
 import type { BookableSpace } from "../../lib/bookable-space";
 import type { PublicReservation, ReservationStatus } from "../../lib/events/reservation-events";
 import type { PublicSpace } from "../../lib/events/space-events";
@@ -62,4 +63,21 @@ export function canManageAll(user: AuthUser): boolean {
 
 export function mayAccess(user: AuthUser, record: ReservationRecord): boolean {
   return canManageAll(user) || record.ownerId === user.id;
+}
+
+/** The reservation as an iCalendar file: the UID of the e-mailed invitations, so calendars keep one event. */
+export function toCalendarFile(record: ReservationRecord, spaceName: string): string {
+  const cancelled = record.status === "cancelled";
+  return reservationCalendar(
+    {
+      reservationId: record._id,
+      spaceName,
+      start: record.start,
+      end: record.end,
+      title: record.title,
+      cancelled,
+      sequence: calendarSequence(record.updatedAt),
+    },
+    cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
+  );
 }

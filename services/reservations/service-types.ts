@@ -6,7 +6,6 @@ import type { AuthMeta } from "../../lib/auth";
 import type { ReservationEvents } from "../../lib/events/reservation-events";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
 import type { LifecycleDeps } from "./lifecycle";
-import type { ReservationRecord } from "./reservation-record";
 
 export type Meta = AuthMeta & {
   idempotencyKey?: unknown;
@@ -16,7 +15,6 @@ export type Meta = AuthMeta & {
 
 export interface ReservationsMethods extends DurableEventsMethods<ReservationEvents> {
   now(): DateTime;
-  overlapping(spaceIds: string[], from: DateTime, to: DateTime): Promise<ReservationRecord[]>;
 }
 
 export interface ReservationsVars {
