@@ -11,7 +11,7 @@ import {
 import type { DbAdapter } from "moleculer-db";
 import { createDbMixin } from "../mixins/db.mixin";
 import { findMany, nextUpdatedAt } from "../lib/store";
-import { idParam, instantParam } from "../lib/params";
+import { idParam } from "../lib/params";
 import { readWindow } from "../lib/time-window";
 import type { BookingRules, OpeningHours } from "../lib/bookable-space";
 import {
@@ -37,20 +37,25 @@ import {
   DEFAULT_OPENING_HOURS,
   DEFAULT_RULES,
   equipmentParam,
-  invalidOpeningDay,
-  isValidTimeZone,
+  assertConsistent,
   locationParam,
   openingHoursParam,
   rulesParam,
   toPublicSpace,
   type SpaceRecord,
 } from "./spaces/space-record";
+import { apiDocs } from "./spaces/api-docs";
+import {
+  MAX_RANKED_CANDIDATES,
+  rankedPage,
+  SEARCH_ORDER,
+  searchParams,
+  searchQuery,
+  type SearchFilters,
+} from "./spaces/search";
 
 /** The longest "free during" window, as for a space's availability. */
 const SEARCH_WINDOW_DAYS = 62;
-
-/** "Free during" ranks at most this many closest-fitting spaces; narrower filters see them all. */
-export const MAX_RANKED_CANDIDATES = 500;
 
 interface SpaceInput {
   name?: string;
@@ -64,21 +69,10 @@ interface SpaceInput {
   rules?: BookingRules;
 }
 
-interface SearchParams {
-  site?: string;
-  kind?: SpaceKind;
-  minCapacity?: number;
-  equipment?: string | string[];
-  includeInactive?: boolean;
-  from?: string;
-  to?: string;
-  page: number;
-  pageSize: number;
-}
+type SearchParams = SearchFilters & { from?: string; to?: string; page: number; pageSize: number };
 
 interface SpacesMethods extends DurableEventsMethods<SpaceEvents> {
   findSpace(id: string): Promise<SpaceRecord>;
-  assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">): void;
 }
 
 interface SpacesVars {
@@ -132,10 +126,7 @@ export function createSpacesService(
       create: {
         visibility: "published",
         roles: MANAGERS,
-        openapi: {
-          summary: "Add a space",
-          response: { status: 201, schema: "Space", description: "The new space." },
-        },
+        openapi: apiDocs.create,
         params: { ...spaceFields, $$strict: true },
         async handler(
           this: SpacesThis,
@@ -163,7 +154,7 @@ export function createSpacesService(
             createdAt: now,
             updatedAt: now,
           };
-          this.assertConsistent(record);
+          assertConsistent(record);
           const space = toPublicSpace(record);
           const by = requireUser(ctx).id;
           const created = this.stageEvent(SpaceEvent.CREATED, { space, by });
@@ -179,11 +170,7 @@ export function createSpacesService(
       get: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "One space",
-          response: { schema: "Space", description: "The space, active or not." },
-          errors: [ErrorType.SPACE_NOT_FOUND],
-        },
+        openapi: apiDocs.get,
         params: { id: idParam, $$strict: true },
         async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
           return toPublicSpace(await this.findSpace(ctx.params.id));
@@ -194,11 +181,7 @@ export function createSpacesService(
       update: {
         visibility: "published",
         roles: MANAGERS,
-        openapi: {
-          summary: "Change a space",
-          response: { schema: "Space", description: "The space as changed." },
-          errors: [ErrorType.SPACE_NOT_FOUND],
-        },
+        openapi: apiDocs.update,
         params: {
           id: idParam,
           name: optional(spaceFields.name),
@@ -216,7 +199,7 @@ export function createSpacesService(
           const { id, ...changes } = ctx.params;
           const current = await this.findSpace(id);
           const next = { ...current, ...changes };
-          this.assertConsistent(next);
+          assertConsistent(next);
           const set: Partial<SpaceRecord> = {
             ...changes,
             updatedAt: nextUpdatedAt(current.updatedAt),
@@ -238,14 +221,7 @@ export function createSpacesService(
       deactivate: {
         visibility: "published",
         roles: MANAGERS,
-        openapi: {
-          summary: "Take a space out of use",
-          description:
-            "Spaces are never deleted. Refused while it has upcoming reservations, unless " +
-            "`cancelReservations=true`, which cancels them.",
-          response: { schema: "DeactivatedSpace", description: "The space, now inactive." },
-          errors: [ErrorType.SPACE_NOT_FOUND, ErrorType.SPACE_HAS_RESERVATIONS],
-        },
+        openapi: apiDocs.deactivate,
         params: {
           id: idParam,
           cancelReservations: { type: "boolean", convert: true, optional: true },
@@ -315,53 +291,12 @@ export function createSpacesService(
       search: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "Find spaces",
-          description:
-            "Active spaces, closest fit in capacity first; `equipment` as a comma-separated list or " +
-            "repeated. With `from` and `to` (at most 62 days apart), each says whether it is `free`, " +
-            "and free ones come first.",
-          response: { schema: "SpacePage", description: "One page of spaces." },
-          errors: [ErrorType.INVALID_WINDOW, ErrorType.WINDOW_TOO_LARGE],
-        },
-        params: {
-          site: { type: "string", trim: true, max: 100, optional: true },
-          kind: { type: "enum", values: [...SPACE_KINDS], optional: true },
-          minCapacity: {
-            type: "number",
-            integer: true,
-            min: 1,
-            max: 10_000,
-            convert: true,
-            optional: true,
-          },
-          equipment: [
-            { type: "string", trim: true, max: 40, optional: true },
-            { ...equipmentParam, optional: true },
-          ],
-          includeInactive: { type: "boolean", convert: true, optional: true },
-          from: { ...instantParam, optional: true },
-          to: { ...instantParam, optional: true },
-          ...pageParams,
-          $$strict: true,
-        },
+        openapi: apiDocs.search,
+        params: { ...searchParams, ...pageParams, $$strict: true },
         async handler(this: SpacesThis, ctx: Context<SearchParams, AuthMeta>) {
           const p = ctx.params;
-          const user = requireUser(ctx);
-          const query: Record<string, unknown> = {};
-          // Only managers see deactivated spaces, and only when they ask.
-          if (!(p.includeInactive && user.role !== "member")) query.active = true;
-          if (p.site) query.siteKey = p.site.toLowerCase();
-          if (p.kind) query.kind = p.kind;
-          if (p.minCapacity) query.capacity = { $gte: p.minCapacity };
-          const equipment = (
-            typeof p.equipment === "string" ? p.equipment.split(",") : (p.equipment ?? [])
-          )
-            .map(tag => tag.trim().toLowerCase())
-            .filter(Boolean);
-          // One condition per tag: a tag matches when the array holds it (NeDB has no $all).
-          if (equipment.length > 0) query.$and = equipment.map(tag => ({ equipment: tag }));
-          const sort = ["capacity", "name"];
+          const query = searchQuery(p, requireUser(ctx));
+          const sort = SEARCH_ORDER;
           if (p.from === undefined && p.to === undefined) {
             return findPage(
               this.adapter,
@@ -400,18 +335,7 @@ export function createSpacesService(
               to: to.toISO(),
             }),
           );
-          const ranked = candidates
-            .map(record => ({ ...toPublicSpace(record), free: free.has(String(record._id)) }))
-            // Array sort is stable: within each group the closest fit stays first.
-            .sort((a, b) => Number(b.free) - Number(a.free));
-          const offset = (p.page - 1) * p.pageSize;
-          return {
-            rows: ranked.slice(offset, offset + p.pageSize),
-            total: ranked.length,
-            page: p.page,
-            pageSize: p.pageSize,
-            totalPages: Math.ceil(ranked.length / p.pageSize),
-          };
+          return rankedPage(candidates, free, p.page, p.pageSize);
         },
       },
     },
@@ -421,24 +345,6 @@ export function createSpacesService(
         const record = (await this.adapter.findById(id)) as SpaceRecord | null;
         if (!record) fail(ErrorType.SPACE_NOT_FOUND);
         return record;
-      },
-
-      assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">) {
-        if (!isValidTimeZone(space.timeZone))
-          failValidation(
-            "timeZone",
-            "consistency",
-            "Unknown time zone; use an IANA name such as Europe/Amsterdam.",
-          );
-        const day = invalidOpeningDay(space.openingHours);
-        if (day)
-          failValidation(
-            `openingHours.${day}`,
-            "consistency",
-            "Opening ranges must run forwards and must not overlap.",
-          );
-        if (space.rules.minMinutes > space.rules.maxMinutes)
-          failValidation("rules", "consistency", "minMinutes must not exceed maxMinutes.");
       },
     },
   };

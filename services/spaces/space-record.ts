@@ -3,6 +3,7 @@
  * and the parameter schemas that describe one (opening hours and rules: lib/bookable-space.ts).
  */
 import { IANAZone } from "luxon";
+import { failValidation } from "../../lib/errors";
 import { WEEKDAYS, type BookingRules, type OpeningHours } from "../../lib/bookable-space";
 import { MAX_RESERVATION_DAYS } from "../../lib/time-window";
 import { withoutOutbox, type OutboxFields } from "../../mixins/durable-events.mixin";
@@ -40,6 +41,27 @@ export const DEFAULT_RULES: BookingRules = {
 
 export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
+}
+
+/** Refuses a space whose time zone, opening hours or rules do not fit together. */
+export function assertConsistent(
+  space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">,
+): void {
+  if (!isValidTimeZone(space.timeZone))
+    failValidation(
+      "timeZone",
+      "consistency",
+      "Unknown time zone; use an IANA name such as Europe/Amsterdam.",
+    );
+  const day = invalidOpeningDay(space.openingHours);
+  if (day)
+    failValidation(
+      `openingHours.${day}`,
+      "consistency",
+      "Opening ranges must run forwards and must not overlap.",
+    );
+  if (space.rules.minMinutes > space.rules.maxMinutes)
+    failValidation("rules", "consistency", "minMinutes must not exceed maxMinutes.");
 }
 
 /** Ranges of one day must run forwards and not overlap; returns the offending weekday or null. */
