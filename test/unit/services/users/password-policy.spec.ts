@@ -1,4 +1,4 @@
-import { isAcceptablePassword } from "../../../services/users/password-policy";
+import { isAcceptablePassword } from "../../../../services/users/password-policy";
 
 describe("password policy", () => {
   it.each([

@@ -3,9 +3,9 @@ import {
   ceilToSlot,
   floorToSlot,
   freeIntervals,
-} from "../../../services/reservations/availability";
-import { openIntervals, type BookableSpace } from "../../../lib/bookable-space";
-import { week } from "../../support/opening-hours";
+} from "../../../../services/reservations/availability";
+import { openIntervals, type BookableSpace } from "../../../../lib/bookable-space";
+import { week } from "../../../support/opening-hours";
 
 const AMS = "Europe/Amsterdam";
 const allDay = [{ from: "00:00", to: "24:00" }];

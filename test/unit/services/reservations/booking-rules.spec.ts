@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
-import { checkBooking } from "../../../services/reservations/booking-rules";
-import { withinOpeningHours, type BookableSpace } from "../../../lib/bookable-space";
-import { week } from "../../support/opening-hours";
-import { claimKeys } from "../../../services/reservations/slot-claims";
+import { checkBooking } from "../../../../services/reservations/booking-rules";
+import { withinOpeningHours, type BookableSpace } from "../../../../lib/bookable-space";
+import { week } from "../../../support/opening-hours";
+import { claimKeys } from "../../../../services/reservations/slot-claims";
 
 const AMS = "Europe/Amsterdam";
 const allDay = [{ from: "00:00", to: "24:00" }];

@@ -1,7 +1,7 @@
 import { Errors } from "moleculer";
-import { MindSpacesError } from "../../../lib/errors";
-import { toClientError } from "../../../services/api/error-response";
-import { findOperatorKey } from "../../../services/api/operator-guard";
+import { MindSpacesError } from "../../../../lib/errors";
+import { toClientError } from "../../../../services/api/error-response";
+import { findOperatorKey } from "../../../../services/api/operator-guard";
 
 describe("operator guard", () => {
   it("finds operator and dotted keys at any depth", () => {
