@@ -5,21 +5,10 @@ import {
   freeIntervals,
 } from "../../../../services/reservations/availability";
 import { openIntervals, type BookableSpace } from "../../../../lib/bookable-space";
-import { week } from "../../../support/opening-hours";
+import { AMS, allDay, bookableSpace, office, week } from "../../../support/opening-hours";
 
-const AMS = "Europe/Amsterdam";
-const allDay = [{ from: "00:00", to: "24:00" }];
-const office = [{ from: "08:00", to: "18:00" }];
-
-function space(overrides: Partial<BookableSpace> = {}): BookableSpace {
-  return {
-    timeZone: AMS,
-    openingHours: week(office),
-    rules: { minMinutes: 15, maxMinutes: 8 * 60, horizonDays: 730, slotMinutes: 15 },
-    active: true,
-    ...overrides,
-  };
-}
+const space = (overrides: Partial<BookableSpace> = {}) =>
+  bookableSpace(week(office), 730, overrides);
 
 const local = (iso: string, zone = AMS) => DateTime.fromISO(iso, { zone });
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
