@@ -5,7 +5,7 @@
  */
 import type { Context } from "moleculer";
 import type { Locale } from "./config";
-import { unauthenticated } from "./errors";
+import { ErrorType, fail } from "./errors";
 
 export const ROLES = ["admin", "manager", "member"] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,6 +23,6 @@ export interface AuthMeta {
 /** The signed-in caller, or a 401 when the action was reached without one. */
 export function requireUser(ctx: Context<unknown, AuthMeta>): AuthUser {
   const user = ctx.meta.user;
-  if (!user) throw unauthenticated();
+  if (!user) return fail(ErrorType.UNAUTHENTICATED);
   return user;
 }

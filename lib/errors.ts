@@ -1,9 +1,11 @@
 /**
  * One error vocabulary for the whole system. Clients branch on `type`, which never changes once
- * published; `code` is the HTTP status; `message` is English here and translated at the gateway
- * (see lib/messages.ts). `data` never carries secrets or other people's personal data.
+ * published; the type decides the HTTP status (`code`, ERROR_STATUS below) and the words
+ * (lib/messages.ts: English in `message`, translated at the gateway). `data` never carries
+ * secrets or other people's personal data.
  */
 import { Errors } from "moleculer";
+import { translate } from "./messages";
 
 export const ErrorType = {
   VALIDATION_ERROR: "VALIDATION_ERROR",
@@ -33,7 +35,7 @@ export const ErrorType = {
   REQUEST_IN_PROGRESS: "REQUEST_IN_PROGRESS",
   INVALID_WINDOW: "INVALID_WINDOW",
   WINDOW_TOO_LARGE: "WINDOW_TOO_LARGE",
-  // Booking rules (services/reservations/booking-rules.ts), all 422.
+  // Booking rules (services/reservations/booking-rules.ts, RULE_VIOLATIONS), all 422.
   END_NOT_AFTER_START: "END_NOT_AFTER_START",
   IN_THE_PAST: "IN_THE_PAST",
   TOO_SHORT: "TOO_SHORT",
@@ -54,19 +56,79 @@ export const ErrorType = {
 
 export type ErrorTypeName = (typeof ErrorType)[keyof typeof ErrorType];
 
+/**
+ * The HTTP status each type is answered with: `fail` raises it with that status, the gateway maps
+ * framework errors onto the same (services/api/error-response.ts) and the API document groups
+ * error types by it. A Record, so a new type fails to compile until its status is written here.
+ */
+export const ERROR_STATUS: Record<ErrorTypeName, number> = {
+  VALIDATION_ERROR: 400,
+  MALFORMED_JSON: 400,
+  MALFORMED_BODY: 400,
+  MALFORMED_URL: 400,
+  TOO_DEEPLY_NESTED: 400,
+  OPERATOR_NOT_ALLOWED: 400,
+  INVALID_WINDOW: 400,
+  WINDOW_TOO_LARGE: 400,
+  UNAUTHENTICATED: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_DEACTIVATED: 401,
+  FORBIDDEN: 403,
+  REGISTRATION_CLOSED: 403,
+  NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  SPACE_NOT_FOUND: 404,
+  RESERVATION_NOT_FOUND: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  RESERVATION_CONFLICT: 409,
+  RESERVATION_CANCELLED: 409,
+  RESERVATION_ENDED: 409,
+  CONCURRENT_UPDATE: 409,
+  SPACE_HAS_RESERVATIONS: 409,
+  REQUEST_IN_PROGRESS: 409,
+  EMAIL_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  END_NOT_AFTER_START: 422,
+  IN_THE_PAST: 422,
+  TOO_SHORT: 422,
+  TOO_LONG: 422,
+  BEYOND_HORIZON: 422,
+  OUTSIDE_OPENING_HOURS: 422,
+  NOT_ALIGNED: 422,
+  SPACE_INACTIVE: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  WEAK_PASSWORD: 422,
+  LAST_ADMIN: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
 /** A refusal the client can act on: always 4xx, never retried. */
 export class MindSpacesError extends Errors.MoleculerClientError {
-  constructor(message: string, code: number, type: ErrorTypeName, data?: unknown) {
-    super(message, code, type, data);
+  constructor(type: ErrorTypeName, data?: unknown) {
+    super(translate(type, "en"), ERROR_STATUS[type], type, data);
     this.name = "MindSpacesError";
   }
 }
 
-export const unauthenticated = (type: ErrorTypeName = ErrorType.UNAUTHENTICATED) =>
-  new MindSpacesError("Sign in to continue.", 401, type);
+/** Refuses the request with `type` (its status and words come with it) and optional `data`. */
+export function fail(type: ErrorTypeName, data?: unknown): never {
+  throw new MindSpacesError(type, data);
+}
 
-export const forbidden = () =>
-  new MindSpacesError("You are not allowed to do this.", 403, ErrorType.FORBIDDEN);
+/** A field the validator let through but that is still not valid, as the validator reports one. */
+export interface InvalidField {
+  field: string;
+  /** The rule it breaks, e.g. "date", "required", "consistency". */
+  type: string;
+  message: string;
+}
 
-export const notFound = (type: ErrorTypeName = ErrorType.NOT_FOUND) =>
-  new MindSpacesError("Not found.", 404, type);
+/** Refuses the request as the parameter validator would: VALIDATION_ERROR naming the field. */
+export function failValidation(field: string, rule: string, message: string): never {
+  return fail(ErrorType.VALIDATION_ERROR, [{ field, type: rule, message } satisfies InvalidField]);
+}

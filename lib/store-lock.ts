@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { DbAdapter } from "moleculer-db";
-import { isUniqueViolation } from "../mixins/db.mixin";
+import { isUniqueViolation } from "./store";
 
 type Unlock = () => Promise<void>;
 

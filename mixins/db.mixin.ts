@@ -90,12 +90,6 @@ async function createIndexes(adapter: AdapterHandle, indexes: IndexSpec[]): Prom
   }
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  if (typeof err !== "object" || err === null) return false;
-  const { code, errorType } = err as { code?: unknown; errorType?: unknown };
-  return code === 11000 || errorType === "uniqueViolated";
-}
-
 export function createDbMixin(options: DbMixinOptions, config: AppConfig): Partial<ServiceSchema> {
   const indexes = options.indexes ?? [];
   const extra = options.extra ?? [];
@@ -140,40 +134,4 @@ export function createDbMixin(options: DbMixinOptions, config: AppConfig): Parti
       for (const { property } of extra) await self[property].disconnect();
     },
   };
-}
-
-/**
- * The `updatedAt` for a change to a record last changed at `previous`: now, but always later than
- * `previous`, so two changes within one millisecond still order correctly for `upsertNewer`.
- */
-export function nextUpdatedAt(previous: string): string {
-  const now = Date.now();
-  const last = Date.parse(previous);
-  return new Date(Number.isNaN(last) || now > last ? now : last + 1).toISOString();
-}
-
-/**
- * Writes `fields` to the record `_id` unless it already holds a version at least as new (by
- * `updatedAt`, an ISO instant). Read models use it: events may arrive twice or out of order, and
- * applying one again, or an older one after a newer, leaves the record as it is.
- */
-export async function upsertNewer(
-  adapter: DbAdapter,
-  id: string,
-  fields: Record<string, unknown> & { updatedAt: string },
-): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const changed = await adapter.updateMany(
-      { _id: id, updatedAt: { $lt: fields.updatedAt } },
-      { $set: fields },
-    );
-    if (changed > 0) return;
-    try {
-      await adapter.insert({ _id: id, ...fields });
-      return;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      // It exists: either newer already, or inserted by a concurrent handler; look once more.
-    }
-  }
 }

@@ -4,12 +4,11 @@
  *
  * An event is written into the changed record itself (`outbox`, `outboxIds`, `outboxSince`) by
  * the same single-document write that makes the change, so the change and its event are stored
- * together or not at all. Then it is published (lib/channels.ts: JetStream, or in-process) and removed
+ * together or not at all. Then it is published (lib/channels/: JetStream, or in-process) and removed
  * from the outbox. If the publish fails or the process dies first, a relay publishes what is
  * left later. Events are therefore delivered at least once; every event carries an `eventId`
- * (a UUID made once), so consumers act once per id:
- *
- *   { eventId, type, occurredAt, data }
+ * (a UUID made once), so consumers act once per id (lib/events/envelope.ts). What a service
+ * publishes is its contract in lib/events/.
  *
  * JetStream refuses a publish to a subject no stream covers, so the publisher makes sure the
  * stream exists before its first publish instead of relying on a consumer having started first.
@@ -18,13 +17,9 @@ import { randomUUID } from "node:crypto";
 import type { Service, ServiceBroker, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { runEvery } from "../lib/periodic";
-
-export interface EventEnvelope<T = unknown> {
-  eventId: string;
-  type: string;
-  occurredAt: string;
-  data: T;
-}
+import { findMany } from "../lib/store";
+import { withLock } from "../lib/store-lock";
+import type { EnvelopeOf, EventEnvelope } from "../lib/events/envelope";
 
 /**
  * The fields a record carries while it has events not yet published. Events are keyed by id
@@ -52,15 +47,24 @@ export const RELAY_AFTER_MS = 15_000;
 const RELAY_INTERVAL_MS = 15_000;
 const RELAY_BATCH = 100;
 
-export interface DurableEventsMethods {
+/** The methods the mixin gives a service publishing the events of contract `E`. */
+export interface DurableEventsMethods<E = Record<string, unknown>> {
   /** A new event, to be stored with the change (see `withEvent`) and then `flushOutbox`ed. */
-  stageEvent<T>(type: string, data: T): EventEnvelope<T>;
+  stageEvent<K extends keyof E & string>(type: K, data: E[K]): EnvelopeOf<E, K>;
   /** Publishes the record's staged events and removes them from its outbox. Never throws. */
   flushOutbox(id: unknown, events: EventEnvelope[]): Promise<void>;
   /** Publishes what earlier requests left in outboxes (called periodically). */
   relayOutbox(olderThanMs?: number): Promise<number>;
-  /** The relay's step for one record: flushOutbox, or what a service wraps around it. */
-  relayRecord(id: unknown, events: EventEnvelope[]): Promise<void>;
+}
+
+export interface DurableEventsOptions {
+  /**
+   * Relay a record's events only while holding its lock (lib/store-lock.ts), for services whose
+   * changes write a record more than once under that lock: `locks` names the service property
+   * holding the lock collection, `name` the lock of a record. A locked record is left to the
+   * change holding it, and to the next round.
+   */
+  relayLock?: { locks: string; name(id: unknown): string };
 }
 
 /** The stream @moleculer/channels uses for a subject. */
@@ -98,7 +102,11 @@ export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof 
   return rest;
 }
 
-export function createDurableEventsMixin(types: readonly string[]): Partial<ServiceSchema> {
+/** Durable events of contract `E`, whose names are `types`. */
+export function createDurableEventsMixin<E>(
+  types: readonly (keyof E & string)[],
+  options: DurableEventsOptions = {},
+): Partial<ServiceSchema> {
   const ensured = new WeakMap<ServiceBroker, Map<string, Promise<unknown>>>();
 
   function ensureStream(broker: ChannelBroker, type: string): Promise<unknown> {
@@ -121,7 +129,7 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
 
   return {
     methods: {
-      stageEvent<T>(this: This, type: string, data: T): EventEnvelope<T> {
+      stageEvent<K extends keyof E & string>(this: This, type: K, data: E[K]): EnvelopeOf<E, K> {
         if (!types.includes(type)) throw new Error(`'${type}' is not an event of ${this.name}`);
         return { eventId: randomUUID(), type, occurredAt: new Date().toISOString(), data };
       },
@@ -153,24 +161,26 @@ export function createDurableEventsMixin(types: readonly string[]): Partial<Serv
         );
       },
 
-      /** The relay's step for one record; a service may wrap it (reservations lock first). */
-      async relayRecord(this: This, id: unknown, events: EventEnvelope[]) {
-        await this.flushOutbox(id, events);
-      },
-
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
-        const records = (await this.adapter.find({
+        const records = await findMany<{ _id: unknown } & OutboxFields>(this.adapter, {
           // Staged at most then: relayOutbox(0) must also see what was staged this millisecond.
           query: { outboxSince: { $lte: before } },
           limit: RELAY_BATCH,
-        } as never)) as ({ _id: unknown } & OutboxFields)[];
+        });
         for (const record of records) {
-          const events = (record.outboxIds ?? []).map(id => record.outbox?.[id]);
-          await this.relayRecord(
-            record._id,
-            events.filter((event): event is EventEnvelope => event !== undefined),
-          );
+          const events = (record.outboxIds ?? [])
+            .map(id => record.outbox?.[id])
+            .filter((event): event is EventEnvelope => event !== undefined);
+          const publish = () => this.flushOutbox(record._id, events);
+          const { relayLock } = options;
+          if (!relayLock) await publish();
+          else {
+            const locks = (this as unknown as Record<string, DbAdapter>)[relayLock.locks];
+            await withLock(locks, relayLock.name(record._id), publish, () => undefined, {
+              waitMs: 0,
+            });
+          }
         }
         return records.length;
       },

@@ -9,7 +9,7 @@ import type { ActionSchema, Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import type { AuthMeta, AuthUser } from "../lib/auth";
-import { ErrorType, MindSpacesError, forbidden, unauthenticated } from "../lib/errors";
+import { ErrorType, fail } from "../lib/errors";
 import { localeFromAcceptLanguage, translate } from "../lib/messages";
 import { createDocsRoute } from "./api/docs/route";
 import { toClientError } from "./api/error-response";
@@ -56,14 +56,7 @@ function beforeCall(ctx: Context<unknown, GatewayMeta>, _route: unknown, req: Ga
   // it their prototype, where its keys would be invisible.
   const key = findOperatorKey(req.body) ?? findOperatorKey(req.$params);
   if (key) {
-    throw new MindSpacesError(
-      "Field names may not start with '$' or contain '.'.",
-      400,
-      ErrorType.OPERATOR_NOT_ALLOWED,
-      {
-        field: key,
-      },
-    );
+    fail(ErrorType.OPERATOR_NOT_ALLOWED, { field: key });
   }
   // Header, not body: a retry must send the same body, and the key is about the request.
   const idempotencyKey = req.headers["idempotency-key"];
@@ -289,8 +282,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         const header = req.headers.authorization;
         if (!header) return null;
         const match = /^Bearer\s+(\S+)$/i.exec(header);
-        if (!match || match[1].length > MAX_TOKEN_LENGTH)
-          throw unauthenticated(ErrorType.TOKEN_INVALID);
+        if (!match || match[1].length > MAX_TOKEN_LENGTH) fail(ErrorType.TOKEN_INVALID);
         return ctx.call<AuthUser, { token: string }>("users.resolveToken", { token: match[1] });
       },
 
@@ -303,8 +295,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         const action = req.$action;
         if (!action || action.auth === "none") return;
         const user = ctx.meta.user;
-        if (!user) throw unauthenticated();
-        if (action.roles && !action.roles.includes(user.role)) throw forbidden();
+        if (!user) fail(ErrorType.UNAUTHENTICATED);
+        if (action.roles && !action.roles.includes(user.role)) fail(ErrorType.FORBIDDEN);
       },
     },
   };

@@ -1,110 +1,58 @@
 /**
  * notifications: tells people about their reservations, in the app and by e-mail, and reminds
  * them before a reservation starts. Fed by the durable `reservation.*` and `user.erased` events.
+ * This file is the wiring; the three jobs are modules beside it:
  *
- * Exactly once in effect, however often an event is delivered and however many instances run:
- * - each notification has a unique `key` (the event id and recipient, or for a reminder the
- *   reservation and its start), so a redelivered event or a second instance finds it made;
- * - its e-mail is claimed before it is sent by inserting the notification's id into
- *   `email_claims` under its unique index, so only one instance sends it; a send that fails
- *   gives the claim back and is retried. (A conditional update is not enough: the Mongo-wire
- *   server the tests run on does not make one atomic, and two instances would both "win".)
- * - reminders are kept per reservation, newest state wins, so a cancelled or moved reservation
- *   never gets a stale one; a due reminder makes its notification under the same unique key.
+ * - notifications/in-app.ts: one notification per event and recipient, made once under a unique
+ *   `key`, however often an event is delivered and however many instances run;
+ * - notifications/email-delivery.ts: its e-mail, claimed before it is sent so one instance sends
+ *   it, owed and retried when the mail server refuses it;
+ * - notifications/reminders.ts: reminders kept per reservation, newest state wins, so a cancelled
+ *   or moved reservation never gets a stale one.
  */
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
-import { randomUUID } from "node:crypto";
-import { DateTime } from "luxon";
-import { createDbMixin, isUniqueViolation, upsertNewer } from "../mixins/db.mixin";
-import type { EventEnvelope } from "../mixins/durable-events.mixin";
+import { createDbMixin } from "../mixins/db.mixin";
 import { requireUser, type AuthMeta } from "../lib/auth";
-import { loadConfig, type AppConfig, type Locale } from "../lib/config";
-import { ErrorType, notFound } from "../lib/errors";
-import { findPage, pageParams } from "../lib/paging";
-import { runEvery } from "../lib/periodic";
-import { OWNER_ERASED, type PublicReservation } from "./reservations/reservation-record";
-import type { PublicSpace } from "./spaces/space-record";
+import { loadConfig, type AppConfig } from "../lib/config";
+import { ErrorType, fail } from "../lib/errors";
+import type { ChannelHandlers } from "../lib/events/envelope";
 import {
-  inAppMessage,
-  mailContent,
-  type NotificationKind,
-  type NotificationSubject,
-} from "./notifications/content";
+  CancellationReason,
+  ReservationEvent,
+  type ReservationEnvelope,
+  type ReservationEvents,
+} from "../lib/events/reservation-events";
+import type { PublicSpace } from "../lib/events/space-events";
+import { UserEvent, type UserEvents } from "../lib/events/user-events";
+import { findPage, pageParams } from "../lib/paging";
+import { idParam } from "../lib/params";
+import { runEvery } from "../lib/periodic";
+import { findMany } from "../lib/store";
+import { retryUnsent, type Contact } from "./notifications/email-delivery";
+import { notify, toPublicNotification, type NotificationRecord } from "./notifications/in-app";
 import { createMailer, type Mailer } from "./notifications/mailer";
-import { calendarSequence } from "../lib/calendar";
+import {
+  sendDueReminders,
+  trackReminder,
+  type ReminderDeps,
+  type ReminderRecord,
+} from "./notifications/reminders";
 
-/** An e-mail still `sending` after this long belongs to an instance that died: send again. */
-const SENDING_TIMEOUT_MS = 2 * 60_000;
 /** A `pending` e-mail not tried for this long (never, or it failed) is tried again by the tick. */
 const EMAIL_RETRY_MS = 60_000;
-const TICK_BATCH = 100;
-
-type EmailState = "pending" | "sending" | "sent" | "none";
-
-export interface NotificationRecord extends NotificationSubject {
-  _id: string;
-  key: string;
-  userId: string;
-  read: boolean;
-  createdAt: string;
-  email: EmailState;
-  emailAt?: string;
-}
-
-interface ReminderRecord {
-  _id: string;
-  userId?: string;
-  spaceId?: string;
-  start?: string;
-  end?: string;
-  title?: string;
-  remindAt?: string;
-  status: "scheduled" | "sent" | "cancelled" | "missed";
-  updatedAt: string;
-}
-
-interface EmailClaim {
-  _id: string;
-  userId: string;
-  claimedAt: string;
-  /** Written only by the claim's holder, so no other write can undo it. */
-  sentAt?: string;
-}
-
-interface Contact {
-  email: string;
-  name: string;
-  locale: Locale;
-}
-
-type ReservationEvent = EventEnvelope<{
-  reservation: PublicReservation;
-  by: string;
-  reason?: string;
-}>;
 
 interface NotificationsVars {
   adapter: DbAdapter;
   reminders: DbAdapter;
   emailClaims: DbAdapter;
   mailer: Mailer;
+  /** What the notification modules work with, built once in `created`. */
+  deps: ReminderDeps;
   stopTicks?: () => void;
 }
 
 interface NotificationsMethods {
-  notify(
-    key: string,
-    userId: string,
-    kind: NotificationKind,
-    reservation: Pick<
-      PublicReservation,
-      "id" | "spaceId" | "start" | "end" | "title" | "updatedAt"
-    >,
-    extra?: { reason?: string; note?: string; byOther?: boolean },
-  ): Promise<void>;
-  deliverEmail(record: NotificationRecord, contact?: Contact | null): Promise<void>;
-  trackReminder(event: ReservationEvent): Promise<void>;
   tick(): Promise<void>;
 }
 
@@ -117,42 +65,22 @@ export interface NotificationsOptions {
   emailRetryMs?: number;
 }
 
-function toPublicNotification(record: NotificationRecord, locale: Locale) {
-  return {
-    id: record._id,
-    kind: record.kind,
-    message: inAppMessage(record, locale),
-    read: record.read,
-    createdAt: record.createdAt,
-    reservation: {
-      id: record.reservationId,
-      spaceName: record.spaceName,
-      timeZone: record.timeZone,
-      start: record.start,
-      end: record.end,
-      title: record.title,
-    },
-  };
-}
-
-async function onReservationEvent(this: NotificationsThis, event: ReservationEvent) {
-  const { reservation, by, reason } = event.data;
-  await this.trackReminder(event);
+/** Tells the owner (in the app and by e-mail) and keeps the reminder in step. */
+async function onReservationEvent(this: NotificationsThis, event: ReservationEnvelope) {
+  const { reservation, by } = event.data;
+  const reason = event.type === ReservationEvent.CANCELLED ? event.data.reason : undefined;
+  await trackReminder(this.deps, event);
   // The owner's data is being erased: this cancellation is part of it, nobody is told.
-  if (reason === OWNER_ERASED) return;
-  await this.notify(
-    `${event.eventId}|${reservation.ownerId}`,
-    reservation.ownerId,
-    event.type as NotificationKind,
+  if (reason === CancellationReason.OWNER_ERASED) return;
+  await notify(this.deps, {
+    key: `${event.eventId}|${reservation.ownerId}`,
+    userId: reservation.ownerId,
+    kind: event.type,
     reservation,
-    { reason, note: reservation.cancellationNote, byOther: by !== reservation.ownerId },
-  );
-}
-
-async function onUserErased(this: NotificationsThis, event: EventEnvelope<{ userId: string }>) {
-  await this.adapter.removeMany({ userId: event.data.userId });
-  await this.reminders.removeMany({ userId: event.data.userId });
-  await this.emailClaims.removeMany({ userId: event.data.userId });
+    reason,
+    note: reservation.cancellationNote,
+    byOther: by !== reservation.ownerId,
+  });
 }
 
 export function createNotificationsService(
@@ -192,11 +120,15 @@ export function createNotificationsService(
     ],
 
     channels: {
-      "reservation.created": onReservationEvent,
-      "reservation.updated": onReservationEvent,
-      "reservation.cancelled": onReservationEvent,
-      "user.erased": onUserErased,
-    },
+      [ReservationEvent.CREATED]: onReservationEvent,
+      [ReservationEvent.UPDATED]: onReservationEvent,
+      [ReservationEvent.CANCELLED]: onReservationEvent,
+      async [UserEvent.ERASED](event) {
+        await this.adapter.removeMany({ userId: event.data.userId });
+        await this.reminders.removeMany({ userId: event.data.userId });
+        await this.emailClaims.removeMany({ userId: event.data.userId });
+      },
+    } satisfies ChannelHandlers<ReservationEvents & UserEvents, NotificationsThis>,
 
     actions: {
       /** The signed-in user's notifications, newest first, with the number unread. */
@@ -265,7 +197,7 @@ export function createNotificationsService(
           response: { schema: "Notification", description: "The notification, read." },
           errors: [ErrorType.NOTIFICATION_NOT_FOUND],
         },
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { id: idParam, $$strict: true },
         async handler(this: NotificationsThis, ctx: Context<{ id: string }, AuthMeta>) {
           const user = requireUser(ctx);
           const changed = await this.adapter.updateMany(
@@ -278,7 +210,7 @@ export function createNotificationsService(
               userId: user.id,
             })) as NotificationRecord | null;
             // Already read is fine; someone else's answers as if it did not exist.
-            if (!mine) throw notFound(ErrorType.NOTIFICATION_NOT_FOUND);
+            if (!mine) fail(ErrorType.NOTIFICATION_NOT_FOUND);
           }
           const record = (await this.adapter.findById(ctx.params.id)) as NotificationRecord;
           return toPublicNotification(record, user.locale);
@@ -288,21 +220,21 @@ export function createNotificationsService(
       /** Internal (not routed): what this service holds about a user, for the GDPR export. */
       exportFor: {
         visibility: "public",
-        params: { userId: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { userId: idParam, $$strict: true },
         async handler(this: NotificationsThis, ctx: Context<{ userId: string }>) {
           const [notifications, reminders] = await Promise.all([
-            this.adapter.find({
+            findMany<NotificationRecord>(this.adapter, {
               query: { userId: ctx.params.userId },
               sort: ["createdAt"],
-            } as never),
-            this.reminders.find({ query: { userId: ctx.params.userId } }),
+            }),
+            findMany<ReminderRecord>(this.reminders, { query: { userId: ctx.params.userId } }),
           ]);
           return {
-            notifications: (notifications as NotificationRecord[]).map(n => ({
+            notifications: notifications.map(n => ({
               ...toPublicNotification(n, "en"),
               email: n.email,
             })),
-            reminders: (reminders as ReminderRecord[]).map(r => ({
+            reminders: reminders.map(r => ({
               reservationId: r._id,
               remindAt: r.remindAt,
               status: r.status,
@@ -313,175 +245,26 @@ export function createNotificationsService(
     },
 
     methods: {
-      async notify(this: NotificationsThis, key, userId, kind, reservation, extra = {}) {
-        const contact = await this.broker.call<Contact | null, { id: string }>("users.contact", {
-          id: userId,
-        });
-        // Unknown, deactivated or erased: nobody to tell, and nothing to keep about them.
-        if (!contact) return;
-        const space = await this.broker.call<PublicSpace, { id: string }>("spaces.get", {
-          id: reservation.spaceId,
-        });
-        const createdAt = new Date().toISOString();
-        const record: NotificationRecord = {
-          _id: randomUUID(),
-          key,
-          userId,
-          kind,
-          reservationId: reservation.id,
-          spaceName: space.name,
-          timeZone: space.timeZone,
-          start: reservation.start,
-          end: reservation.end,
-          title: reservation.title,
-          ...(extra.reason ? { reason: extra.reason } : {}),
-          ...(extra.note ? { note: extra.note } : {}),
-          ...(extra.byOther ? { byOther: true } : {}),
-          sequence: calendarSequence(reservation.updatedAt),
-          read: false,
-          createdAt,
-          email: "pending",
-          emailAt: createdAt,
-        };
-        let stored = record;
-        try {
-          await this.adapter.insert(record);
-          this.logger.debug("Notification made", { kind, reservationId: reservation.id });
-        } catch (err) {
-          if (!isUniqueViolation(err)) throw err;
-          // Made before (a redelivery, or another instance): only its e-mail may still be due.
-          stored = (await this.adapter.findOne({ key })) as NotificationRecord;
-        }
-        // The notification is made; an e-mail the mail server refused is owed, not lost: the
-        // tick sends it later. Failing the event for it would only redeliver the whole event.
-        await this.deliverEmail(stored, contact).catch(err =>
-          this.logger.warn("E-mail not sent yet; it is tried again later", {
-            notificationId: stored._id,
-            error: (err as Error).message,
-          }),
-        );
-      },
-
-      async deliverEmail(this: NotificationsThis, record, known) {
-        if (record.email !== "pending") return;
-        const contact =
-          known === undefined
-            ? await this.broker.call<Contact | null, { id: string }>("users.contact", {
-                id: record.userId,
-              })
-            : known;
-        if (!contact) {
-          await this.adapter.updateMany(
-            { _id: record._id, email: "pending" },
-            { $set: { email: "none" } },
-          );
-          return;
-        }
-        const claim: EmailClaim = {
-          _id: record._id,
-          userId: record.userId,
-          claimedAt: new Date().toISOString(),
-        };
-        try {
-          await this.emailClaims.insert(claim);
-        } catch (err) {
-          if (isUniqueViolation(err)) return; // Sent, or being sent, by someone else.
-          throw err;
-        }
-        await this.adapter.updateMany({ _id: record._id }, { $set: { email: "sending" } });
-        try {
-          await this.mailer.send(contact.email, mailContent(record, contact.locale, contact.name));
-        } catch (err) {
-          await this.adapter.updateMany(
-            { _id: record._id },
-            { $set: { email: "pending", emailAt: new Date().toISOString() } },
-          );
-          await this.emailClaims.removeById(record._id);
-          throw err;
-        }
-        const sentAt = new Date().toISOString();
-        await this.emailClaims.updateMany({ _id: record._id }, { $set: { sentAt } });
-        await this.adapter.updateMany(
-          { _id: record._id },
-          { $set: { email: "sent", emailAt: sentAt } },
-        );
-      },
-
-      async trackReminder(this: NotificationsThis, event) {
-        const r = event.data.reservation;
-        if (event.type === "reservation.cancelled") {
-          await upsertNewer(this.reminders, r.id, { status: "cancelled", updatedAt: r.updatedAt });
-          return;
-        }
-        const remindAt = DateTime.fromISO(r.start, { zone: "utc" })
-          .minus({ minutes: config.reminderMinutes })
-          .toISO()!;
-        await upsertNewer(this.reminders, r.id, {
-          userId: r.ownerId,
-          spaceId: r.spaceId,
-          start: r.start,
-          end: r.end,
-          title: r.title,
-          remindAt,
-          status: "scheduled",
-          updatedAt: r.updatedAt,
-        });
-      },
-
-      /** Sends due reminders and retries e-mails that were not sent; safe on every instance. */
+      /** Sends due reminders and e-mails still owed; safe on every instance at once. */
       async tick(this: NotificationsThis) {
-        const now = new Date().toISOString();
-        const due = (await this.reminders.find({
-          query: { status: "scheduled", remindAt: { $lte: now } },
-          sort: ["remindAt"],
-          limit: TICK_BATCH,
-        } as never)) as Required<ReminderRecord>[];
-        for (const reminder of due) {
-          const guard = { _id: reminder._id, status: "scheduled", start: reminder.start };
-          if (reminder.start <= now) {
-            await this.reminders.updateMany(guard, { $set: { status: "missed" } });
-            continue;
-          }
-          const key = `reminder|${reminder._id}|${reminder.start}`;
-          // Another instance's tick got there first: nothing to make, only to mark.
-          const made = await this.adapter.findOne({ key });
-          if (!made) {
-            await this.notify(key, reminder.userId, "reservation.reminder", {
-              id: reminder._id,
-              ...reminder,
-            });
-          }
-          await this.reminders.updateMany(guard, { $set: { status: "sent" } });
-        }
-
-        // A claim whose e-mail never got sent belongs to an instance that died while sending.
-        const stale = (await this.emailClaims.find({
-          query: {
-            sentAt: { $exists: false },
-            claimedAt: { $lt: new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString() },
-          },
-          limit: TICK_BATCH,
-        } as never)) as EmailClaim[];
-        for (const claim of stale) {
-          await this.emailClaims.removeMany({ _id: claim._id, claimedAt: claim.claimedAt });
-          await this.adapter.updateMany(
-            { _id: claim._id },
-            { $set: { email: "pending", emailAt: claim.claimedAt } },
-          );
-        }
-        const unsent = (await this.adapter.find({
-          query: {
-            email: "pending",
-            emailAt: { $lt: new Date(Date.now() - emailRetryMs).toISOString() },
-          },
-          limit: TICK_BATCH,
-        } as never)) as NotificationRecord[];
-        for (const record of unsent) await this.deliverEmail(record);
+        await sendDueReminders(this.deps);
+        await retryUnsent(this.deps, emailRetryMs);
       },
     },
 
     created(this: NotificationsThis) {
+      // After the mixins' `created`, so the adapters exist.
       this.mailer = createMailer(config, this.logger);
+      this.deps = {
+        notifications: this.adapter,
+        reminders: this.reminders,
+        emailClaims: this.emailClaims,
+        mailer: this.mailer,
+        contactOf: id => this.broker.call<Contact | null, { id: string }>("users.contact", { id }),
+        loadSpace: id => this.broker.call<PublicSpace, { id: string }>("spaces.get", { id }),
+        logger: this.logger,
+        reminderMinutes: config.reminderMinutes,
+      };
     },
 
     started(this: NotificationsThis) {

@@ -10,14 +10,21 @@
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { stringify } from "csv-stringify/sync";
-import { createDbMixin, upsertNewer } from "../mixins/db.mixin";
-import type { EventEnvelope } from "../mixins/durable-events.mixin";
+import { createDbMixin } from "../mixins/db.mixin";
+import { findMany, upsertNewer } from "../lib/store";
 import type { AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, MindSpacesError } from "../lib/errors";
-import { instantParam, parseInstant, toStored } from "./reservations/reservation-record";
-import type { PublicReservation } from "./reservations/reservation-record";
-import type { PublicSpace } from "./spaces/space-record";
+import { ErrorType } from "../lib/errors";
+import { instantParam } from "../lib/params";
+import { toStored } from "../lib/time";
+import { overlappingWindow, readWindow } from "../lib/time-window";
+import type { ChannelHandlers, EventEnvelope } from "../lib/events/envelope";
+import {
+  ReservationEvent,
+  type PublicReservation,
+  type ReservationEvents,
+} from "../lib/events/reservation-events";
+import { SpaceEvent, type PublicSpace, type SpaceEvents } from "../lib/events/space-events";
 import {
   computeUtilization,
   GROUP_BY,
@@ -33,8 +40,6 @@ export function defuseFormula(value: string): string {
 
 /** A year and a bit: enough for an annual report, bounded so one request stays cheap. */
 export const MAX_REPORT_DAYS = 366;
-/** As in reservations: no reservation is longer, so window queries can use the start index. */
-const MAX_RESERVATION_DAYS = 7;
 
 interface ReportsVars {
   adapter: DbAdapter;
@@ -42,10 +47,10 @@ interface ReportsVars {
 }
 type ReportsThis = Service & ReportsVars;
 
-type ReservationEvent = EventEnvelope<{ reservation: PublicReservation }>;
-type SpaceEvent = EventEnvelope<{ space: PublicSpace }>;
-
-async function recordReservation(this: ReportsThis, event: ReservationEvent) {
+async function recordReservation(
+  this: ReportsThis,
+  event: EventEnvelope<{ reservation: PublicReservation }>,
+) {
   const r = event.data.reservation;
   await upsertNewer(this.adapter, r.id, {
     spaceId: r.spaceId,
@@ -56,7 +61,7 @@ async function recordReservation(this: ReportsThis, event: ReservationEvent) {
   });
 }
 
-async function recordSpace(this: ReportsThis, event: SpaceEvent) {
+async function recordSpace(this: ReportsThis, event: EventEnvelope<{ space: PublicSpace }>) {
   const s = event.data.space;
   await upsertNewer(this.spaceFacts, s.id, {
     name: s.name,
@@ -85,16 +90,16 @@ export function createReportsService(
       ),
     ],
 
-    // Durable consumers (lib/channels.ts): one group per service, so several instances split
+    // Durable consumers (lib/channels/): one group per service, so several instances split
     // the events and each is handled once; acknowledged only after the handler succeeded.
     channels: {
-      "reservation.created": recordReservation,
-      "reservation.updated": recordReservation,
-      "reservation.cancelled": recordReservation,
-      "space.created": recordSpace,
-      "space.updated": recordSpace,
-      "space.deactivated": recordSpace,
-    },
+      [ReservationEvent.CREATED]: recordReservation,
+      [ReservationEvent.UPDATED]: recordReservation,
+      [ReservationEvent.CANCELLED]: recordReservation,
+      [SpaceEvent.CREATED]: recordSpace,
+      [SpaceEvent.UPDATED]: recordSpace,
+      [SpaceEvent.DEACTIVATED]: recordSpace,
+    } satisfies ChannelHandlers<ReservationEvents & SpaceEvents, ReportsThis>,
 
     actions: {
       /**
@@ -135,30 +140,10 @@ export function createReportsService(
             }
           >,
         ) {
-          const from = parseInstant(ctx.params.from, "from", config.defaultTimeZone);
-          const to = parseInstant(ctx.params.to, "to", config.defaultTimeZone);
-          if (to <= from) {
-            throw new MindSpacesError("'to' must be after 'from'.", 400, ErrorType.INVALID_WINDOW);
-          }
-          if (to.diff(from, "days").days > MAX_REPORT_DAYS) {
-            throw new MindSpacesError(
-              `A report may span at most ${MAX_REPORT_DAYS} days.`,
-              400,
-              ErrorType.WINDOW_TOO_LARGE,
-              { maxDays: MAX_REPORT_DAYS },
-            );
-          }
+          const { from, to } = readWindow(ctx.params, config.defaultTimeZone, MAX_REPORT_DAYS);
           const [spaces, reservations] = await Promise.all([
-            this.spaceFacts.find({}) as Promise<SpaceFact[]>,
-            this.adapter.find({
-              query: {
-                start: {
-                  $gte: toStored(from.minus({ days: MAX_RESERVATION_DAYS })),
-                  $lt: toStored(to),
-                },
-                end: { $gt: toStored(from) },
-              },
-            } as never) as Promise<ReservationFact[]>,
+            findMany<SpaceFact>(this.spaceFacts, { query: {} }),
+            findMany<ReservationFact>(this.adapter, { query: overlappingWindow(from, to) }),
           ]);
           const rows = computeUtilization(spaces, reservations, from, to, ctx.params.groupBy);
 

@@ -7,22 +7,52 @@
  * and docs/ARCHITECTURE.md). A create writes a `pending` reservation, claims its cells, then
  * confirms it; a collision removes what the attempt wrote and answers 409.
  */
-import { DateTime, Interval } from "luxon";
+import { DateTime } from "luxon";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
-import { createDurableEventsMixin, type EventEnvelope } from "../mixins/durable-events.mixin";
-import { requireUser, type AuthUser } from "../lib/auth";
+import { createDbMixin } from "../mixins/db.mixin";
+import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
+import { requireUser } from "../lib/auth";
+import type { BookableSpace } from "../lib/bookable-space";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, notFound } from "../lib/errors";
+import { failValidation } from "../lib/errors";
+import type { ChannelHandlers } from "../lib/events/envelope";
+import {
+  CancellationReason,
+  RESERVATION_EVENTS,
+  type ReservationEvents,
+} from "../lib/events/reservation-events";
+import { UserEvent, type UserEvents } from "../lib/events/user-events";
 import { findPage, pageParams } from "../lib/paging";
-import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../lib/calendar";
-import { checkBooking, RuleViolation } from "./reservations/booking-rules";
-import { holders } from "./reservations/claim-store";
-import { withReservationLock } from "./reservations/record-lock";
-import { freeIntervals } from "./reservations/availability";
-import { readWindow } from "./reservations/time-window";
-import { reservationLifecycleMixin } from "./reservations/lifecycle.mixin";
-import { concurrentUpdate, refuse, ruleBroken } from "./reservations/refusals";
+import { idParam, instantParam } from "../lib/params";
+import { runEvery } from "../lib/periodic";
+import { toStored } from "../lib/time";
+import { readWindow } from "../lib/time-window";
+import { apiDocs, IDEMPOTENCY_KEY } from "./reservations/api-docs";
+import { availabilityView } from "./reservations/availability";
+import {
+  cancelByRequest,
+  cancelUpcoming,
+  createReservation,
+  findAccessible,
+  forgetUser,
+  reschedule,
+  sweepAbandoned,
+} from "./reservations/lifecycle";
+import { reservationLockName } from "./reservations/record-lock";
+import { RESERVATION_STORES } from "./reservations/stores";
+import {
+  bookableSpacesParam,
+  exportOf,
+  freeAmong,
+  listQuery,
+  overlapping,
+  type ListFilters,
+} from "./reservations/queries";
+import {
+  toCalendarFile,
+  toPublicReservation,
+  type SpaceView,
+} from "./reservations/reservation-record";
 import type {
   CreateParams,
   Meta,
@@ -30,35 +60,13 @@ import type {
   ReservationsMethods,
   ReservationsThis,
   ReservationsVars,
-  SpaceView,
 } from "./reservations/service-types";
-import {
-  canManageAll,
-  instantParam,
-  mayAccess,
-  newReservationId,
-  OWNER_ERASED,
-  parseInstant,
-  toPublicReservation,
-  toStored,
-  type ReservationRecord,
-} from "./reservations/reservation-record";
 
-/** The longest a reservation can be (the most a space's rules allow), for window queries. */
-const MAX_RESERVATION_DAYS = 7;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-/** The refusals (422) of the booking rules, for the API document. */
-const BOOKING_RULE_ERRORS = Object.values(RuleViolation);
-/** The owner of a reservation whose owner was erased: nobody. */
-export const ERASED_OWNER = "erased";
+/** The longest availability window: a month view plus a week either side. */
+export const AVAILABILITY_WINDOW_DAYS = 62;
+/** How often abandoned creates are looked for (lifecycle.ts, `sweepAbandoned`). */
+const SWEEP_INTERVAL_MS = 60_000;
 
-export const RESERVATION_EVENTS = [
-  "reservation.created",
-  "reservation.updated",
-  "reservation.cancelled",
-] as const;
-
-const idParam = { type: "string", min: 1, max: 64 } as const;
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
 export function createReservationsService(
@@ -68,94 +76,19 @@ export function createReservationsService(
     name: "reservations",
 
     mixins: [
-      createDbMixin(
-        {
-          collection: "reservations",
-          indexes: [
-            // Window queries of one space: availability, conflicts, the free-during search.
-            { fields: { spaceId: 1, start: 1 } },
-            { fields: { ownerId: 1, start: 1 } },
-            // The GDPR export and erasure: what a manager cancelled for others.
-            { fields: { cancelledBy: 1 }, sparse: true },
-            { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
-            { fields: { status: 1, createdAt: 1 } },
-            { fields: { outboxSince: 1 }, sparse: true },
-          ],
-          extra: [
-            {
-              collection: "claims",
-              property: "claims",
-              indexes: [
-                { fields: { key: 1 }, unique: true },
-                { fields: { reservationId: 1 } },
-                { fields: { op: 1 } },
-              ],
-            },
-            // One change at a time per reservation (reservations/record-lock.ts).
-            { collection: "reservation_locks", property: "locks" },
-          ],
-        },
-        config,
-      ),
-      createDurableEventsMixin(RESERVATION_EVENTS),
-      reservationLifecycleMixin,
+      createDbMixin(RESERVATION_STORES, config),
+      // A change writes its record more than once under the lock; the relay must not cut in.
+      createDurableEventsMixin<ReservationEvents>(RESERVATION_EVENTS, {
+        relayLock: { locks: "locks", name: reservationLockName },
+      }),
     ],
 
     channels: {
-      /**
-       * A user was erased: their upcoming reservations are cancelled (freeing the time), then
-       * every reservation of theirs loses its owner and title but keeps space and time, so the
-       * statistics stay right. Safe to receive twice: the second time finds nothing of theirs.
-       */
-      async "user.erased"(
-        this: ReservationsThis,
-        event: EventEnvelope<{ userId: string; by: string }>,
-      ) {
-        const { userId, by } = event.data;
-        for (;;) {
-          const upcoming = (await this.adapter.find({
-            query: { ownerId: userId, status: "confirmed", end: { $gt: toStored(this.now()) } },
-            limit: 200,
-          } as never)) as ReservationRecord[];
-          if (upcoming.length === 0) break;
-          for (const record of upcoming) {
-            await this.cancelRecord(record, by, OWNER_ERASED);
-          }
-        }
-        // One at a time under each one's lock, so no concurrent write can put a name back.
-        // Theirs lose owner and title; others' that they cancelled lose who cancelled them.
-        for (;;) {
-          const touched = (await this.adapter.find({
-            query: { $or: [{ ownerId: userId }, { cancelledBy: userId }] },
-            limit: 200,
-          } as never)) as ReservationRecord[];
-          if (touched.length === 0) break;
-          for (const record of touched) {
-            await withReservationLock(
-              this.locks,
-              record._id,
-              async () => {
-                await this.adapter.updateMany(
-                  { _id: record._id, ownerId: userId },
-                  {
-                    $set: { ownerId: ERASED_OWNER, title: "" },
-                    $unset: { idempotencyKey: true, cancellationNote: true },
-                  },
-                );
-                await this.adapter.updateMany(
-                  { _id: record._id, cancelledBy: userId },
-                  { $set: { cancelledBy: ERASED_OWNER } },
-                );
-              },
-              // Still locked: fail, and the event comes again (JetStream or in-process retry).
-              () => {
-                throw new Error(`Reservation ${record._id} stayed locked`);
-              },
-            );
-          }
-        }
+      /** A user was erased: forget them in every reservation (lifecycle.ts, `forgetUser`). */
+      async [UserEvent.ERASED](event) {
+        await forgetUser(this.lifecycle, event.data.userId, event.data.by);
       },
-    },
+    } satisfies ChannelHandlers<UserEvents, ReservationsThis>,
 
     actions: {
       /**
@@ -165,35 +98,7 @@ export function createReservationsService(
        */
       create: {
         visibility: "published",
-        openapi: {
-          summary: "Book a space",
-          description:
-            "Times without an offset are wall-clock time in the space's time zone. A retry with the " +
-            "same Idempotency-Key answers the first request's reservation.",
-          response: {
-            status: 201,
-            schema: "Reservation",
-            description: "The confirmed reservation.",
-            headers: {
-              "Idempotent-Replayed": '"true" when this answers a retry with the first result.',
-            },
-          },
-          requestHeaders: {
-            "Idempotency-Key": {
-              description:
-                "Makes a retry safe: 1 to 128 visible ASCII characters, unique per booking.",
-              pattern: IDEMPOTENCY_KEY.source,
-            },
-          },
-          errors: [
-            ErrorType.SPACE_NOT_FOUND,
-            ErrorType.RESERVATION_CONFLICT,
-            ErrorType.CONCURRENT_UPDATE,
-            ErrorType.REQUEST_IN_PROGRESS,
-            ErrorType.IDEMPOTENCY_KEY_REUSED,
-            ...BOOKING_RULE_ERRORS,
-          ],
-        },
+        openapi: apiDocs.create,
         params: {
           spaceId: idParam,
           start: instantParam,
@@ -205,52 +110,16 @@ export function createReservationsService(
           const user = requireUser(ctx);
           const rawKey = ctx.meta.idempotencyKey;
           if (rawKey !== undefined && (typeof rawKey !== "string" || !IDEMPOTENCY_KEY.test(rawKey)))
-            throw refuse(
-              ErrorType.VALIDATION_ERROR,
-              400,
-              "Idempotency-Key must be 1 to 128 visible ASCII characters.",
-              [{ field: "Idempotency-Key", type: "pattern", message: "Invalid Idempotency-Key." }],
-            );
-          const idempotencyKey = rawKey === undefined ? undefined : `${user.id}|${rawKey}`;
-
-          const space = await this.loadSpace(ctx, ctx.params.spaceId);
-          const start = parseInstant(ctx.params.start, "start", space.timeZone);
-          const end = parseInstant(ctx.params.end, "end", space.timeZone);
-          const broken = checkBooking(space, start, end, this.now());
-          if (broken) throw ruleBroken(broken);
-
-          const now = new Date().toISOString();
-          const record: ReservationRecord = {
-            _id: newReservationId(),
-            spaceId: space.id,
-            ownerId: user.id,
-            title: ctx.params.title ?? "",
-            start: toStored(start),
-            end: toStored(end),
-            status: "pending",
-            version: 0,
-            ...(idempotencyKey ? { idempotencyKey } : {}),
-            createdAt: now,
-            updatedAt: now,
-          };
-          try {
-            await this.adapter.insert(record);
-          } catch (err) {
-            if (idempotencyKey && isUniqueViolation(err))
-              return this.replay(ctx, idempotencyKey, record.start, record.end);
-            throw err;
-          }
-
-          // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
-          return withReservationLock(
-            this.locks,
-            record._id,
-            () => this.confirmNew(ctx, record, space, start, end),
-            () => {
-              throw concurrentUpdate();
-            },
-            0,
-          );
+            failValidation("Idempotency-Key", "pattern", "Invalid Idempotency-Key.");
+          const { reservation, replayed } = await createReservation(this.lifecycle, {
+            ...ctx.params,
+            user,
+            idempotencyKey: rawKey === undefined ? undefined : `${user.id}|${rawKey}`,
+            parent: ctx,
+          });
+          ctx.meta.$statusCode = 201;
+          if (replayed) ctx.meta.$responseHeaders = { "Idempotent-Replayed": "true" };
+          return reservation;
         },
       },
 
@@ -258,16 +127,11 @@ export function createReservationsService(
       get: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "One reservation",
-          description:
-            "Someone else's reservation answers 404 to a member, as if it did not exist.",
-          response: { schema: "Reservation", description: "The reservation." },
-          errors: [ErrorType.RESERVATION_NOT_FOUND],
-        },
+        openapi: apiDocs.get,
         params: { id: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ id: string }, Meta>) {
-          return toPublicReservation(await this.findAccessible(ctx.params.id, requireUser(ctx)));
+          const record = await findAccessible(this.lifecycle, ctx.params.id, requireUser(ctx));
+          return toPublicReservation(record);
         },
       },
 
@@ -278,18 +142,7 @@ export function createReservationsService(
       calendar: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "One reservation as an iCalendar file",
-          description:
-            "For a person's own calendar; the same UID as the e-mailed invitations, so calendars " +
-            "keep one event. A cancelled reservation comes as a cancellation.",
-          response: {
-            text: { mediaType: "text/calendar", description: "An iCalendar file with one event." },
-            description: "The reservation as an .ics file.",
-            attachment: true,
-          },
-          errors: [ErrorType.RESERVATION_NOT_FOUND, ErrorType.SPACE_NOT_FOUND],
-        },
+        openapi: apiDocs.calendar,
         params: { id: idParam, $$strict: true },
         async handler(
           this: ReservationsThis,
@@ -298,25 +151,13 @@ export function createReservationsService(
             Meta & { $responseType?: string; $responseHeaders?: Record<string, string> }
           >,
         ) {
-          const record = await this.findAccessible(ctx.params.id, requireUser(ctx));
-          const space = await this.loadSpace(ctx, record.spaceId);
+          const record = await findAccessible(this.lifecycle, ctx.params.id, requireUser(ctx));
+          const space = await this.lifecycle.loadSpace(record.spaceId, ctx);
           ctx.meta.$responseType = "text/calendar; charset=utf-8";
           ctx.meta.$responseHeaders = {
             "Content-Disposition": `attachment; filename="reservation-${record.start.slice(0, 10)}.ics"`,
           };
-          const cancelled = record.status === "cancelled";
-          return reservationCalendar(
-            {
-              reservationId: record._id,
-              spaceName: space.name,
-              start: record.start,
-              end: record.end,
-              title: record.title,
-              cancelled,
-              sequence: calendarSequence(record.updatedAt),
-            },
-            cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
-          );
+          return toCalendarFile(record, space.name);
         },
       },
 
@@ -327,12 +168,7 @@ export function createReservationsService(
       list: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "List reservations by start time",
-          description:
-            "Members see their own; managers and admins everyone's, or one owner's with `ownerId`.",
-          response: { schema: "ReservationPage", description: "One page of reservations." },
-        },
+        openapi: apiDocs.list,
         params: {
           spaceId: { ...idParam, optional: true },
           ownerId: { ...idParam, optional: true },
@@ -344,32 +180,13 @@ export function createReservationsService(
         },
         async handler(
           this: ReservationsThis,
-          ctx: Context<
-            {
-              spaceId?: string;
-              ownerId?: string;
-              status?: "confirmed" | "cancelled";
-              from?: string;
-              to?: string;
-              page: number;
-              pageSize: number;
-            },
-            Meta
-          >,
+          ctx: Context<ListFilters & { page: number; pageSize: number }, Meta>,
         ) {
-          const p = ctx.params;
-          const user = requireUser(ctx);
-          const query: Record<string, unknown> = {
-            status: p.status ?? { $in: ["confirmed", "cancelled"] },
-          };
-          if (!canManageAll(user)) query.ownerId = user.id;
-          else if (p.ownerId) query.ownerId = p.ownerId;
-          if (p.spaceId) query.spaceId = p.spaceId;
-          if (p.from) query.end = { $gt: toStored(parseInstant(p.from, "from", "utc")) };
-          if (p.to) query.start = { $lt: toStored(parseInstant(p.to, "to", "utc")) };
+          const { page, pageSize, ...filters } = ctx.params;
+          const query = listQuery(filters, requireUser(ctx));
           return findPage(
             this.adapter,
-            { query, sort: ["start"], page: p.page, pageSize: p.pageSize },
+            { query, sort: ["start"], page, pageSize },
             toPublicReservation,
           );
         },
@@ -381,21 +198,7 @@ export function createReservationsService(
        */
       reschedule: {
         visibility: "published",
-        openapi: {
-          summary: "Change a reservation's time or title",
-          description:
-            "The new time is secured before the old one is released; when it is taken the " +
-            "reservation stays as it was.",
-          response: { schema: "Reservation", description: "The reservation as changed." },
-          errors: [
-            ErrorType.RESERVATION_NOT_FOUND,
-            ErrorType.RESERVATION_CANCELLED,
-            ErrorType.RESERVATION_ENDED,
-            ErrorType.RESERVATION_CONFLICT,
-            ErrorType.CONCURRENT_UPDATE,
-            ...BOOKING_RULE_ERRORS,
-          ],
-        },
+        openapi: apiDocs.reschedule,
         params: {
           id: idParam,
           start: { ...instantParam, optional: true },
@@ -404,17 +207,7 @@ export function createReservationsService(
           $$strict: true,
         },
         async handler(this: ReservationsThis, ctx: Context<RescheduleParams, Meta>) {
-          const user = requireUser(ctx);
-          const seen = await this.findAccessible(ctx.params.id, user);
-          return withReservationLock(
-            this.locks,
-            seen._id,
-            // Read again under the lock: what another change did before it counts.
-            async () => this.applyReschedule(ctx, await this.findAccessible(seen._id, user), user),
-            () => {
-              throw concurrentUpdate();
-            },
-          );
+          return reschedule(this.lifecycle, { ...ctx.params, user: requireUser(ctx), parent: ctx });
         },
       },
 
@@ -424,42 +217,18 @@ export function createReservationsService(
        */
       cancel: {
         visibility: "published",
-        openapi: {
-          summary: "Cancel a reservation",
-          description:
-            "The time is free again at once. Cancelling twice answers the cancelled reservation. " +
-            "A `reason` (a manager cancelling someone else's) is kept as `cancellationNote` and " +
-            "told to the owner.",
-          response: { schema: "Reservation", description: "The cancelled reservation." },
-          errors: [
-            ErrorType.RESERVATION_NOT_FOUND,
-            ErrorType.RESERVATION_ENDED,
-            ErrorType.CONCURRENT_UPDATE,
-          ],
-        },
+        openapi: apiDocs.cancel,
         params: {
           id: idParam,
           reason: { type: "string", trim: true, max: 500, optional: true },
           $$strict: true,
         },
         async handler(this: ReservationsThis, ctx: Context<{ id: string; reason?: string }, Meta>) {
-          const user = requireUser(ctx);
-          const record = await this.findAccessible(ctx.params.id, user);
-          if (record.status === "cancelled") return toPublicReservation(record);
-          if (record.end <= toStored(this.now()))
-            throw refuse(ErrorType.RESERVATION_ENDED, 409, "The reservation is over.");
-          const cancelled = await this.cancelRecord(
-            record,
-            user.id,
-            "cancelled",
-            ctx.params.reason || undefined,
-          );
-          if (!cancelled) {
-            const now = await this.findAccessible(record._id, user);
-            if (now.status === "cancelled") return toPublicReservation(now);
-            throw concurrentUpdate();
-          }
-          return toPublicReservation(cancelled);
+          return cancelByRequest(this.lifecycle, {
+            user: requireUser(ctx),
+            id: ctx.params.id,
+            note: ctx.params.reason || undefined,
+          });
         },
       },
 
@@ -470,48 +239,17 @@ export function createReservationsService(
       availability: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "When a space is busy and when it is free",
-          description:
-            "In [from, to), at most 62 days. Members see when others booked, never who or what.",
-          response: { schema: "Availability", description: "Busy and free intervals." },
-          errors: [ErrorType.SPACE_NOT_FOUND, ErrorType.INVALID_WINDOW, ErrorType.WINDOW_TOO_LARGE],
-        },
+        openapi: apiDocs.availability,
         params: { id: idParam, from: instantParam, to: instantParam, $$strict: true },
         async handler(
           this: ReservationsThis,
           ctx: Context<{ id: string; from: string; to: string }, Meta>,
         ) {
           const user = requireUser(ctx);
-          const space = await this.loadSpace(ctx, ctx.params.id);
-          const { from, to } = readWindow(ctx.params, space.timeZone);
-          const records = await this.overlapping([space.id], from, to);
-          const busy = records.map(record => {
-            const mine = record.ownerId === user.id;
-            const detailed = mine || canManageAll(user);
-            return {
-              start: record.start,
-              end: record.end,
-              mine,
-              ...(detailed ? { reservationId: record._id, title: record.title } : {}),
-            };
-          });
-          const free = freeIntervals(
-            space,
-            from,
-            to,
-            records.map(r => Interval.fromISO(`${r.start}/${r.end}`)),
-            this.now(),
-          );
-          return {
-            spaceId: space.id,
-            timeZone: space.timeZone,
-            from: toStored(from),
-            to: toStored(to),
-            rules: space.rules,
-            busy,
-            free: free.map(range => ({ start: toStored(range.start!), end: toStored(range.end!) })),
-          };
+          const space = await this.lifecycle.loadSpace(ctx.params.id, ctx);
+          const window = readWindow(ctx.params, space.timeZone, AVAILABILITY_WINDOW_DAYS);
+          const records = await overlapping(this.adapter, [space.id], window.from, window.to);
+          return availabilityView(space, records, window, user, this.now());
         },
       },
 
@@ -523,46 +261,28 @@ export function createReservationsService(
         visibility: "public",
         params: { userId: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ userId: string }>) {
-          const [own, cancelled] = (await Promise.all([
-            this.adapter.find({
-              query: { ownerId: ctx.params.userId, status: { $in: ["confirmed", "cancelled"] } },
-              sort: ["start"],
-            } as never),
-            this.adapter.find({
-              query: { cancelledBy: ctx.params.userId, ownerId: { $ne: ctx.params.userId } },
-              sort: ["start"],
-            } as never),
-          ])) as [ReservationRecord[], ReservationRecord[]];
-          return {
-            own: own.map(toPublicReservation),
-            // That they cancelled it is theirs; whose it was and what it was for is not.
-            cancelledForOthers: cancelled.map(r => ({
-              id: r._id,
-              spaceId: r.spaceId,
-              start: r.start,
-              end: r.end,
-              cancelledAt: r.cancelledAt,
-            })),
-          };
+          return exportOf(this.adapter, ctx.params.userId);
         },
       },
 
-      /** Internal (not routed): which of these spaces have a confirmed reservation in [from, to). */
-      busySpaces: {
+      /**
+       * Internal (not routed), for the "free during" search: the ids of those of these spaces
+       * that one could book for exactly [from, to): within their own rules and not booked.
+       */
+      freeSpaces: {
         visibility: "public",
         params: {
-          spaceIds: { type: "array", max: 1000, items: idParam },
+          spaces: bookableSpacesParam,
           from: instantParam,
           to: instantParam,
           $$strict: true,
         },
         async handler(
           this: ReservationsThis,
-          ctx: Context<{ spaceIds: string[]; from: string; to: string }>,
+          ctx: Context<{ spaces: (BookableSpace & { id: string })[]; from: string; to: string }>,
         ) {
-          const { from, to } = readWindow(ctx.params, "utc");
-          const records = await this.overlapping(ctx.params.spaceIds, from, to);
-          return [...new Set(records.map(r => r.spaceId))];
+          const window = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
+          return freeAmong(this.adapter, ctx.params.spaces, window, this.now());
         },
       },
 
@@ -586,85 +306,56 @@ export function createReservationsService(
         visibility: "public",
         params: { spaceId: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ spaceId: string }, Meta>) {
-          const by = requireUser(ctx).id;
-          let cancelled = 0;
-          for (;;) {
-            const batch = (await this.adapter.find({
-              query: {
-                spaceId: ctx.params.spaceId,
-                status: "confirmed",
-                end: { $gt: toStored(this.now()) },
-              },
-              limit: 200,
-            } as never)) as ReservationRecord[];
-            if (batch.length === 0) return { cancelled };
-            for (const record of batch) {
-              if (await this.cancelRecord(record, by, "space-deactivated")) cancelled++;
-            }
-          }
+          const cancelled = await cancelUpcoming(
+            this.lifecycle,
+            { spaceId: ctx.params.spaceId },
+            requireUser(ctx).id,
+            CancellationReason.SPACE_DEACTIVATED,
+          );
+          return { cancelled };
         },
       },
     },
 
     methods: {
-      /** The service's clock: the one place that says what is past and what is upcoming. */
+      /**
+       * The clock the booking rules and "upcoming" are judged by (the lifecycle reads it through
+       * its dependencies), so a test can move it; record timestamps use the real time.
+       */
       now() {
         return DateTime.utc();
       },
+    },
 
-      async loadSpace(this: ReservationsThis, ctx: Context, spaceId: string) {
-        return ctx.call<SpaceView, { id: string }>("spaces.get", { id: spaceId });
-      },
+    created(this: ReservationsThis) {
+      // After the mixins' `created`, so the adapters exist.
+      this.lifecycle = {
+        reservations: this.adapter,
+        claims: this.claims,
+        locks: this.locks,
+        events: {
+          stage: (type, data) => this.stageEvent(type, data),
+          flush: (id, events) => this.flushOutbox(id, events),
+        },
+        loadSpace: (spaceId, parent) =>
+          parent
+            ? parent.call<SpaceView, { id: string }>("spaces.get", { id: spaceId })
+            : this.broker.call<SpaceView, { id: string }>("spaces.get", { id: spaceId }),
+        now: () => this.now(),
+        logger: this.logger,
+      };
+    },
 
-      async findAccessible(this: ReservationsThis, id: string, user: AuthUser) {
-        const record = (await this.adapter.findById(id)) as ReservationRecord | null;
-        // Someone else's reservation answers as if it did not exist: ids reveal nothing.
-        if (!record || record.status === "pending" || !mayAccess(user, record))
-          throw notFound(ErrorType.RESERVATION_NOT_FOUND);
-        return record;
-      },
+    started(this: ReservationsThis) {
+      this.stopSweep = runEvery(
+        SWEEP_INTERVAL_MS,
+        () => sweepAbandoned(this.lifecycle),
+        err => this.logger.error("Sweep failed", err),
+      );
+    },
 
-      async conflictsWith(this: ReservationsThis, keys: string[], reservationId: string) {
-        const ids = await holders(this.claims, keys, reservationId);
-        if (ids.length === 0) return [];
-        const records = (await this.adapter.find({
-          query: { _id: { $in: ids } },
-          sort: ["start"],
-        } as never)) as ReservationRecord[];
-        // Only when, never who or what: the caller may not see other people's reservations.
-        return records
-          .filter(r => r.status !== "cancelled")
-          .map(r => ({ start: r.start, end: r.end }));
-      },
-
-      async overlapping(this: ReservationsThis, spaceIds: string[], from: DateTime, to: DateTime) {
-        if (spaceIds.length === 0) return [];
-        // Bounded below by the longest possible reservation, so the (spaceId, start) index
-        // limits the scan to reservations near the window, not every one ever made.
-        return (await this.adapter.find({
-          query: {
-            spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
-            status: "confirmed",
-            start: {
-              $gte: toStored(from.minus({ days: MAX_RESERVATION_DAYS })),
-              $lt: toStored(to),
-            },
-            end: { $gt: toStored(from) },
-          },
-          sort: ["start"],
-        } as never)) as ReservationRecord[];
-      },
-
-      /** Publishes what a change left in its outbox, unless a change holds the reservation. */
-      async relayRecord(this: ReservationsThis, id: string, events: EventEnvelope[]) {
-        await withReservationLock(
-          this.locks,
-          id,
-          () => this.flushOutbox(id, events),
-          () => undefined,
-          0,
-        );
-      },
+    stopped(this: ReservationsThis) {
+      this.stopSweep?.();
     },
   };
 }

@@ -3,15 +3,25 @@
  * when they are open and the rules for booking them. Members read; managers and admins manage.
  */
 import {
-  Errors,
   type Context,
   type Service,
   type ServiceSchema,
   type ServiceSettingSchema,
 } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
-import { DateTime } from "luxon";
-import { createDbMixin, nextUpdatedAt } from "../mixins/db.mixin";
+import { createDbMixin } from "../mixins/db.mixin";
+import { findMany, nextUpdatedAt } from "../lib/store";
+import { idParam } from "../lib/params";
+import { readWindow } from "../lib/time-window";
+import type { BookingRules, OpeningHours } from "../lib/bookable-space";
+import {
+  SPACE_EVENTS,
+  SPACE_KINDS,
+  SpaceEvent,
+  type SpaceEvents,
+  type SpaceKind,
+  type SpaceLocation,
+} from "../lib/events/space-events";
 import { randomUUID } from "node:crypto";
 import {
   createDurableEventsMixin,
@@ -22,31 +32,31 @@ import {
 import { findPage, pageParams } from "../lib/paging";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, MindSpacesError, notFound } from "../lib/errors";
+import { ErrorType, fail, failValidation } from "../lib/errors";
 import {
   DEFAULT_OPENING_HOURS,
   DEFAULT_RULES,
-  SPACE_KINDS,
   equipmentParam,
-  invalidOpeningDay,
-  isValidTimeZone,
+  assertConsistent,
   locationParam,
   openingHoursParam,
   rulesParam,
   toPublicSpace,
-  type SpaceKind,
-  type SpaceLocation,
   type SpaceRecord,
 } from "./spaces/space-record";
-import { checkBooking, type BookingRules, type OpeningHours } from "./reservations/booking-rules";
-import { instantParam } from "./reservations/reservation-record";
-import { readWindow } from "./reservations/time-window";
+import { apiDocs } from "./spaces/api-docs";
+import {
+  MAX_RANKED_CANDIDATES,
+  rankedPage,
+  SEARCH_ORDER,
+  searchParams,
+  searchQuery,
+  type SearchFilters,
+} from "./spaces/search";
 import { seedDemoSpaces } from "./spaces/demo-spaces";
 
-export const SPACE_EVENTS = ["space.created", "space.updated", "space.deactivated"] as const;
-
-/** "Free during" ranks at most this many closest-fitting spaces; narrower filters see them all. */
-export const MAX_RANKED_CANDIDATES = 500;
+/** The longest "free during" window, as for a space's availability. */
+const SEARCH_WINDOW_DAYS = 62;
 
 interface SpaceInput {
   name?: string;
@@ -60,21 +70,10 @@ interface SpaceInput {
   rules?: BookingRules;
 }
 
-interface SearchParams {
-  site?: string;
-  kind?: SpaceKind;
-  minCapacity?: number;
-  equipment?: string | string[];
-  includeInactive?: boolean;
-  from?: string;
-  to?: string;
-  page: number;
-  pageSize: number;
-}
+type SearchParams = SearchFilters & { from?: string; to?: string; page: number; pageSize: number };
 
-interface SpacesMethods extends DurableEventsMethods {
+interface SpacesMethods extends DurableEventsMethods<SpaceEvents> {
   findSpace(id: string): Promise<SpaceRecord>;
-  assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">): void;
 }
 
 interface SpacesVars {
@@ -99,12 +98,6 @@ const spaceFields = {
 
 const optional = <T extends object>(schema: T) => ({ ...schema, optional: true });
 
-// Shaped like the validator's own errors, so the gateway reports both the same way.
-const invalid = (field: string, message: string) =>
-  new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-    { field, type: "consistency", message },
-  ]);
-
 export function createSpacesService(
   config: AppConfig,
 ): ServiceSchema<ServiceSettingSchema, SpacesMethods, SpacesVars> {
@@ -123,7 +116,7 @@ export function createSpacesService(
         },
         config,
       ),
-      createDurableEventsMixin(SPACE_EVENTS),
+      createDurableEventsMixin<SpaceEvents>(SPACE_EVENTS),
     ],
 
     actions: {
@@ -134,10 +127,7 @@ export function createSpacesService(
       create: {
         visibility: "published",
         roles: MANAGERS,
-        openapi: {
-          summary: "Add a space",
-          response: { status: 201, schema: "Space", description: "The new space." },
-        },
+        openapi: apiDocs.create,
         params: { ...spaceFields, $$strict: true },
         async handler(
           this: SpacesThis,
@@ -165,10 +155,10 @@ export function createSpacesService(
             createdAt: now,
             updatedAt: now,
           };
-          this.assertConsistent(record);
+          assertConsistent(record);
           const space = toPublicSpace(record);
           const by = requireUser(ctx).id;
-          const created = this.stageEvent("space.created", { space, by });
+          const created = this.stageEvent(SpaceEvent.CREATED, { space, by });
           await this.adapter.insert({ ...record, ...outboxOf(created) });
           await this.flushOutbox(record._id, [created]);
           this.logger.info("Space created", { spaceId: space.id, by });
@@ -181,12 +171,8 @@ export function createSpacesService(
       get: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "One space",
-          response: { schema: "Space", description: "The space, active or not." },
-          errors: [ErrorType.SPACE_NOT_FOUND],
-        },
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        openapi: apiDocs.get,
+        params: { id: idParam, $$strict: true },
         async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
           return toPublicSpace(await this.findSpace(ctx.params.id));
         },
@@ -196,13 +182,9 @@ export function createSpacesService(
       update: {
         visibility: "published",
         roles: MANAGERS,
-        openapi: {
-          summary: "Change a space",
-          response: { schema: "Space", description: "The space as changed." },
-          errors: [ErrorType.SPACE_NOT_FOUND],
-        },
+        openapi: apiDocs.update,
         params: {
-          id: { type: "string", min: 1, max: 64 },
+          id: idParam,
           name: optional(spaceFields.name),
           kind: optional(spaceFields.kind),
           location: optional(spaceFields.location),
@@ -218,14 +200,14 @@ export function createSpacesService(
           const { id, ...changes } = ctx.params;
           const current = await this.findSpace(id);
           const next = { ...current, ...changes };
-          this.assertConsistent(next);
+          assertConsistent(next);
           const set: Partial<SpaceRecord> = {
             ...changes,
             updatedAt: nextUpdatedAt(current.updatedAt),
           };
           if (changes.location) set.siteKey = changes.location.site.toLowerCase();
           const space = toPublicSpace({ ...current, ...set });
-          const updated = this.stageEvent("space.updated", { space, by: requireUser(ctx).id });
+          const updated = this.stageEvent(SpaceEvent.UPDATED, { space, by: requireUser(ctx).id });
           await this.adapter.updateById(id, withEvent({ $set: set }, updated));
           await this.flushOutbox(current._id, [updated]);
           return space;
@@ -240,16 +222,9 @@ export function createSpacesService(
       deactivate: {
         visibility: "published",
         roles: MANAGERS,
-        openapi: {
-          summary: "Take a space out of use",
-          description:
-            "Spaces are never deleted. Refused while it has upcoming reservations, unless " +
-            "`cancelReservations=true`, which cancels them.",
-          response: { schema: "DeactivatedSpace", description: "The space, now inactive." },
-          errors: [ErrorType.SPACE_NOT_FOUND, ErrorType.SPACE_HAS_RESERVATIONS],
-        },
+        openapi: apiDocs.deactivate,
         params: {
-          id: { type: "string", min: 1, max: 64 },
+          id: idParam,
           cancelReservations: { type: "boolean", convert: true, optional: true },
           $$strict: true,
         },
@@ -264,19 +239,14 @@ export function createSpacesService(
           const upcoming = () =>
             ctx.call<number, { spaceId: string }>("reservations.countUpcoming", { spaceId: id });
           const refuse = (count: number) =>
-            new MindSpacesError(
-              "The space has upcoming reservations.",
-              409,
-              ErrorType.SPACE_HAS_RESERVATIONS,
-              { upcoming: count },
-            );
+            fail(ErrorType.SPACE_HAS_RESERVATIONS, { upcoming: count });
           if (!cancelReservations) {
             const count = await upcoming();
-            if (count > 0) throw refuse(count);
+            if (count > 0) refuse(count);
           }
           const deactivatedAt = nextUpdatedAt(current.updatedAt);
           const space = toPublicSpace({ ...current, active: false, updatedAt: deactivatedAt });
-          const deactivated = this.stageEvent("space.deactivated", { space, by });
+          const deactivated = this.stageEvent(SpaceEvent.DEACTIVATED, { space, by });
           await this.adapter.updateById(
             id,
             withEvent({ $set: { active: false, updatedAt: deactivatedAt } }, deactivated),
@@ -293,7 +263,7 @@ export function createSpacesService(
             // A booking made between the count and the switch-off: put the space back, refuse.
             const count = await upcoming();
             if (count > 0) {
-              const restored = this.stageEvent("space.updated", {
+              const restored = this.stageEvent(SpaceEvent.UPDATED, {
                 space: toPublicSpace({ ...current, updatedAt: nextUpdatedAt(deactivatedAt) }),
                 by,
               });
@@ -305,7 +275,7 @@ export function createSpacesService(
                 ),
               );
               await this.flushOutbox(current._id, [restored]);
-              throw refuse(count);
+              refuse(count);
             }
           }
           this.logger.info("Space deactivated", { spaceId: id, by, cancelled });
@@ -320,13 +290,7 @@ export function createSpacesService(
       facets: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "Sites and equipment to search by",
-          response: {
-            schema: "SpaceFacets",
-            description: "The sites and equipment tags of the active spaces, each once, sorted.",
-          },
-        },
+        openapi: apiDocs.facets,
         params: { $$strict: true },
         async handler(this: SpacesThis, ctx: Context<Record<string, never>, AuthMeta>) {
           requireUser(ctx);
@@ -356,53 +320,12 @@ export function createSpacesService(
       search: {
         visibility: "published",
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "Find spaces",
-          description:
-            "Active spaces, closest fit in capacity first; `equipment` as a comma-separated list or " +
-            "repeated. With `from` and `to` (at most 62 days apart), each says whether it is `free`, " +
-            "and free ones come first.",
-          response: { schema: "SpacePage", description: "One page of spaces." },
-          errors: [ErrorType.INVALID_WINDOW, ErrorType.WINDOW_TOO_LARGE],
-        },
-        params: {
-          site: { type: "string", trim: true, max: 100, optional: true },
-          kind: { type: "enum", values: [...SPACE_KINDS], optional: true },
-          minCapacity: {
-            type: "number",
-            integer: true,
-            min: 1,
-            max: 10_000,
-            convert: true,
-            optional: true,
-          },
-          equipment: [
-            { type: "string", trim: true, max: 40, optional: true },
-            { ...equipmentParam, optional: true },
-          ],
-          includeInactive: { type: "boolean", convert: true, optional: true },
-          from: { ...instantParam, optional: true },
-          to: { ...instantParam, optional: true },
-          ...pageParams,
-          $$strict: true,
-        },
+        openapi: apiDocs.search,
+        params: { ...searchParams, ...pageParams, $$strict: true },
         async handler(this: SpacesThis, ctx: Context<SearchParams, AuthMeta>) {
           const p = ctx.params;
-          const user = requireUser(ctx);
-          const query: Record<string, unknown> = {};
-          // Only managers see deactivated spaces, and only when they ask.
-          if (!(p.includeInactive && user.role !== "member")) query.active = true;
-          if (p.site) query.siteKey = p.site.toLowerCase();
-          if (p.kind) query.kind = p.kind;
-          if (p.minCapacity) query.capacity = { $gte: p.minCapacity };
-          const equipment = (
-            typeof p.equipment === "string" ? p.equipment.split(",") : (p.equipment ?? [])
-          )
-            .map(tag => tag.trim().toLowerCase())
-            .filter(Boolean);
-          // One condition per tag: a tag matches when the array holds it (NeDB has no $all).
-          if (equipment.length > 0) query.$and = equipment.map(tag => ({ equipment: tag }));
-          const sort = ["capacity", "name"];
+          const query = searchQuery(p, requireUser(ctx));
+          const sort = SEARCH_ORDER;
           if (p.from === undefined && p.to === undefined) {
             return findPage(
               this.adapter,
@@ -411,40 +334,37 @@ export function createSpacesService(
             );
           }
           if (p.from === undefined || p.to === undefined) {
-            const message = "Give both 'from' and 'to' to search for free spaces.";
-            throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-              { field: p.from === undefined ? "from" : "to", type: "required", message },
-            ]);
+            return failValidation(
+              p.from === undefined ? "from" : "to",
+              "required",
+              "Give both 'from' and 'to' to search for free spaces.",
+            );
           }
-          const { from, to } = readWindow({ from: p.from, to: p.to }, config.defaultTimeZone);
-          const candidates = (await this.adapter.find({
+          const { from, to } = readWindow(
+            { from: p.from, to: p.to },
+            config.defaultTimeZone,
+            SEARCH_WINDOW_DAYS,
+          );
+          const candidates = await findMany<SpaceRecord>(this.adapter, {
             query,
             sort,
             limit: MAX_RANKED_CANDIDATES,
-          } as never)) as SpaceRecord[];
-          const booked = new Set(
-            await ctx.call<string[], object>("reservations.busySpaces", {
-              spaceIds: candidates.map(c => String(c._id)),
+          });
+          // Whether a space is free is the reservations' question: booked, and the booking rules.
+          const free = new Set(
+            await ctx.call<string[], object>("reservations.freeSpaces", {
+              spaces: candidates.map(c => ({
+                id: String(c._id),
+                timeZone: c.timeZone,
+                openingHours: c.openingHours,
+                rules: c.rules,
+                active: c.active,
+              })),
               from: from.toISO(),
               to: to.toISO(),
             }),
           );
-          const now = DateTime.utc();
-          const ranked = candidates
-            .map(record => ({
-              ...toPublicSpace(record),
-              free: !booked.has(String(record._id)) && checkBooking(record, from, to, now) === null,
-            }))
-            // Array sort is stable: within each group the closest fit stays first.
-            .sort((a, b) => Number(b.free) - Number(a.free));
-          const offset = (p.page - 1) * p.pageSize;
-          return {
-            rows: ranked.slice(offset, offset + p.pageSize),
-            total: ranked.length,
-            page: p.page,
-            pageSize: p.pageSize,
-            totalPages: Math.ceil(ranked.length / p.pageSize),
-          };
+          return rankedPage(candidates, free, p.page, p.pageSize);
         },
       },
     },
@@ -456,24 +376,8 @@ export function createSpacesService(
     methods: {
       async findSpace(this: SpacesThis, id: string) {
         const record = (await this.adapter.findById(id)) as SpaceRecord | null;
-        if (!record) throw notFound(ErrorType.SPACE_NOT_FOUND);
+        if (!record) fail(ErrorType.SPACE_NOT_FOUND);
         return record;
-      },
-
-      assertConsistent(space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">) {
-        if (!isValidTimeZone(space.timeZone))
-          throw invalid(
-            "timeZone",
-            "Unknown time zone; use an IANA name such as Europe/Amsterdam.",
-          );
-        const day = invalidOpeningDay(space.openingHours);
-        if (day)
-          throw invalid(
-            `openingHours.${day}`,
-            "Opening ranges must run forwards and must not overlap.",
-          );
-        if (space.rules.minMinutes > space.rules.maxMinutes)
-          throw invalid("rules", "minMinutes must not exceed maxMinutes.");
       },
     },
   };

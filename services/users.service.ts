@@ -3,19 +3,31 @@
  * hashes or the JWT secret; everything it returns is a `PublicUser`.
  */
 import argon2 from "argon2";
-import { Errors, type Context, type Service, type ServiceSchema } from "moleculer";
-import type { DbAdapter } from "moleculer-db";
-import { createDbMixin, isUniqueViolation } from "../mixins/db.mixin";
-import {
-  createDurableEventsMixin,
-  withEvent,
-  type DurableEventsMethods,
-} from "../mixins/durable-events.mixin";
-import { withLock } from "../lib/store-lock";
+import type { Context, ServiceSchema } from "moleculer";
+import { createDbMixin } from "../mixins/db.mixin";
+import { isUniqueViolation } from "../lib/store";
+import { idParam } from "../lib/params";
+import { USER_EVENTS, UserEvent, type UserEvents } from "../lib/events/user-events";
+import { createDurableEventsMixin, withEvent } from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
-import { ROLES, requireUser, type AuthMeta, type AuthUser, type Role } from "../lib/auth";
-import { ConfigError, jwtSecret, loadConfig, type AppConfig, type Locale } from "../lib/config";
-import { ErrorType, MindSpacesError, notFound, unauthenticated } from "../lib/errors";
+import { apiDocs } from "./users/api-docs";
+import type {
+  ListParams,
+  LoginParams,
+  NewUser,
+  RegisterParams,
+  UpdateMeParams,
+  UpdateParams,
+  UsersMethods,
+  UsersSettings,
+  UsersThis,
+  UsersVars,
+} from "./users/service-types";
+import { assertAnotherActiveAdmin, withAdminsLocked } from "./users/last-admin";
+import { seedAdmin } from "./users/seed-admin";
+import { ROLES, requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
+import { jwtSecret, loadConfig, type AppConfig } from "../lib/config";
+import { ErrorType, fail, failValidation } from "../lib/errors";
 import { isAcceptablePassword, PASSWORD_MAX_LENGTH } from "./users/password-policy";
 import { signSessionToken, verifySessionToken } from "./users/session-token";
 import {
@@ -23,69 +35,9 @@ import {
   erasure,
   toAuthUser,
   toPublicUser,
-  type PublicUser,
+  userListQuery,
   type UserRecord,
 } from "./users/user-record";
-
-export interface UsersSettings {
-  selfRegistration: boolean;
-  jwtExpiresIn: string;
-  defaultLocale: Locale;
-}
-
-interface UsersMethods extends DurableEventsMethods {
-  eraseAccount(id: string, by: string): Promise<{ erased: true; userId: string }>;
-  findByEmail(email: string): Promise<UserRecord | null>;
-  findById(id: string): Promise<UserRecord | null>;
-  createUser(input: NewUser): Promise<UserRecord>;
-  issueSession(user: UserRecord): { token: string; user: PublicUser };
-  assertAnotherActiveAdmin(exceptId: string): Promise<void>;
-  withAdminsLocked<T>(work: () => Promise<T>): Promise<T>;
-  seedAdmin(): Promise<void>;
-}
-
-interface NewUser {
-  email: string;
-  password: string;
-  name: string;
-  locale: Locale;
-  role: Role;
-}
-
-interface UsersVars {
-  adapter: DbAdapter;
-  locks: DbAdapter;
-  secret: string;
-}
-
-type UsersThis = Service<UsersSettings> & UsersMethods & UsersVars;
-
-interface RegisterParams {
-  email: string;
-  password: string;
-  name: string;
-  locale?: Locale;
-}
-interface LoginParams {
-  email: string;
-  password: string;
-}
-interface UpdateMeParams {
-  name?: string;
-  locale?: Locale;
-}
-interface ListParams {
-  page: number;
-  pageSize: number;
-  search?: string;
-  role?: Role;
-  active?: boolean;
-}
-interface UpdateParams {
-  id: string;
-  role?: Role;
-  active?: boolean;
-}
 
 /**
  * A hash of a random password, verified against when the e-mail is unknown, so a failed login
@@ -96,10 +48,6 @@ const decoyHash = argon2.hash(`decoy-${Math.random()}-${Date.now()}`);
 const nameParam = { type: "string", trim: true, min: 1, max: 100 } as const;
 const localeParam = { type: "enum", values: ["nl", "en"] } as const;
 const passwordParam = { type: "string", min: 1, max: PASSWORD_MAX_LENGTH * 8 } as const;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 export function createUsersService(
   config: AppConfig,
@@ -121,7 +69,7 @@ export function createUsersService(
         },
         config,
       ),
-      createDurableEventsMixin(["user.erased"]),
+      createDurableEventsMixin<UserEvents>(USER_EVENTS),
     ],
 
     settings: {
@@ -139,11 +87,7 @@ export function createUsersService(
       register: {
         visibility: "published",
         auth: "none",
-        openapi: {
-          summary: "Create a member account and sign in",
-          response: { status: 201, schema: "Session", description: "The account, signed in." },
-          errors: [ErrorType.REGISTRATION_CLOSED, ErrorType.WEAK_PASSWORD, ErrorType.EMAIL_TAKEN],
-        },
+        openapi: apiDocs.register,
         params: {
           email: { type: "email", max: 254 },
           password: passwordParam,
@@ -156,11 +100,7 @@ export function createUsersService(
           ctx: Context<RegisterParams, AuthMeta & { $statusCode?: number }>,
         ) {
           if (!this.settings.selfRegistration) {
-            throw new MindSpacesError(
-              "Self-registration is switched off.",
-              403,
-              ErrorType.REGISTRATION_CLOSED,
-            );
+            fail(ErrorType.REGISTRATION_CLOSED);
           }
           const { email, password, name } = ctx.params;
           const user = await this.createUser({
@@ -182,11 +122,7 @@ export function createUsersService(
       login: {
         visibility: "published",
         auth: "none",
-        openapi: {
-          summary: "Sign in",
-          response: { schema: "Session", description: "Signed in." },
-          errors: [ErrorType.INVALID_CREDENTIALS, ErrorType.ACCOUNT_DEACTIVATED],
-        },
+        openapi: apiDocs.login,
         params: {
           email: { type: "string", max: 254 },
           password: passwordParam,
@@ -197,18 +133,10 @@ export function createUsersService(
           const hash = user ? user.passwordHash : await decoyHash;
           const matches = await argon2.verify(hash, ctx.params.password);
           if (!user || !matches) {
-            throw new MindSpacesError(
-              "Wrong e-mail address or password.",
-              401,
-              ErrorType.INVALID_CREDENTIALS,
-            );
+            fail(ErrorType.INVALID_CREDENTIALS);
           }
           if (!user.active) {
-            throw new MindSpacesError(
-              "This account is deactivated.",
-              401,
-              ErrorType.ACCOUNT_DEACTIVATED,
-            );
+            fail(ErrorType.ACCOUNT_DEACTIVATED);
           }
           return this.issueSession(user);
         },
@@ -217,16 +145,12 @@ export function createUsersService(
       /** The signed-in user's own profile. */
       me: {
         visibility: "published",
-        openapi: {
-          summary: "Your own profile",
-          response: { schema: "User", description: "The signed-in user." },
-          errors: [ErrorType.USER_NOT_FOUND],
-        },
+        openapi: apiDocs.me,
         params: { $$strict: true },
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
           const user = await this.findById(requireUser(ctx).id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           return toPublicUser(user);
         },
       },
@@ -234,11 +158,7 @@ export function createUsersService(
       /** Changes the signed-in user's own name and/or locale; returns the updated profile. */
       updateMe: {
         visibility: "published",
-        openapi: {
-          summary: "Change your own name or language",
-          response: { schema: "User", description: "The profile as changed." },
-          errors: [ErrorType.USER_NOT_FOUND],
-        },
+        openapi: apiDocs.updateMe,
         params: {
           name: { ...nameParam, optional: true },
           locale: { ...localeParam, optional: true },
@@ -254,7 +174,7 @@ export function createUsersService(
             await this.adapter.updateById(id, { $set: changes });
           }
           const user = await this.findById(id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           return toPublicUser(user);
         },
       },
@@ -267,10 +187,7 @@ export function createUsersService(
         visibility: "published",
         roles: ["admin"],
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "List users, newest first",
-          response: { schema: "UserPage", description: "One page of users." },
-        },
+        openapi: apiDocs.list,
         params: {
           ...pageParams,
           search: { type: "string", trim: true, max: 100, optional: true },
@@ -279,15 +196,8 @@ export function createUsersService(
           $$strict: true,
         },
         async handler(this: UsersThis, ctx: Context<ListParams, AuthMeta>) {
-          const { page, pageSize, search, role, active } = ctx.params;
-          const query: Record<string, unknown> = { erased: { $ne: true } };
-          if (role !== undefined) query.role = role;
-          if (active !== undefined) query.active = active;
-          if (search) {
-            // Escaped, so the search text is matched literally and cannot become a pattern.
-            const pattern = new RegExp(escapeRegExp(search), "i");
-            query.$or = [{ emailKey: { $regex: pattern } }, { name: { $regex: pattern } }];
-          }
+          const { page, pageSize, ...filters } = ctx.params;
+          const query = userListQuery(filters);
           return findPage(
             this.adapter,
             { query, sort: ["-createdAt"], page, pageSize },
@@ -305,13 +215,7 @@ export function createUsersService(
         visibility: "published",
         roles: ["manager", "admin"],
         retryPolicy: { enabled: true },
-        openapi: {
-          summary: "Names of users by id",
-          description:
-            "For showing who made a reservation: up to 100 ids, comma-separated. Unknown and " +
-            "erased accounts are left out; nothing but the name is told.",
-          response: { schema: "UserNames", description: "The known users' names." },
-        },
+        openapi: apiDocs.names,
         params: {
           ids: [
             { type: "string", min: 1, max: 100 * 65 },
@@ -323,12 +227,12 @@ export function createUsersService(
           const raw =
             typeof ctx.params.ids === "string" ? ctx.params.ids.split(",") : ctx.params.ids;
           const ids = [...new Set(raw.map(id => id.trim()).filter(Boolean))];
-          if (ids.length === 0 || ids.length > 100 || ids.some(id => id.length > 64)) {
-            const message = "ids: give 1 to 100 user ids of at most 64 characters.";
-            throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-              { field: "ids", type: "arrayMax", message },
-            ]);
-          }
+          if (ids.length === 0 || ids.length > 100 || ids.some(id => id.length > 64))
+            failValidation(
+              "ids",
+              "arrayMax",
+              "ids: give 1 to 100 user ids of at most 64 characters.",
+            );
           const users = await Promise.all(ids.map(id => this.findById(id)));
           return users
             .filter((user): user is UserRecord => user !== null)
@@ -344,14 +248,9 @@ export function createUsersService(
       update: {
         visibility: "published",
         roles: ["admin"],
-        openapi: {
-          summary: "Change a user's role, or deactivate or reactivate them",
-          description: "Deactivating revokes every token the user holds.",
-          response: { schema: "User", description: "The user as changed." },
-          errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
-        },
+        openapi: apiDocs.update,
         params: {
-          id: { type: "string", min: 1, max: 64 },
+          id: idParam,
           role: { type: "enum", values: [...ROLES], optional: true },
           active: { type: "boolean", optional: true },
           $$strict: true,
@@ -359,13 +258,13 @@ export function createUsersService(
         async handler(this: UsersThis, ctx: Context<UpdateParams, AuthMeta>) {
           const { id, role, active } = ctx.params;
           const user = await this.findById(id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           const losesAdmin =
             user.role === "admin" &&
             user.active &&
             ((role !== undefined && role !== "admin") || active === false);
           const apply = async () => {
-            if (losesAdmin) await this.assertAnotherActiveAdmin(id);
+            if (losesAdmin) await assertAnotherActiveAdmin(this.adapter, id);
             const changes: Partial<UserRecord> = { updatedAt: new Date().toISOString() };
             if (role !== undefined) changes.role = role;
             if (active !== undefined) changes.active = active;
@@ -373,9 +272,9 @@ export function createUsersService(
             if (active === false && user.active) changes.tokenVersion = user.tokenVersion + 1;
             await this.adapter.updateById(id, { $set: changes });
           };
-          await (losesAdmin ? this.withAdminsLocked(apply) : apply());
+          await (losesAdmin ? withAdminsLocked(this.locks, apply) : apply());
           const updated = await this.findById(id);
-          if (!updated) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!updated) fail(ErrorType.USER_NOT_FOUND);
           this.logger.info("User changed by admin", {
             userId: id,
             by: requireUser(ctx).id,
@@ -397,9 +296,8 @@ export function createUsersService(
         async handler(this: UsersThis, ctx: Context<{ token: string }>): Promise<AuthUser> {
           const claims = verifySessionToken(ctx.params.token, this.secret);
           const user = await this.findById(claims.sub);
-          if (!user || user.tokenVersion !== claims.ver)
-            throw unauthenticated(ErrorType.TOKEN_INVALID);
-          if (!user.active) throw unauthenticated(ErrorType.ACCOUNT_DEACTIVATED);
+          if (!user || user.tokenVersion !== claims.ver) fail(ErrorType.TOKEN_INVALID);
+          if (!user.active) fail(ErrorType.ACCOUNT_DEACTIVATED);
           return toAuthUser(user);
         },
       },
@@ -410,22 +308,14 @@ export function createUsersService(
        */
       exportMe: {
         visibility: "published",
-        openapi: {
-          summary: "Everything MindSpaces holds about you (GDPR export)",
-          response: {
-            schema: "UserExport",
-            description: "One JSON document, offered as a download.",
-            attachment: true,
-          },
-          errors: [ErrorType.USER_NOT_FOUND],
-        },
+        openapi: apiDocs.exportMe,
         params: { $$strict: true },
         async handler(
           this: UsersThis,
           ctx: Context<Record<string, never>, AuthMeta & { $responseHeaders?: object }>,
         ) {
           const user = await this.findById(requireUser(ctx).id);
-          if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
           const userId = String(user._id);
           const [reservations, notifications] = await Promise.all([
             ctx.call<{ own: unknown[]; cancelledForOthers: unknown[] }, { userId: string }>(
@@ -452,13 +342,7 @@ export function createUsersService(
       /** GDPR: erases the signed-in user's account and, through `user.erased`, their data. */
       eraseMe: {
         visibility: "published",
-        openapi: {
-          summary: "Erase your account (GDPR)",
-          description:
-            "Upcoming reservations are cancelled; past ones keep only space and time; notifications are deleted.",
-          response: { schema: "Erasure", description: "The account is erased." },
-          errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
-        },
+        openapi: apiDocs.eraseMe,
         params: { $$strict: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
           const id = requireUser(ctx).id;
@@ -470,12 +354,8 @@ export function createUsersService(
       erase: {
         visibility: "published",
         roles: ["admin"],
-        openapi: {
-          summary: "Erase another user's account (GDPR)",
-          response: { schema: "Erasure", description: "The account is erased." },
-          errors: [ErrorType.USER_NOT_FOUND, ErrorType.LAST_ADMIN, ErrorType.CONCURRENT_UPDATE],
-        },
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        openapi: apiDocs.erase,
+        params: { id: idParam, $$strict: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }, AuthMeta>) {
           return this.eraseAccount(ctx.params.id, requireUser(ctx).id);
         },
@@ -487,7 +367,7 @@ export function createUsersService(
        */
       contact: {
         visibility: "public",
-        params: { id: { type: "string", min: 1, max: 64 }, $$strict: true },
+        params: { id: idParam, $$strict: true },
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }>) {
           const user = await this.findById(ctx.params.id);
@@ -518,17 +398,17 @@ export function createUsersService(
        */
       async eraseAccount(this: UsersThis, id: string, by: string) {
         const user = await this.findById(id);
-        if (!user) throw notFound(ErrorType.USER_NOT_FOUND);
+        if (!user) fail(ErrorType.USER_NOT_FOUND);
         const at = new Date().toISOString();
-        const event = this.stageEvent("user.erased", { userId: id, erasedAt: at, by });
+        const event = this.stageEvent(UserEvent.ERASED, { userId: id, erasedAt: at, by });
         const erase = () =>
           this.adapter.updateMany(
             { _id: user._id, tokenVersion: user.tokenVersion },
             withEvent({ $set: erasure(user, at) }, event),
           );
         if (user.role === "admin" && user.active) {
-          await this.withAdminsLocked(async () => {
-            await this.assertAnotherActiveAdmin(id);
+          await withAdminsLocked(this.locks, async () => {
+            await assertAnotherActiveAdmin(this.adapter, id);
             await erase();
           });
         } else {
@@ -542,12 +422,10 @@ export function createUsersService(
 
       async createUser(this: UsersThis, input: NewUser) {
         if (!isAcceptablePassword(input.password, input.email)) {
-          throw new MindSpacesError("The password is too weak.", 422, ErrorType.WEAK_PASSWORD);
+          fail(ErrorType.WEAK_PASSWORD);
         }
-        const taken = () =>
-          new MindSpacesError("E-mail address already registered.", 409, ErrorType.EMAIL_TAKEN);
         // A quick check spares the hashing work; the unique index is what actually decides a race.
-        if (await this.findByEmail(input.email)) throw taken();
+        if (await this.findByEmail(input.email)) fail(ErrorType.EMAIL_TAKEN);
         const now = new Date().toISOString();
         const record = {
           email: input.email,
@@ -564,7 +442,7 @@ export function createUsersService(
         try {
           return (await this.adapter.insert(record)) as UserRecord;
         } catch (err) {
-          if (isUniqueViolation(err)) throw taken();
+          if (isUniqueViolation(err)) fail(ErrorType.EMAIL_TAKEN);
           throw err;
         }
       },
@@ -577,70 +455,6 @@ export function createUsersService(
         );
         return { token, user: toPublicUser(user) };
       },
-
-      /**
-       * Runs a change that may take away an active admin while no other such change runs, on
-       * any instance: otherwise two admins demoting each other at once could both pass the
-       * "another admin remains" check, and none would remain.
-       */
-      async withAdminsLocked<T>(this: UsersThis, work: () => Promise<T>): Promise<T> {
-        return withLock(this.locks, "admins", work, () => {
-          throw new MindSpacesError(
-            "Another change of administrators is still running.",
-            409,
-            ErrorType.CONCURRENT_UPDATE,
-          );
-        });
-      },
-
-      async assertAnotherActiveAdmin(this: UsersThis, exceptId: string) {
-        const admins = (await this.adapter.find({
-          query: { role: "admin", active: true },
-        })) as UserRecord[];
-        if (!admins.some(admin => String(admin._id) !== exceptId)) {
-          throw new MindSpacesError(
-            "No active administrator would remain.",
-            422,
-            ErrorType.LAST_ADMIN,
-          );
-        }
-      },
-
-      async seedAdmin(this: UsersThis) {
-        const { adminEmail, adminPassword } = config;
-        if (!adminEmail || !adminPassword) return;
-        const existing = await this.findByEmail(adminEmail);
-        if (existing) {
-          if (existing.role !== "admin") {
-            this.logger.warn(
-              "ADMIN_EMAIL belongs to an existing account that is not an admin; left unchanged.",
-            );
-          }
-          return;
-        }
-        try {
-          await this.createUser({
-            email: adminEmail,
-            password: adminPassword,
-            name: "Administrator",
-            locale: this.settings.defaultLocale,
-            role: "admin",
-          });
-          this.logger.info("Seeded the first admin account from ADMIN_EMAIL.");
-        } catch (err) {
-          // Another instance seeding at the same moment is fine; anything else must stop the start.
-          if (err instanceof MindSpacesError && err.type === ErrorType.EMAIL_TAKEN) return;
-          if (err instanceof MindSpacesError && err.type === ErrorType.WEAK_PASSWORD) {
-            // The operator's to fix, so the runner reports it without a stack trace.
-            throw new ConfigError(
-              "ADMIN_PASSWORD",
-              "does not meet the password policy: at least 10 characters, not only letters or " +
-                "only digits, not a common password, and not containing the name part of ADMIN_EMAIL",
-            );
-          }
-          throw err;
-        }
-      },
     },
 
     created(this: UsersThis) {
@@ -648,7 +462,12 @@ export function createUsersService(
     },
 
     async started(this: UsersThis) {
-      await this.seedAdmin();
+      await seedAdmin(config, {
+        findByEmail: email => this.findByEmail(email),
+        createUser: input => this.createUser(input),
+        defaultLocale: this.settings.defaultLocale,
+        logger: this.logger,
+      });
     },
   };
 }

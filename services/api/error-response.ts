@@ -3,7 +3,7 @@
  * `{ name, message, code, type, data }`, with the HTTP status in `code`. Errors cross the broker
  * as plain data (their class may not survive), so this looks at `code` and `type`, not instanceof.
  */
-import { ErrorType, type ErrorTypeName } from "../../lib/errors";
+import { ERROR_STATUS, ErrorType, type ErrorTypeName } from "../../lib/errors";
 import { isKnownErrorType } from "../../lib/messages";
 
 export interface ClientError {
@@ -37,28 +37,28 @@ function validationDetails(data: unknown): { field: string; rule: string; messag
   }));
 }
 
-// Moleculer and moleculer-web's own types, mapped onto our vocabulary.
-const FRAMEWORK_TYPES: Record<string, { code: number; type: ErrorTypeName }> = {
-  VALIDATION_ERROR: { code: 400, type: ErrorType.VALIDATION_ERROR },
-  "entity.parse.failed": { code: 400, type: ErrorType.MALFORMED_JSON },
+// Moleculer's and moleculer-web's own types, mapped onto ours (whose type decides the status).
+const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
+  VALIDATION_ERROR: ErrorType.VALIDATION_ERROR,
+  "entity.parse.failed": ErrorType.MALFORMED_JSON,
   // moleculer-web, for a `:param` whose percent-encoding does not decode.
-  UNABLE_DECODE_PARAM: { code: 400, type: ErrorType.MALFORMED_URL },
-  INVALID_REQUEST_BODY: { code: 400, type: ErrorType.MALFORMED_JSON },
-  "entity.too.large": { code: 413, type: ErrorType.PAYLOAD_TOO_LARGE },
-  PAYLOAD_TOO_LARGE: { code: 413, type: ErrorType.PAYLOAD_TOO_LARGE },
-  "encoding.unsupported": { code: 415, type: ErrorType.UNSUPPORTED_MEDIA_TYPE },
-  "charset.unsupported": { code: 415, type: ErrorType.UNSUPPORTED_MEDIA_TYPE },
-  NOT_FOUND: { code: 404, type: ErrorType.NOT_FOUND },
-  SERVICE_NOT_FOUND: { code: 404, type: ErrorType.NOT_FOUND },
-  NO_TOKEN: { code: 401, type: ErrorType.UNAUTHENTICATED },
-  INVALID_TOKEN: { code: 401, type: ErrorType.TOKEN_INVALID },
-  RATE_LIMIT_EXCEEDED: { code: 429, type: ErrorType.RATE_LIMITED },
-  SERVICE_NOT_AVAILABLE: { code: 503, type: ErrorType.SERVICE_UNAVAILABLE },
-  SERVICE_UNAVAILABLE: { code: 503, type: ErrorType.SERVICE_UNAVAILABLE },
-  REQUEST_TIMEOUT: { code: 503, type: ErrorType.SERVICE_UNAVAILABLE },
-  REQUEST_REJECTED: { code: 503, type: ErrorType.SERVICE_UNAVAILABLE },
-  QUEUE_FULL: { code: 503, type: ErrorType.SERVICE_UNAVAILABLE },
-  BAD_GATEWAY: { code: 503, type: ErrorType.SERVICE_UNAVAILABLE },
+  UNABLE_DECODE_PARAM: ErrorType.MALFORMED_URL,
+  INVALID_REQUEST_BODY: ErrorType.MALFORMED_JSON,
+  "entity.too.large": ErrorType.PAYLOAD_TOO_LARGE,
+  PAYLOAD_TOO_LARGE: ErrorType.PAYLOAD_TOO_LARGE,
+  "encoding.unsupported": ErrorType.UNSUPPORTED_MEDIA_TYPE,
+  "charset.unsupported": ErrorType.UNSUPPORTED_MEDIA_TYPE,
+  NOT_FOUND: ErrorType.NOT_FOUND,
+  SERVICE_NOT_FOUND: ErrorType.NOT_FOUND,
+  NO_TOKEN: ErrorType.UNAUTHENTICATED,
+  INVALID_TOKEN: ErrorType.TOKEN_INVALID,
+  RATE_LIMIT_EXCEEDED: ErrorType.RATE_LIMITED,
+  SERVICE_NOT_AVAILABLE: ErrorType.SERVICE_UNAVAILABLE,
+  SERVICE_UNAVAILABLE: ErrorType.SERVICE_UNAVAILABLE,
+  REQUEST_TIMEOUT: ErrorType.SERVICE_UNAVAILABLE,
+  REQUEST_REJECTED: ErrorType.SERVICE_UNAVAILABLE,
+  QUEUE_FULL: ErrorType.SERVICE_UNAVAILABLE,
+  BAD_GATEWAY: ErrorType.SERVICE_UNAVAILABLE,
 };
 
 export function toClientError(err: unknown): ClientError {
@@ -68,14 +68,15 @@ export function toClientError(err: unknown): ClientError {
 
   const framework = FRAMEWORK_TYPES[type];
   if (framework) {
-    const data =
-      framework.type === ErrorType.VALIDATION_ERROR ? validationDetails(e.data) : undefined;
-    return { ...framework, data, internal: false };
+    const data = framework === ErrorType.VALIDATION_ERROR ? validationDetails(e.data) : undefined;
+    return { code: ERROR_STATUS[framework], type: framework, data, internal: false };
   }
   // moleculer-web raises its rate-limit error without a type.
-  if (code === 429) return { code, type: ErrorType.RATE_LIMITED, internal: false };
-  if (isKnownErrorType(type) && code >= 400 && code < 500) {
-    return { code, type, data: e.data, internal: false };
-  }
-  return { code: 500, type: ErrorType.INTERNAL_ERROR, internal: true };
+  if (code === 429) return clientError(ErrorType.RATE_LIMITED);
+  if (isKnownErrorType(type) && code >= 400 && code < 500) return clientError(type, e.data);
+  return { code: ERROR_STATUS.INTERNAL_ERROR, type: ErrorType.INTERNAL_ERROR, internal: true };
+}
+
+function clientError(type: ErrorTypeName, data?: unknown): ClientError {
+  return { code: ERROR_STATUS[type], type, data, internal: false };
 }

@@ -20,16 +20,16 @@ function asClientError(err: unknown): unknown {
   const { status, type } = (typeof err === "object" && err !== null ? err : {}) as BodyParserError;
   switch (type) {
     case "entity.too.large":
-      return new MindSpacesError("Request body too large.", 413, ErrorType.PAYLOAD_TOO_LARGE);
+      return new MindSpacesError(ErrorType.PAYLOAD_TOO_LARGE);
     case "entity.parse.failed":
-      return new MindSpacesError("Body is not valid JSON.", 400, ErrorType.MALFORMED_JSON);
+      return new MindSpacesError(ErrorType.MALFORMED_JSON);
     case "encoding.unsupported":
     case "charset.unsupported":
-      return new MindSpacesError("Unsupported encoding.", 415, ErrorType.UNSUPPORTED_MEDIA_TYPE);
+      return new MindSpacesError(ErrorType.UNSUPPORTED_MEDIA_TYPE);
   }
   // Anything else of the client's making (a stream that does not decompress, an aborted upload).
   if (typeof status === "number" && status >= 400 && status < 500)
-    return new MindSpacesError("Body could not be read.", 400, ErrorType.MALFORMED_BODY);
+    return new MindSpacesError(ErrorType.MALFORMED_BODY);
   return err;
 }
 

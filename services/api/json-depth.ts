@@ -37,16 +37,7 @@ export function nestsDeeperThan(body: Buffer, max: number): boolean {
  */
 export function refuseDeepJson(_req: unknown, _res: unknown, body: Buffer): void {
   if (nestsDeeperThan(body, MAX_DEPTH)) {
-    throw Object.assign(
-      new MindSpacesError(
-        "The request body is nested too deeply.",
-        400,
-        ErrorType.TOO_DEEPLY_NESTED,
-        {
-          maxDepth: MAX_DEPTH,
-        },
-      ),
-      { status: 400 },
-    );
+    const error = new MindSpacesError(ErrorType.TOO_DEEPLY_NESTED, { maxDepth: MAX_DEPTH });
+    throw Object.assign(error, { status: error.code });
   }
 }

@@ -6,13 +6,10 @@
 import { ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
 import { DateTime } from "luxon";
 import type { Locale } from "../../lib/config";
+import { RESERVATION_EVENTS, ReservationEvent } from "../../lib/events/reservation-events";
 
-export const NOTIFICATION_KINDS = [
-  "reservation.created",
-  "reservation.updated",
-  "reservation.cancelled",
-  "reservation.reminder",
-] as const;
+/** One kind per reservation event, and the reminder. */
+export const NOTIFICATION_KINDS = [...RESERVATION_EVENTS, "reservation.reminder"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationSubject {
@@ -42,18 +39,18 @@ function when(subject: NotificationSubject, locale: Locale): string {
 }
 
 const headlines: Record<NotificationKind, Record<Locale, string>> = {
-  "reservation.created": { en: "Reservation confirmed", nl: "Reservering bevestigd" },
-  "reservation.updated": { en: "Reservation changed", nl: "Reservering gewijzigd" },
-  "reservation.cancelled": { en: "Reservation cancelled", nl: "Reservering geannuleerd" },
+  [ReservationEvent.CREATED]: { en: "Reservation confirmed", nl: "Reservering bevestigd" },
+  [ReservationEvent.UPDATED]: { en: "Reservation changed", nl: "Reservering gewijzigd" },
+  [ReservationEvent.CANCELLED]: { en: "Reservation cancelled", nl: "Reservering geannuleerd" },
   "reservation.reminder": { en: "Reminder", nl: "Herinnering" },
 };
 
 function explanation(subject: NotificationSubject, locale: Locale): string {
   const nl = locale === "nl";
   switch (subject.kind) {
-    case "reservation.created":
+    case ReservationEvent.CREATED:
       return nl ? "Uw reservering staat vast." : "Your reservation is confirmed.";
-    case "reservation.updated":
+    case ReservationEvent.UPDATED:
       return subject.byOther
         ? nl
           ? "Een beheerder heeft uw reservering gewijzigd. Dit is de nieuwe tijd."
@@ -61,7 +58,7 @@ function explanation(subject: NotificationSubject, locale: Locale): string {
         : nl
           ? "Uw reservering is gewijzigd. Dit is de nieuwe tijd."
           : "Your reservation has been changed. This is the new time.";
-    case "reservation.cancelled":
+    case ReservationEvent.CANCELLED:
       if (subject.reason === "space-deactivated") {
         return nl
           ? "De ruimte is niet meer beschikbaar, daarom is uw reservering geannuleerd. Kies zo nodig een andere ruimte."
@@ -114,7 +111,7 @@ export function mailContent(
     "MindSpaces",
   ];
   const calendarMethod =
-    subject.kind === "reservation.cancelled"
+    subject.kind === ReservationEvent.CANCELLED
       ? ICalCalendarMethod.CANCEL
       : subject.kind === "reservation.reminder"
         ? null

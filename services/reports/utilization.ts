@@ -4,8 +4,7 @@
  * their ratio, and the numbers of reservations and cancellations. Pure, so it is tested alone.
  */
 import { DateTime, Interval } from "luxon";
-import { openIntervals } from "../reservations/availability";
-import type { OpeningHours } from "../reservations/booking-rules";
+import { openIntervals, type OpeningHours } from "../../lib/bookable-space";
 
 export const GROUP_BY = ["space", "location"] as const;
 export type GroupBy = (typeof GROUP_BY)[number];

@@ -4,26 +4,10 @@
  * in its own time zone. Pure, so day, week and month views across DST changes are unit-tested.
  */
 import { DateTime, Interval } from "luxon";
-import { openIntervalsOn, type BookableSpace } from "./booking-rules";
-
-/** The open hours of a space that fall in [from, to), merged into the fewest intervals. */
-export function openIntervals(
-  space: Pick<BookableSpace, "openingHours" | "timeZone">,
-  from: DateTime,
-  to: DateTime,
-): Interval[] {
-  const window = Interval.fromDateTimes(from, to);
-  // Start a day early: a range of the day before can run past midnight into the window.
-  const firstDay = from.setZone(space.timeZone).startOf("day").minus({ days: 1 });
-  const lastDay = to.setZone(space.timeZone).startOf("day");
-  const open: Interval[] = [];
-  for (let day = firstDay; day <= lastDay; day = day.plus({ days: 1 })) {
-    open.push(...openIntervalsOn(day, space));
-  }
-  return Interval.merge(open)
-    .map(range => range.intersection(window))
-    .filter((range): range is Interval => range !== null && !range.isEmpty());
-}
+import type { AuthUser } from "../../lib/auth";
+import { openIntervals, type BookableSpace } from "../../lib/bookable-space";
+import { toStored } from "../../lib/time";
+import { canManageAll, type ReservationRecord } from "./reservation-record";
 
 function minuteOfDay(local: DateTime): number {
   return local.hour * 60 + local.minute + (local.second * 1000 + local.millisecond) / 60_000;
@@ -84,4 +68,39 @@ export function freeIntervals(
       ),
     )
     .filter(range => range.isValid && range.length("minutes") >= rules.minMinutes);
+}
+
+/**
+ * A space's availability in [from, to) as `user` may see it: every booked interval (with what it
+ * is only for its owner, managers and admins) and the free intervals one could book.
+ */
+export function availabilityView(
+  space: BookableSpace & { id: string },
+  records: Pick<ReservationRecord, "_id" | "ownerId" | "title" | "start" | "end">[],
+  window: { from: DateTime; to: DateTime },
+  user: AuthUser,
+  now: DateTime,
+) {
+  const { from, to } = window;
+  const busy = records.map(record => {
+    const mine = record.ownerId === user.id;
+    const detailed = mine || canManageAll(user);
+    return {
+      start: record.start,
+      end: record.end,
+      mine,
+      ...(detailed ? { reservationId: record._id, title: record.title } : {}),
+    };
+  });
+  const busyIntervals = records.map(r => Interval.fromISO(`${r.start}/${r.end}`));
+  const free = freeIntervals(space, from, to, busyIntervals, now);
+  return {
+    spaceId: space.id,
+    timeZone: space.timeZone,
+    from: toStored(from),
+    to: toStored(to),
+    rules: space.rules,
+    busy,
+    free: free.map(range => ({ start: toStored(range.start!), end: toStored(range.end!) })),
+  };
 }

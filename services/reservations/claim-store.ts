@@ -3,7 +3,7 @@
  * collection, whose unique index on `key` is what keeps two reservations from overlapping.
  */
 import type { DbAdapter } from "moleculer-db";
-import { isUniqueViolation } from "../../mixins/db.mixin";
+import { findMany, isUniqueViolation } from "../../lib/store";
 
 export interface ClaimRecord {
   key: string;
@@ -61,6 +61,6 @@ export async function holders(
   keys: string[],
   reservationId: string,
 ): Promise<string[]> {
-  const found = (await claims.find({ query: { key: { $in: keys } } })) as ClaimRecord[];
+  const found = await findMany<ClaimRecord>(claims, { query: { key: { $in: keys } } });
   return [...new Set(found.map(c => c.reservationId).filter(id => id !== reservationId))];
 }

@@ -13,6 +13,11 @@ import { withLock } from "../../lib/store-lock";
 /** How long a change waits for the one before it before answering 409. */
 export const LOCK_WAIT_MS = 5_000;
 
+/** The name of a reservation's lock in `reservation_locks`. */
+export function reservationLockName(reservationId: unknown): string {
+  return `reservation|${String(reservationId)}`;
+}
+
 /**
  * Runs `work` holding the reservation's lock, waiting up to `waitMs` for it; when it stays held,
  * `whenHeld` answers instead.
@@ -24,5 +29,5 @@ export function withReservationLock<T, U>(
   whenHeld: () => U,
   waitMs = LOCK_WAIT_MS,
 ): Promise<T | U> {
-  return withLock(locks, `reservation|${reservationId}`, work, whenHeld, { waitMs });
+  return withLock(locks, reservationLockName(reservationId), work, whenHeld, { waitMs });
 }

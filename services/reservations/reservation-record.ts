@@ -1,17 +1,13 @@
-/**
- * A reservation as stored and as shown, and how instants from clients are read.
- *
- * Instants are stored as UTC ISO strings of one fixed format ("2026-03-29T01:00:00.000Z"), so
- * string order is time order on both stores and range queries can use the indexes.
- */
+/** A reservation as stored and as shown; instants as lib/time.ts stores them. */
 import { randomUUID } from "node:crypto";
-import { DateTime } from "luxon";
-import { Errors } from "moleculer";
 import type { AuthUser } from "../../lib/auth";
-import { ErrorType } from "../../lib/errors";
+import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
+import type { BookableSpace } from "../../lib/bookable-space";
+import type { PublicReservation, ReservationStatus } from "../../lib/events/reservation-events";
+import type { PublicSpace } from "../../lib/events/space-events";
 
-export const RESERVATION_STATUSES = ["pending", "confirmed", "cancelled"] as const;
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+/** What reservations reads of a space (`spaces.get`). */
+export type SpaceView = Pick<PublicSpace, "id" | "name"> & BookableSpace;
 
 export interface ReservationRecord {
   /** A UUID made by the service, so claims can name their reservation before it is confirmed. */
@@ -35,22 +31,11 @@ export interface ReservationRecord {
   cancellationNote?: string;
 }
 
-export interface PublicReservation {
-  id: string;
-  spaceId: string;
-  ownerId: string;
-  title: string;
-  start: string;
-  end: string;
-  status: ReservationStatus;
-  createdAt: string;
-  updatedAt: string;
-  cancelledAt?: string;
-  cancellationNote?: string;
-}
-
-/** The cancellation reason when the owner's data was erased; nobody is notified of these. */
-export const OWNER_ERASED = "owner-erased";
+/**
+ * Who owns, or cancelled, a reservation once that person was erased: nobody. Stands in for a
+ * user id in `ownerId` and `cancelledBy`.
+ */
+export const ERASED_USER_ID = "erased";
 
 export function newReservationId(): string {
   return randomUUID();
@@ -80,25 +65,19 @@ export function mayAccess(user: AuthUser, record: ReservationRecord): boolean {
   return canManageAll(user) || record.ownerId === user.id;
 }
 
-export function toStored(instant: DateTime): string {
-  return instant.toUTC().toISO()!;
+/** The reservation as an iCalendar file: the UID of the e-mailed invitations, so calendars keep one event. */
+export function toCalendarFile(record: ReservationRecord, spaceName: string): string {
+  const cancelled = record.status === "cancelled";
+  return reservationCalendar(
+    {
+      reservationId: record._id,
+      spaceName,
+      start: record.start,
+      end: record.end,
+      title: record.title,
+      cancelled,
+      sequence: calendarSequence(record.updatedAt),
+    },
+    cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH,
+  );
 }
-
-/**
- * Reads an ISO 8601 date-time from a client. With an offset ("…Z", "…+01:00") it is that
- * instant; without one it is wall-clock time in `zone`, the space's own time zone, which is
- * what a person typing "2026-03-29T10:00" means. A date alone is the start of that local day.
- */
-export function parseInstant(value: string, field: string, zone: string): DateTime {
-  const parsed = DateTime.fromISO(value, { zone, setZone: true });
-  if (!parsed.isValid) {
-    const message = `'${field}' must be a date and time such as 2026-03-30T09:00:00+02:00.`;
-    throw new Errors.ValidationError(message, ErrorType.VALIDATION_ERROR, [
-      { field, type: "date", message },
-    ]);
-  }
-  return parsed.toUTC();
-}
-
-/** Parameter schema for an ISO instant; the content is checked by `parseInstant`. */
-export const instantParam = { type: "string", min: 10, max: 40 } as const;

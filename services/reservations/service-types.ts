@@ -1,11 +1,11 @@
-/** The reservations service's shape, shared by the service file and its lifecycle mixin. */
+/** The reservations service's own shape: its methods, properties and action parameters. */
 import type { DateTime } from "luxon";
-import type { Context, Service } from "moleculer";
+import type { Service } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
-import type { AuthMeta, AuthUser } from "../../lib/auth";
+import type { AuthMeta } from "../../lib/auth";
+import type { ReservationEvents } from "../../lib/events/reservation-events";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
-import type { BookableSpace } from "./booking-rules";
-import type { PublicReservation, ReservationRecord } from "./reservation-record";
+import type { LifecycleDeps } from "./lifecycle";
 
 export type Meta = AuthMeta & {
   idempotencyKey?: unknown;
@@ -13,48 +13,16 @@ export type Meta = AuthMeta & {
   $responseHeaders?: Record<string, string>;
 };
 
-export interface SpaceView extends BookableSpace {
-  id: string;
-  name: string;
-}
-
-export interface ReservationsMethods extends DurableEventsMethods {
+export interface ReservationsMethods extends DurableEventsMethods<ReservationEvents> {
   now(): DateTime;
-  loadSpace(ctx: Context, spaceId: string): Promise<SpaceView>;
-  findAccessible(id: string, user: AuthUser): Promise<ReservationRecord>;
-  conflictsWith(keys: string[], reservationId: string): Promise<{ start: string; end: string }[]>;
-  overlapping(spaceIds: string[], from: DateTime, to: DateTime): Promise<ReservationRecord[]>;
-  replay(
-    ctx: Context<CreateParams, Meta>,
-    idempotencyKey: string,
-    start: string,
-    end: string,
-  ): Promise<PublicReservation>;
-  cancelRecord(
-    record: ReservationRecord,
-    by: string,
-    reason: string,
-    note?: string,
-  ): Promise<ReservationRecord | null>;
-  sweepAbandoned(): Promise<void>;
-  applyReschedule(
-    ctx: Context<RescheduleParams, Meta>,
-    record: ReservationRecord,
-    user: AuthUser,
-  ): Promise<PublicReservation>;
-  confirmNew(
-    ctx: Context<CreateParams, Meta>,
-    record: ReservationRecord,
-    space: SpaceView,
-    start: DateTime,
-    end: DateTime,
-  ): Promise<PublicReservation>;
 }
 
 export interface ReservationsVars {
   adapter: DbAdapter;
   claims: DbAdapter;
   locks: DbAdapter;
+  /** What the lifecycle functions (lifecycle.ts) work with, built once in `created`. */
+  lifecycle: LifecycleDeps;
   stopSweep?: () => void;
 }
 

@@ -1,43 +1,20 @@
 /**
- * A space as stored and as shown, and the parameter schemas that describe one. Opening hours
- * and booking rules have the shapes the pure booking rules (../reservations/booking-rules.ts) use.
+ * A space as stored and shown (the shown shape, PublicSpace, is in lib/events/space-events.ts),
+ * and the parameter schemas that describe one (opening hours and rules: lib/bookable-space.ts).
  */
 import { IANAZone } from "luxon";
-import type { BookingRules, OpeningHours } from "../reservations/booking-rules";
-import { WEEKDAYS } from "../reservations/booking-rules";
+import { failValidation } from "../../lib/errors";
+import { WEEKDAYS, type BookingRules, type OpeningHours } from "../../lib/bookable-space";
+import { MAX_RESERVATION_DAYS } from "../../lib/time-window";
 import { withoutOutbox, type OutboxFields } from "../../mixins/durable-events.mixin";
+import type { PublicSpace } from "../../lib/events/space-events";
 
-export const SPACE_KINDS = ["meeting-room", "workspace", "desk", "other"] as const;
-export type SpaceKind = (typeof SPACE_KINDS)[number];
-
-export interface SpaceLocation {
-  site: string;
-  building?: string;
-  floor?: string;
-}
-
-export interface SpaceRecord extends OutboxFields {
+export interface SpaceRecord extends Omit<PublicSpace, "id">, OutboxFields {
   /** A UUID for spaces made by this service. */
   _id: string;
-  name: string;
-  kind: SpaceKind;
-  location: SpaceLocation;
   /** Lower-cased site name, so a location search is case-insensitive and can use an index. */
   siteKey: string;
-  capacity: number;
-  equipment: string[];
-  description: string;
-  timeZone: string;
-  openingHours: OpeningHours;
-  rules: BookingRules;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
 }
-
-export type PublicSpace = Omit<SpaceRecord, "_id" | "siteKey" | keyof OutboxFields> & {
-  id: string;
-};
 
 export function toPublicSpace(record: SpaceRecord): PublicSpace {
   const { _id, siteKey, ...rest } = withoutOutbox(record);
@@ -64,6 +41,27 @@ export const DEFAULT_RULES: BookingRules = {
 
 export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
+}
+
+/** Refuses a space whose time zone, opening hours or rules do not fit together. */
+export function assertConsistent(
+  space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">,
+): void {
+  if (!isValidTimeZone(space.timeZone))
+    failValidation(
+      "timeZone",
+      "consistency",
+      "Unknown time zone; use an IANA name such as Europe/Amsterdam.",
+    );
+  const day = invalidOpeningDay(space.openingHours);
+  if (day)
+    failValidation(
+      `openingHours.${day}`,
+      "consistency",
+      "Opening ranges must run forwards and must not overlap.",
+    );
+  if (space.rules.minMinutes > space.rules.maxMinutes)
+    failValidation("rules", "consistency", "minMinutes must not exceed maxMinutes.");
 }
 
 /** Ranges of one day must run forwards and not overlap; returns the offending weekday or null. */
@@ -97,8 +95,8 @@ export const rulesParam = {
   type: "object",
   strict: true,
   props: {
-    minMinutes: { type: "number", integer: true, min: 15, max: 7 * 24 * 60 },
-    maxMinutes: { type: "number", integer: true, min: 15, max: 7 * 24 * 60 },
+    minMinutes: { type: "number", integer: true, min: 15, max: MAX_RESERVATION_DAYS * 24 * 60 },
+    maxMinutes: { type: "number", integer: true, min: 15, max: MAX_RESERVATION_DAYS * 24 * 60 },
     horizonDays: { type: "number", integer: true, min: 1, max: 730 },
     // Multiples of the claim grid (15 minutes), so every aligned booking covers whole cells.
     slotMinutes: { type: "enum", values: [15, 30, 45, 60, 90, 120, 240, 480, 1440] },

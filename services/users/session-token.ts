@@ -3,7 +3,7 @@
  * claiming `alg: none` or another algorithm is refused whatever its signature says.
  */
 import jwt from "jsonwebtoken";
-import { ErrorType, MindSpacesError, unauthenticated } from "../../lib/errors";
+import { ErrorType, fail } from "../../lib/errors";
 
 const ALGORITHM = "HS256";
 const ISSUER = "mindspaces";
@@ -29,15 +29,16 @@ export function verifySessionToken(token: string, secret: string): SessionClaims
   try {
     payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER });
   } catch (err) {
-    if (err instanceof jwt.TokenExpiredError) throw unauthenticated(ErrorType.TOKEN_EXPIRED);
-    throw unauthenticated(ErrorType.TOKEN_INVALID);
+    return fail(
+      err instanceof jwt.TokenExpiredError ? ErrorType.TOKEN_EXPIRED : ErrorType.TOKEN_INVALID,
+    );
   }
   if (
     typeof payload !== "object" ||
     typeof payload.sub !== "string" ||
     typeof payload.ver !== "number"
   ) {
-    throw new MindSpacesError("Invalid token.", 401, ErrorType.TOKEN_INVALID);
+    fail(ErrorType.TOKEN_INVALID);
   }
   return { sub: payload.sub, ver: payload.ver };
 }

@@ -72,3 +72,22 @@ export function erasure(record: UserRecord, at: string): Record<string, unknown>
     updatedAt: at,
   };
 }
+
+export interface UserListFilters {
+  search?: string;
+  role?: Role;
+  active?: boolean;
+}
+
+/** The store query for an admin's user list; the search text is matched literally. */
+export function userListQuery(filters: UserListFilters): Record<string, unknown> {
+  const query: Record<string, unknown> = { erased: { $ne: true } };
+  if (filters.role !== undefined) query.role = filters.role;
+  if (filters.active !== undefined) query.active = filters.active;
+  if (filters.search) {
+    // Escaped, so the search text cannot become a pattern.
+    const pattern = new RegExp(filters.search.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+    query.$or = [{ emailKey: { $regex: pattern } }, { name: { $regex: pattern } }];
+  }
+  return query;
+}

@@ -5,7 +5,7 @@
  */
 import { DateTime } from "luxon";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
-import type { EventEnvelope } from "../../mixins/durable-events.mixin";
+import type { EventEnvelope } from "../../lib/events/envelope";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
 import { createReportsService } from "../../services/reports.service";

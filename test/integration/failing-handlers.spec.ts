@@ -4,7 +4,8 @@
  * in the embedded default logged as an error with its event id.
  */
 import { ServiceBroker, type Logger, type ServiceSchema } from "moleculer";
-import { CHANNEL_MAX_RETRIES, DEAD_LETTER_SUBJECT, retryPause } from "../../lib/channels";
+import { DEAD_LETTER_SUBJECT } from "../../lib/channels";
+import { CHANNEL_MAX_RETRIES, retryPause } from "../../lib/channels/retry-policy";
 import { natsBroker, testBroker } from "../support/local-system";
 import { deleteStreams, uniqueName } from "../support/test-env";
 import { waitFor } from "../support/waiting";

@@ -1,6 +1,7 @@
 /**
- * The gateway and users on separate brokers over the real NATS server, as they run when split
- * across processes. Each run has its own namespace, so runs never see each other's nodes.
+ * The gateway on one broker and every other service on another, over the real NATS server, as
+ * they run when split across processes. Each run has its own namespace, so runs never see each
+ * other's nodes.
  */
 import { ServiceBroker } from "moleculer";
 import { jwtSecret } from "../../lib/config";

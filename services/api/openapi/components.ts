@@ -6,10 +6,10 @@
  */
 import { ROLES } from "../../../lib/auth";
 import { ErrorType } from "../../../lib/errors";
-import { WEEKDAYS } from "../../reservations/booking-rules";
+import { WEEKDAYS } from "../../../lib/bookable-space";
 import { NOTIFICATION_KINDS } from "../../notifications/content";
 import { GROUP_BY } from "../../reports/utilization";
-import { SPACE_KINDS } from "../../spaces/space-record";
+import { SPACE_KINDS } from "../../../lib/events/space-events";
 import { ref, type JsonSchema } from "./json-schema";
 
 const LOCALES = ["nl", "en"];

@@ -2,59 +2,8 @@
  * Which error types an operation can answer, and its error responses: one per HTTP status, each
  * the `Error` body with `type` narrowed to the types that status carries.
  */
-import { ErrorType, type ErrorTypeName } from "../../../lib/errors";
+import { ERROR_STATUS, ErrorType, type ErrorTypeName } from "../../../lib/errors";
 import { ref, type JsonSchema } from "./json-schema";
-
-/**
- * The status each type is answered with (services raise it with that status; the gateway maps
- * framework errors onto the same, services/api/error-response.ts). A Record, so a new type
- * fails to compile until its status is written here.
- */
-export const ERROR_STATUS: Record<ErrorTypeName, number> = {
-  VALIDATION_ERROR: 400,
-  MALFORMED_JSON: 400,
-  MALFORMED_BODY: 400,
-  MALFORMED_URL: 400,
-  TOO_DEEPLY_NESTED: 400,
-  OPERATOR_NOT_ALLOWED: 400,
-  INVALID_WINDOW: 400,
-  WINDOW_TOO_LARGE: 400,
-  UNAUTHENTICATED: 401,
-  TOKEN_INVALID: 401,
-  TOKEN_EXPIRED: 401,
-  INVALID_CREDENTIALS: 401,
-  ACCOUNT_DEACTIVATED: 401,
-  FORBIDDEN: 403,
-  REGISTRATION_CLOSED: 403,
-  NOT_FOUND: 404,
-  USER_NOT_FOUND: 404,
-  SPACE_NOT_FOUND: 404,
-  RESERVATION_NOT_FOUND: 404,
-  NOTIFICATION_NOT_FOUND: 404,
-  RESERVATION_CONFLICT: 409,
-  RESERVATION_CANCELLED: 409,
-  RESERVATION_ENDED: 409,
-  CONCURRENT_UPDATE: 409,
-  SPACE_HAS_RESERVATIONS: 409,
-  REQUEST_IN_PROGRESS: 409,
-  EMAIL_TAKEN: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  END_NOT_AFTER_START: 422,
-  IN_THE_PAST: 422,
-  TOO_SHORT: 422,
-  TOO_LONG: 422,
-  BEYOND_HORIZON: 422,
-  OUTSIDE_OPENING_HOURS: 422,
-  NOT_ALIGNED: 422,
-  SPACE_INACTIVE: 422,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  WEAK_PASSWORD: 422,
-  LAST_ADMIN: 422,
-  RATE_LIMITED: 429,
-  INTERNAL_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
-};
 
 /** What the gateway adds to an operation, from its route and its action's metadata. */
 export interface GatewayChecks {

@@ -7,7 +7,7 @@ import {
   openApiPath,
   type GatewayRoute,
   type RoutedActions,
-} from "../../../services/api/openapi/document";
+} from "../../../../../services/api/openapi/document";
 
 const idParam = { type: "string", min: 1, max: 64 };
 
@@ -252,7 +252,9 @@ describe("the API document", () => {
     expect(Object.keys(document.components.schemas)).toEqual(
       expect.arrayContaining(["Error", "Reservation", "Space", "User", "Page", "Availability"]),
     );
-    const pkg = JSON.parse(readFileSync(path.join(__dirname, "../../../package.json"), "utf8"));
+    const pkg = JSON.parse(
+      readFileSync(path.join(__dirname, "../../../../../package.json"), "utf8"),
+    );
     expect(document.info.version).toBe(pkg.version);
     expect(API_VERSION).toBe(pkg.version);
   });

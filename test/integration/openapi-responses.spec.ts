@@ -4,12 +4,12 @@
  * its body must match the documented schema.
  */
 import { DateTime } from "luxon";
-import { signInAdmin, signInAs, type Session } from "../../support/accounts";
-import { httpClient, type HttpRequest } from "../../support/http-client";
-import { startSingleNode } from "../../support/local-system";
-import { conformanceChecker, type DocumentShape } from "../../support/openapi-conformance";
-import { ALWAYS_OPEN } from "../../support/opening-hours";
-import { testConfig, uniqueName } from "../../support/test-env";
+import { signInAdmin, signInAs, type Session } from "../support/accounts";
+import { httpClient, type HttpRequest } from "../support/http-client";
+import { startSingleNode } from "../support/local-system";
+import { conformanceChecker, type DocumentShape } from "../support/openapi-conformance";
+import { ALWAYS_OPEN } from "../support/opening-hours";
+import { testConfig, uniqueName } from "../support/test-env";
 
 let system: Awaited<ReturnType<typeof startSingleNode>>;
 let request: HttpRequest;

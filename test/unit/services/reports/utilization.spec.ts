@@ -3,8 +3,8 @@ import {
   computeUtilization,
   type ReservationFact,
   type SpaceFact,
-} from "../../../services/reports/utilization";
-import type { OpeningHours } from "../../../services/reservations/booking-rules";
+} from "../../../../services/reports/utilization";
+import type { OpeningHours } from "../../../../lib/bookable-space";
 
 const AMS = "Europe/Amsterdam";
 const office = [{ from: "08:00", to: "18:00" }];

@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { ServiceBroker } from "moleculer";
-import { createWebClient } from "../../../services/api/web-client";
-import { withSecurityHeaders } from "../../../services/api/security-headers";
+import { createWebClient } from "../../../../services/api/web-client";
+import { withSecurityHeaders } from "../../../../services/api/security-headers";
 
 // The module reads `users`' published settings from the registry; here nobody runs `users`.
 const broker = {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { isAcceptablePassword } from "../../../services/users/password-policy";
+import { isAcceptablePassword } from "../../../../services/users/password-policy";
 
 describe("password policy", () => {
   it.each([
@@ -23,7 +23,10 @@ describe("password policy", () => {
 
 describe(".env.example", () => {
   it("seeds an admin whose example password the policy accepts, so a node started with it starts", () => {
-    const example = fs.readFileSync(path.join(__dirname, "..", "..", "..", ".env.example"), "utf8");
+    const example = fs.readFileSync(
+      path.join(__dirname, "..", "..", "..", "..", ".env.example"),
+      "utf8",
+    );
     const value = (name: string) => new RegExp(`^${name}=(.*)$`, "m").exec(example)?.[1] ?? "";
     expect(isAcceptablePassword(value("ADMIN_PASSWORD"), value("ADMIN_EMAIL"))).toBe(true);
   });

@@ -2,9 +2,9 @@
  * /api/docs through the real gateway: Swagger UI from this origin only, with our own page and
  * initializer, under its own content security policy, while every other path keeps the strict one.
  */
-import { httpClient, type HttpRequest } from "../../support/http-client";
-import { startSingleNode } from "../../support/local-system";
-import { testConfig } from "../../support/test-env";
+import { httpClient, type HttpRequest } from "../support/http-client";
+import { startSingleNode } from "../support/local-system";
+import { testConfig } from "../support/test-env";
 
 const STRICT_POLICY = "default-src 'none'";
 const DOCS_POLICY =

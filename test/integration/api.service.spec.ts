@@ -1,11 +1,11 @@
-import { jwtSecret } from "../../../lib/config";
-import { describeHttpContract } from "../../support/http-contract";
-import { describeSpacesContract } from "../../support/spaces-contract";
-import { describeReservationsContract } from "../../support/reservations-contract";
-import { describeReportsContract } from "../../support/reports-contract";
-import { httpClient } from "../../support/http-client";
-import { startSingleNode } from "../../support/local-system";
-import { testConfig } from "../../support/test-env";
+import { jwtSecret } from "../../lib/config";
+import { describeHttpContract } from "../support/http-contract";
+import { describeSpacesContract } from "../support/spaces-contract";
+import { describeReservationsContract } from "../support/reservations-contract";
+import { describeReportsContract } from "../support/reports-contract";
+import { httpClient } from "../support/http-client";
+import { startSingleNode } from "../support/local-system";
+import { testConfig } from "../support/test-env";
 
 describeHttpContract("one process, embedded store", async () => ({
   ...(await startSingleNode(testConfig())),

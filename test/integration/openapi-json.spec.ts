@@ -4,11 +4,11 @@
  * added without its documentation fails here).
  */
 import { ServiceBroker } from "moleculer";
-import { createApiService } from "../../../services/api.service";
-import { httpClient, type HttpRequest } from "../../support/http-client";
-import { gatewayUrl, startSingleNode, testBroker } from "../../support/local-system";
-import { validateOpenApi } from "../../support/openapi-validator";
-import { testConfig } from "../../support/test-env";
+import { createApiService } from "../../services/api.service";
+import { httpClient, type HttpRequest } from "../support/http-client";
+import { gatewayUrl, startSingleNode, testBroker } from "../support/local-system";
+import { validateOpenApi } from "../support/openapi-validator";
+import { testConfig } from "../support/test-env";
 
 interface DocumentOperation {
   operationId: string;

@@ -1,34 +1,11 @@
 import { DateTime } from "luxon";
-import {
-  checkBooking,
-  withinOpeningHours,
-  type BookableSpace,
-  type OpeningHours,
-} from "../../../services/reservations/booking-rules";
-import { claimKeys } from "../../../services/reservations/slot-claims";
+import { checkBooking } from "../../../../services/reservations/booking-rules";
+import { withinOpeningHours, type BookableSpace } from "../../../../lib/bookable-space";
+import { AMS, allDay, bookableSpace, office, week } from "../../../support/opening-hours";
+import { claimKeys } from "../../../../services/reservations/slot-claims";
 
-const AMS = "Europe/Amsterdam";
-const allDay = [{ from: "00:00", to: "24:00" }];
-const office = [{ from: "08:00", to: "18:00" }];
-const week = (ranges: { from: string; to: string }[], weekend = ranges): OpeningHours => ({
-  mon: ranges,
-  tue: ranges,
-  wed: ranges,
-  thu: ranges,
-  fri: ranges,
-  sat: weekend,
-  sun: weekend,
-});
-
-function space(overrides: Partial<BookableSpace> = {}): BookableSpace {
-  return {
-    timeZone: AMS,
-    openingHours: week(allDay),
-    rules: { minMinutes: 15, maxMinutes: 8 * 60, horizonDays: 365, slotMinutes: 15 },
-    active: true,
-    ...overrides,
-  };
-}
+const space = (overrides: Partial<BookableSpace> = {}) =>
+  bookableSpace(week(allDay), 365, overrides);
 
 const local = (iso: string, zone = AMS) => DateTime.fromISO(iso, { zone });
 const now = DateTime.fromISO("2026-01-05T09:00:00Z");

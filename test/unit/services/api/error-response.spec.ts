@@ -1,7 +1,7 @@
 import { Errors } from "moleculer";
-import { MindSpacesError } from "../../../lib/errors";
-import { toClientError } from "../../../services/api/error-response";
-import { findOperatorKey } from "../../../services/api/operator-guard";
+import { MindSpacesError } from "../../../../lib/errors";
+import { toClientError } from "../../../../services/api/error-response";
+import { findOperatorKey } from "../../../../services/api/operator-guard";
 
 describe("operator guard", () => {
   it("finds operator and dotted keys at any depth", () => {
@@ -29,7 +29,7 @@ describe("client error mapping", () => {
   });
 
   it("keeps our own client errors, also when they crossed the broker as plain data", () => {
-    expect(toClientError(new MindSpacesError("x", 409, "EMAIL_TAKEN"))).toMatchObject({
+    expect(toClientError(new MindSpacesError("EMAIL_TAKEN"))).toMatchObject({
       code: 409,
       type: "EMAIL_TAKEN",
     });

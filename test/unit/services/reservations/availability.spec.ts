@@ -3,33 +3,12 @@ import {
   ceilToSlot,
   floorToSlot,
   freeIntervals,
-  openIntervals,
-} from "../../../services/reservations/availability";
-import type { BookableSpace, OpeningHours } from "../../../services/reservations/booking-rules";
-import { readWindow } from "../../../services/reservations/time-window";
+} from "../../../../services/reservations/availability";
+import { openIntervals, type BookableSpace } from "../../../../lib/bookable-space";
+import { AMS, allDay, bookableSpace, office, week } from "../../../support/opening-hours";
 
-const AMS = "Europe/Amsterdam";
-const allDay = [{ from: "00:00", to: "24:00" }];
-const office = [{ from: "08:00", to: "18:00" }];
-const week = (ranges: { from: string; to: string }[], weekend = ranges): OpeningHours => ({
-  mon: ranges,
-  tue: ranges,
-  wed: ranges,
-  thu: ranges,
-  fri: ranges,
-  sat: weekend,
-  sun: weekend,
-});
-
-function space(overrides: Partial<BookableSpace> = {}): BookableSpace {
-  return {
-    timeZone: AMS,
-    openingHours: week(office),
-    rules: { minMinutes: 15, maxMinutes: 8 * 60, horizonDays: 730, slotMinutes: 15 },
-    active: true,
-    ...overrides,
-  };
-}
+const space = (overrides: Partial<BookableSpace> = {}) =>
+  bookableSpace(week(office), 730, overrides);
 
 const local = (iso: string, zone = AMS) => DateTime.fromISO(iso, { zone });
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
@@ -215,25 +194,5 @@ describe("availability", () => {
     });
     const open = openIntervals(nights, local("2027-01-11T12:00"), local("2027-01-12T12:00"));
     expect(shown(open)).toEqual(["2027-01-11 22:00–06:00"]);
-  });
-});
-
-describe("availability windows", () => {
-  it("reads times without an offset as the space's local time", () => {
-    const { from, to } = readWindow({ from: "2027-03-28", to: "2027-03-29T00:00" }, AMS);
-    expect(from.toISO()).toBe("2027-03-27T23:00:00.000Z");
-    expect(to.toISO()).toBe("2027-03-28T22:00:00.000Z");
-  });
-
-  it("refuses an end before the start, a window over 62 days and a date that does not exist", () => {
-    expect(() => readWindow({ from: "2027-01-02", to: "2027-01-01" }, AMS)).toThrow(
-      expect.objectContaining({ type: "INVALID_WINDOW", code: 400 }),
-    );
-    expect(() => readWindow({ from: "2027-01-01", to: "2027-03-05" }, AMS)).toThrow(
-      expect.objectContaining({ type: "WINDOW_TOO_LARGE", code: 400 }),
-    );
-    expect(() => readWindow({ from: "2027-02-30", to: "2027-03-05" }, AMS)).toThrow(
-      expect.objectContaining({ type: "VALIDATION_ERROR" }),
-    );
   });
 });

@@ -2,7 +2,7 @@ import {
   convertParams,
   objectSchema,
   ruleToJsonSchema,
-} from "../../../services/api/openapi/params-schema";
+} from "../../../../../services/api/openapi/params-schema";
 
 describe("fastest-validator rules as JSON Schema", () => {
   it("string: lengths, pattern and enum; trimming leaves no trace", () => {

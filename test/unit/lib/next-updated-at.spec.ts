@@ -1,5 +1,5 @@
 /** Read models keep the newest state by `updatedAt`, so successive changes must order strictly. */
-import { nextUpdatedAt } from "../../../mixins/db.mixin";
+import { nextUpdatedAt } from "../../../lib/store";
 
 describe("nextUpdatedAt", () => {
   afterEach(() => jest.restoreAllMocks());

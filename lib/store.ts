@@ -1,0 +1,63 @@
+/**
+ * What the services do with their stores beyond moleculer-db's adapter calls: recognise a
+ * unique-index refusal (the one guarantee correctness rests on, docs/ARCHITECTURE.md), order
+ * changes by `updatedAt`, keep the newest state in a read model, and read typed records.
+ */
+import type { DbAdapter } from "moleculer-db";
+
+/** A query as the adapters take it: NeDB and MongoDB operators on stored fields. */
+export interface FindQuery {
+  query: Record<string, unknown>;
+  sort?: string[];
+  limit?: number;
+  offset?: number;
+}
+
+/** The records matching `params`, typed as the caller stores them. */
+export async function findMany<T>(adapter: DbAdapter, params: FindQuery): Promise<T[]> {
+  // moleculer-db's typings want its own filter shape; the adapters accept this one.
+  return (await adapter.find(params as never)) as T[];
+}
+
+/** Whether the store refused a write because a unique index already holds its key. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const { code, errorType } = err as { code?: unknown; errorType?: unknown };
+  return code === 11000 || errorType === "uniqueViolated";
+}
+
+/**
+ * The `updatedAt` for a change to a record last changed at `previous`: now, but always later than
+ * `previous`, so two changes within one millisecond still order correctly for `upsertNewer`.
+ */
+export function nextUpdatedAt(previous: string): string {
+  const now = Date.now();
+  const last = Date.parse(previous);
+  return new Date(Number.isNaN(last) || now > last ? now : last + 1).toISOString();
+}
+
+/**
+ * Writes `fields` to the record `_id` unless it already holds a version at least as new (by
+ * `updatedAt`, an ISO instant). Read models use it: events may arrive twice or out of order, and
+ * applying one again, or an older one after a newer, leaves the record as it is.
+ */
+export async function upsertNewer(
+  adapter: DbAdapter,
+  id: string,
+  fields: Record<string, unknown> & { updatedAt: string },
+): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const changed = await adapter.updateMany(
+      { _id: id, updatedAt: { $lt: fields.updatedAt } },
+      { $set: fields },
+    );
+    if (changed > 0) return;
+    try {
+      await adapter.insert({ _id: id, ...fields });
+      return;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // It exists: either newer already, or inserted by a concurrent handler; look once more.
+    }
+  }
+}

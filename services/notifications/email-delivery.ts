@@ -1,0 +1,127 @@
+/**
+ * E-mail for notifications, sent once however many instances run: an e-mail is claimed by
+ * inserting its notification's id into `email_claims` under its unique index, so only one
+ * instance sends it (a conditional status update is not enough: the Mongo-wire server the tests
+ * run on does not make one atomic, and two instances would both "win"). A refused send gives the
+ * claim back and is owed: `retryUnsent` tries again later, and frees the claims of instances
+ * that died while sending.
+ */
+import type { DbAdapter } from "moleculer-db";
+import type { Locale } from "../../lib/config";
+import { findMany, isUniqueViolation } from "../../lib/store";
+import { mailContent, type NotificationSubject } from "./content";
+import type { Mailer } from "./mailer";
+
+/** An e-mail still being sent after this long belongs to an instance that died: send again. */
+const SENDING_TIMEOUT_MS = 2 * 60_000;
+const BATCH = 100;
+
+/** `pending`: owed; `sending`: claimed; `sent`; `none`: nobody to send it to. */
+export type EmailState = "pending" | "sending" | "sent" | "none";
+
+/** What a notification record holds for its e-mail (the record is in-app.ts's). */
+export interface Mailable extends NotificationSubject {
+  _id: string;
+  userId: string;
+  email: EmailState;
+  emailAt?: string;
+}
+
+export interface EmailClaim {
+  _id: string;
+  userId: string;
+  claimedAt: string;
+  /** Written only by the claim's holder, so no other write can undo it. */
+  sentAt?: string;
+}
+
+/** Where to write to someone, from `users.contact`; null when there is nobody to tell. */
+export interface Contact {
+  email: string;
+  name: string;
+  locale: Locale;
+}
+
+export interface EmailDeps {
+  notifications: DbAdapter;
+  emailClaims: DbAdapter;
+  mailer: Mailer;
+  contactOf(userId: string): Promise<Contact | null>;
+}
+
+/**
+ * Sends the notification's e-mail if it is still owed and nobody else has claimed it. Throws
+ * when the mail server refused it (the e-mail is then owed again).
+ */
+export async function deliverEmail(
+  deps: EmailDeps,
+  record: Mailable,
+  known?: Contact | null,
+): Promise<void> {
+  if (record.email !== "pending") return;
+  const contact = known === undefined ? await deps.contactOf(record.userId) : known;
+  if (!contact) {
+    await deps.notifications.updateMany(
+      { _id: record._id, email: "pending" },
+      { $set: { email: "none" } },
+    );
+    return;
+  }
+  const claim: EmailClaim = {
+    _id: record._id,
+    userId: record.userId,
+    claimedAt: new Date().toISOString(),
+  };
+  try {
+    await deps.emailClaims.insert(claim);
+  } catch (err) {
+    if (isUniqueViolation(err)) return; // Sent, or being sent, by someone else.
+    throw err;
+  }
+  await deps.notifications.updateMany({ _id: record._id }, { $set: { email: "sending" } });
+  try {
+    await deps.mailer.send(contact.email, mailContent(record, contact.locale, contact.name));
+  } catch (err) {
+    await deps.notifications.updateMany(
+      { _id: record._id },
+      { $set: { email: "pending", emailAt: new Date().toISOString() } },
+    );
+    await deps.emailClaims.removeById(record._id);
+    throw err;
+  }
+  const sentAt = new Date().toISOString();
+  await deps.emailClaims.updateMany({ _id: record._id }, { $set: { sentAt } });
+  await deps.notifications.updateMany(
+    { _id: record._id },
+    { $set: { email: "sent", emailAt: sentAt } },
+  );
+}
+
+/**
+ * Frees the claims of instances that died while sending, then sends what has been owed for
+ * `retryAfterMs` (never tried, or refused). Safe on every instance at once.
+ */
+export async function retryUnsent(deps: EmailDeps, retryAfterMs: number): Promise<void> {
+  const stale = await findMany<EmailClaim>(deps.emailClaims, {
+    query: {
+      sentAt: { $exists: false },
+      claimedAt: { $lt: new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString() },
+    },
+    limit: BATCH,
+  });
+  for (const claim of stale) {
+    await deps.emailClaims.removeMany({ _id: claim._id, claimedAt: claim.claimedAt });
+    await deps.notifications.updateMany(
+      { _id: claim._id },
+      { $set: { email: "pending", emailAt: claim.claimedAt } },
+    );
+  }
+  const unsent = await findMany<Mailable>(deps.notifications, {
+    query: {
+      email: "pending",
+      emailAt: { $lt: new Date(Date.now() - retryAfterMs).toISOString() },
+    },
+    limit: BATCH,
+  });
+  for (const record of unsent) await deliverEmail(deps, record);
+}

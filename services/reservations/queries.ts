@@ -1,0 +1,116 @@
+/**
+ * What reservations reads without changing anything: the reservations overlapping a window, a
+ * page of reservations as a person may list them, a person's data for their GDPR export, and
+ * which spaces are free for a window.
+ */
+import type { DateTime } from "luxon";
+import type { DbAdapter } from "moleculer-db";
+import type { AuthUser } from "../../lib/auth";
+import type { BookableSpace } from "../../lib/bookable-space";
+import { idParam } from "../../lib/params";
+import { findMany } from "../../lib/store";
+import { parseInstant, toStored } from "../../lib/time";
+import { overlappingWindow } from "../../lib/time-window";
+import { checkBooking } from "./booking-rules";
+import { canManageAll, toPublicReservation, type ReservationRecord } from "./reservation-record";
+
+/** The confirmed reservations of these spaces that overlap [from, to), by start. */
+export async function overlapping(
+  reservations: DbAdapter,
+  spaceIds: string[],
+  from: DateTime,
+  to: DateTime,
+): Promise<ReservationRecord[]> {
+  if (spaceIds.length === 0) return [];
+  // The (spaceId, start) index limits the scan to reservations near the window.
+  return findMany<ReservationRecord>(reservations, {
+    query: {
+      spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
+      status: "confirmed",
+      ...overlappingWindow(from, to),
+    },
+    sort: ["start"],
+  });
+}
+
+export interface ListFilters {
+  spaceId?: string;
+  ownerId?: string;
+  status?: "confirmed" | "cancelled";
+  from?: string;
+  to?: string;
+}
+
+/** The store query for a list: members see their own; managers and admins anyone's. */
+export function listQuery(filters: ListFilters, user: AuthUser): Record<string, unknown> {
+  const query: Record<string, unknown> = {
+    status: filters.status ?? { $in: ["confirmed", "cancelled"] },
+  };
+  if (!canManageAll(user)) query.ownerId = user.id;
+  else if (filters.ownerId) query.ownerId = filters.ownerId;
+  if (filters.spaceId) query.spaceId = filters.spaceId;
+  if (filters.from) query.end = { $gt: toStored(parseInstant(filters.from, "from", "utc")) };
+  if (filters.to) query.start = { $lt: toStored(parseInstant(filters.to, "to", "utc")) };
+  return query;
+}
+
+/** A person's reservations, and when and where they cancelled someone else's. */
+export async function exportOf(reservations: DbAdapter, userId: string) {
+  const [own, cancelled] = await Promise.all([
+    findMany<ReservationRecord>(reservations, {
+      query: { ownerId: userId, status: { $in: ["confirmed", "cancelled"] } },
+      sort: ["start"],
+    }),
+    findMany<ReservationRecord>(reservations, {
+      query: { cancelledBy: userId, ownerId: { $ne: userId } },
+      sort: ["start"],
+    }),
+  ]);
+  return {
+    own: own.map(toPublicReservation),
+    // That they cancelled it is theirs; whose it was and what it was for is not.
+    cancelledForOthers: cancelled.map(r => ({
+      id: r._id,
+      spaceId: r.spaceId,
+      start: r.start,
+      end: r.end,
+      cancelledAt: r.cancelledAt,
+    })),
+  };
+}
+
+/** Which of these spaces one could book for exactly [from, to): within their rules, not booked. */
+export async function freeAmong(
+  reservations: DbAdapter,
+  spaces: (BookableSpace & { id: string })[],
+  window: { from: DateTime; to: DateTime },
+  now: DateTime,
+): Promise<string[]> {
+  const { from, to } = window;
+  const records = await overlapping(
+    reservations,
+    spaces.map(space => space.id),
+    from,
+    to,
+  );
+  const booked = new Set(records.map(r => r.spaceId));
+  return spaces
+    .filter(space => !booked.has(space.id) && checkBooking(space, from, to, now) === null)
+    .map(space => space.id);
+}
+
+/** What `reservations.freeSpaces` is asked about each space: its id and what the rules read. */
+export const bookableSpacesParam = {
+  type: "array",
+  max: 1000,
+  items: {
+    type: "object",
+    props: {
+      id: idParam,
+      timeZone: { type: "string", max: 64 },
+      openingHours: { type: "object" },
+      rules: { type: "object" },
+      active: { type: "boolean" },
+    },
+  },
+} as const;

@@ -1,0 +1,33 @@
+/**
+ * The collections reservations owns and their indexes (mixins/db.mixin.ts makes them on either
+ * store): the reservations, their slot claims (the unique index on `key` is the no-overlap
+ * guarantee, slot-claims.ts) and the per-reservation locks (record-lock.ts).
+ */
+import type { DbMixinOptions } from "../../mixins/db.mixin";
+
+export const RESERVATION_STORES: DbMixinOptions = {
+  collection: "reservations",
+  indexes: [
+    // Window queries of one space: availability, conflicts, the free-during search.
+    { fields: { spaceId: 1, start: 1 } },
+    { fields: { ownerId: 1, start: 1 } },
+    // The GDPR export and erasure: what a manager cancelled for others.
+    { fields: { cancelledBy: 1 }, sparse: true },
+    { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
+    { fields: { status: 1, createdAt: 1 } },
+    { fields: { outboxSince: 1 }, sparse: true },
+  ],
+  extra: [
+    {
+      collection: "claims",
+      property: "claims",
+      indexes: [
+        { fields: { key: 1 }, unique: true },
+        { fields: { reservationId: 1 } },
+        { fields: { op: 1 } },
+      ],
+    },
+    // One change at a time per reservation (reservations/record-lock.ts).
+    { collection: "reservation_locks", property: "locks" },
+  ],
+};

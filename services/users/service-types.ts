@@ -1,0 +1,65 @@
+/** The users service's own shape: its settings, methods, properties and action parameters. */
+import type { Service } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
+import type { Role } from "../../lib/auth";
+import type { Locale } from "../../lib/config";
+import type { UserEvents } from "../../lib/events/user-events";
+import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
+import type { PublicUser, UserRecord } from "./user-record";
+
+export interface UsersSettings {
+  selfRegistration: boolean;
+  jwtExpiresIn: string;
+  defaultLocale: Locale;
+}
+
+export interface UsersMethods extends DurableEventsMethods<UserEvents> {
+  eraseAccount(id: string, by: string): Promise<{ erased: true; userId: string }>;
+  findByEmail(email: string): Promise<UserRecord | null>;
+  findById(id: string): Promise<UserRecord | null>;
+  createUser(input: NewUser): Promise<UserRecord>;
+  issueSession(user: UserRecord): { token: string; user: PublicUser };
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  name: string;
+  locale: Locale;
+  role: Role;
+}
+
+export interface UsersVars {
+  adapter: DbAdapter;
+  locks: DbAdapter;
+  secret: string;
+}
+
+export type UsersThis = Service<UsersSettings> & UsersMethods & UsersVars;
+
+export interface RegisterParams {
+  email: string;
+  password: string;
+  name: string;
+  locale?: Locale;
+}
+export interface LoginParams {
+  email: string;
+  password: string;
+}
+export interface UpdateMeParams {
+  name?: string;
+  locale?: Locale;
+}
+export interface ListParams {
+  page: number;
+  pageSize: number;
+  search?: string;
+  role?: Role;
+  active?: boolean;
+}
+export interface UpdateParams {
+  id: string;
+  role?: Role;
+  active?: boolean;
+}
