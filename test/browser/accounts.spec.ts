@@ -1,42 +1,17 @@
 /** Registering, signing in and out, errors on forms, and a session that ends mid-form. */
-import type { Browser } from "playwright-core";
-import {
-  expectHeading,
-  launchBrowser,
-  newMember,
-  openPage,
-  signIn,
-  type GuardedPage,
-} from "../support/browser";
+import type { Page } from "playwright-core";
+import { expectHeading, newMember, signIn, useBrowserSystem } from "../support/browser";
 import { uniqueName } from "../support/test-env";
-import { startWebSystem, type WebSystem } from "../support/web-system";
+import { startWebSystem } from "../support/web-system";
 
 jest.setTimeout(90_000);
 
-let system: WebSystem;
-let browser: Browser;
-let guarded: GuardedPage | null = null;
+const web = useBrowserSystem();
 
-beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-
-const focusedTag = (guardedPage: GuardedPage) =>
-  guardedPage.page.evaluate(() => document.activeElement?.tagName ?? "");
+const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? "");
 
 it("registers, lands on the find page signed in, signs out, and signs in again", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   const email = `${uniqueName("ann")}@example.org`;
 
   await page.goto("/");
@@ -44,7 +19,7 @@ it("registers, lands on the find page signed in, signs out, and signs in again",
   await expectHeading(page, "Inloggen");
   await page.getByRole("link", { name: "Account aanmaken" }).click();
   await expectHeading(page, "Account aanmaken");
-  expect(await focusedTag(guarded)).toBe("H1");
+  expect(await focusedTag(page)).toBe("H1");
 
   await page.getByLabel("Naam").fill("Ann de Vries");
   await page.getByLabel("E-mailadres").fill(email);
@@ -83,9 +58,8 @@ it("registers, lands on the find page signed in, signs out, and signs in again",
 });
 
 it("summarises errors at the top, links each to its field, and shows the server's refusals", async () => {
-  const existing = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const existing = await newMember(web.system.request);
+  const { page } = await web.open();
 
   await page.goto("/register");
   await page.getByRole("button", { name: "Account aanmaken" }).click();
@@ -127,9 +101,8 @@ it("summarises errors at the top, links each to its field, and shows the server'
 });
 
 it("sends a user whose token stopped working to sign in, then back with what they typed", async () => {
-  const member = await newMember(system.request, "Bram Jansen");
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request, "Bram Jansen");
+  const { page } = await web.open();
   await signIn(page, member);
   await page.getByRole("link", { name: "Mijn gegevens" }).click();
   await expectHeading(page, "Mijn gegevens");
@@ -145,7 +118,7 @@ it("sends a user whose token stopped working to sign in, then back with what the
   await page
     .getByText("Uw sessie is verlopen. Log opnieuw in; wat u had ingevuld is bewaard.")
     .waitFor();
-  expect(await focusedTag(guarded)).toBe("H1");
+  expect(await focusedTag(page)).toBe("H1");
   await signIn(page, member);
 
   expect(new URL(page.url()).pathname).toBe("/profile");
@@ -154,14 +127,14 @@ it("sends a user whose token stopped working to sign in, then back with what the
   await page.getByRole("button", { name: "Opslaan" }).click();
   await page.getByRole("status").getByText("Uw wijzigingen zijn opgeslagen.").waitFor();
   const token = await page.evaluate(() => sessionStorage.getItem("mindspaces.token") ?? "");
-  const me = await system.request<{ name: string }>("GET", "/api/users/me", { token });
+  const me = await web.system.request<{ name: string }>("GET", "/api/users/me", { token });
   expect(me.body.name).toBe("Bram Jansen-de Wit");
 });
 
 it("offers no registration where the server refuses self-registration", async () => {
   const closed = await startWebSystem({ SELF_REGISTRATION: "false" });
   try {
-    guarded = await openPage(browser, closed.baseUrl);
+    const guarded = await web.open({ baseUrl: closed.baseUrl });
     const { page } = guarded;
     await page.goto("/sign-in");
     await expectHeading(page, "Inloggen");
@@ -175,7 +148,6 @@ it("offers no registration where the server refuses self-registration", async ()
       .waitFor();
     expect(await page.locator("form").count()).toBe(0);
     await guarded.close();
-    guarded = null;
   } finally {
     await closed.stop();
   }

@@ -1,48 +1,25 @@
 /** Admins manage users: search and filters, role, deactivation, erasure, and the last admin. */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { signInAdmin, type Session } from "../support/accounts";
 import {
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
   newMember,
-  openPage,
   screenshot,
   signIn,
-  type GuardedPage,
+  switchLanguage,
+  useBrowserSystem,
 } from "../support/browser";
 import { TEST_ADMIN, uniqueName } from "../support/test-env";
-import { startWebSystem, type WebSystem } from "../support/web-system";
 
 jest.setTimeout(120_000);
 
-let system: WebSystem;
-let browser: Browser;
+const web = useBrowserSystem();
 let admin: Session;
-let guarded: GuardedPage | null = null;
 
 beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-  admin = await signInAdmin(system.request);
+  admin = await signInAdmin(web.system.request);
 });
-
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-
-async function switchLanguage(page: Page, to: "English" | "Nederlands") {
-  await page.getByRole("button", { name: to }).click();
-  await page.waitForFunction(
-    lang => document.documentElement.lang === lang,
-    to === "English" ? "en" : "nl",
-  );
-}
 
 async function findUser(page: Page, text: string) {
   await page.getByLabel("Naam of e-mailadres").fill(text);
@@ -50,8 +27,7 @@ async function findUser(page: Page, text: string) {
 }
 
 it("says in plain words that the last administrator must stay", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await page.getByRole("link", { name: "Gebruikers" }).click();
   await expectHeading(page, "Gebruikers");
@@ -79,9 +55,8 @@ it("says in plain words that the last administrator must stay", async () => {
 
 it("finds a user, changes the role, deactivates, reactivates and erases them", async () => {
   const name = uniqueName("Bram");
-  const member = await newMember(system.request, name);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request, name);
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await page.goto("/admin/users");
   await expectHeading(page, "Gebruikers");
@@ -102,7 +77,7 @@ it("finds a user, changes the role, deactivates, reactivates and erases them", a
   await page.getByRole("button", { name: "Deactiveren" }).click();
   await page.getByRole("status").getByText(`${name} is gedeactiveerd.`).waitFor();
   await row.getByText("Gedeactiveerd").waitFor();
-  const login = await system.request("POST", "/api/auth/login", {
+  const login = await web.system.request("POST", "/api/auth/login", {
     json: { email: member.email, password: member.password },
   });
   expect(login.status).not.toBe(200);
@@ -129,7 +104,7 @@ it("finds a user, changes the role, deactivates, reactivates and erases them", a
   await page.getByLabel("Status").first().selectOption("");
   await findUser(page, name);
   await page.getByText("Geen gebruikers gevonden.").waitFor();
-  const listed = await system.request<{ total: number }>(
+  const listed = await web.system.request<{ total: number }>(
     "GET",
     `/api/users?search=${encodeURIComponent(name)}`,
     { token: admin.token },
@@ -138,8 +113,7 @@ it("finds a user, changes the role, deactivates, reactivates and erases them", a
 });
 
 it("works in English, with axe", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await switchLanguage(page, "English");
   await page.goto("/admin/users");
@@ -153,9 +127,8 @@ it("works in English, with axe", async () => {
 });
 
 it("shows a member the no-access page", async () => {
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await page.goto("/admin/users");
   await expectHeading(page, "Geen toegang");

@@ -1,69 +1,44 @@
 /** Utilisation reports: period checks, chart and table, CSV download, both languages. */
 import fs from "node:fs";
 import { DateTime } from "luxon";
-import type { Browser, Page } from "playwright-core";
 import { signInAdmin, type Session } from "../support/accounts";
 import {
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
   newMember,
-  openPage,
   screenshot,
   signIn,
-  type GuardedPage,
+  switchLanguage,
+  useBrowserSystem,
 } from "../support/browser";
 import { TEST_ADMIN, uniqueName } from "../support/test-env";
-import { startWebSystem, type WebSystem } from "../support/web-system";
 
 jest.setTimeout(120_000);
 
-let system: WebSystem;
-let browser: Browser;
+const web = useBrowserSystem();
 let admin: Session;
-let guarded: GuardedPage | null = null;
 let spaceName: string;
 const day = DateTime.now().setZone("Europe/Amsterdam").plus({ days: 2 }).startOf("day");
 const from = day.minus({ days: 2 }).toISODate() ?? "";
 const to = day.plus({ days: 5 }).toISODate() ?? "";
 
 beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-  admin = await signInAdmin(system.request);
+  admin = await signInAdmin(web.system.request);
   spaceName = uniqueName("Leslokaal");
-  const space = await system.request<{ id: string }>("POST", "/api/spaces", {
+  const space = await web.system.request<{ id: string }>("POST", "/api/spaces", {
     token: admin.token,
     json: { name: spaceName, kind: "meeting-room", location: { site: "Zwolle" }, capacity: 12 },
   });
   const start = day.set({ hour: 10 });
-  const booked = await system.request("POST", "/api/reservations", {
+  const booked = await web.system.request("POST", "/api/reservations", {
     token: admin.token,
     json: { spaceId: space.body.id, start: start.toISO(), end: start.plus({ hours: 2 }).toISO() },
   });
   expect(booked.status).toBe(201);
 });
 
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-
-async function switchLanguage(page: Page, to: "English" | "Nederlands") {
-  await page.getByRole("button", { name: to }).click();
-  await page.waitForFunction(
-    lang => document.documentElement.lang === lang,
-    to === "English" ? "en" : "nl",
-  );
-}
-
 it("checks the period, shows chart and table, and downloads the CSV", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await page.getByRole("link", { name: "Rapporten" }).click();
   await expectHeading(page, "Rapporten");
@@ -114,8 +89,7 @@ it("checks the period, shows chart and table, and downloads the CSV", async () =
 });
 
 it("works in English, with axe", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await switchLanguage(page, "English");
   await page.goto("/manage/reports");
@@ -130,9 +104,8 @@ it("works in English, with axe", async () => {
 });
 
 it("shows a member the no-access page", async () => {
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await page.goto("/manage/reports");
   await expectHeading(page, "Geen toegang");

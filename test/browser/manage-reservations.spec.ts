@@ -1,67 +1,39 @@
 /** A manager sees everyone's upcoming reservations of a space and cancels one with a reason. */
 import { DateTime } from "luxon";
-import type { Browser, Page } from "playwright-core";
 import { signInAdmin, type Session } from "../support/accounts";
 import {
+  type Account,
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
   newMember,
-  openPage,
   screenshot,
   signIn,
-  type Account,
-  type GuardedPage,
+  switchLanguage,
+  useBrowserSystem,
 } from "../support/browser";
 import { uniqueName } from "../support/test-env";
-import { startWebSystem, type WebSystem } from "../support/web-system";
+import { ALWAYS_OPEN } from "./member-helpers";
 
 jest.setTimeout(120_000);
 
-let system: WebSystem;
-let browser: Browser;
+const web = useBrowserSystem();
 let admin: Session;
 let manager: Account;
-let guarded: GuardedPage | null = null;
-
-const allDay = [{ from: "00:00", to: "24:00" }];
-const openAllWeek = Object.fromEntries(
-  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(day => [day, allDay]),
-);
 
 beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-  admin = await signInAdmin(system.request);
-  manager = await newMember(system.request, "Mia Beheer");
-  const login = await system.request<Session>("POST", "/api/auth/login", {
+  admin = await signInAdmin(web.system.request);
+  manager = await newMember(web.system.request, "Mia Beheer");
+  const login = await web.system.request<Session>("POST", "/api/auth/login", {
     json: { email: manager.email, password: manager.password },
   });
-  await system.request("PATCH", `/api/users/${login.body.user.id}`, {
+  await web.system.request("PATCH", `/api/users/${login.body.user.id}`, {
     token: admin.token,
     json: { role: "manager" },
   });
 });
 
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-
-async function switchLanguage(page: Page, to: "English" | "Nederlands") {
-  await page.getByRole("button", { name: to }).click();
-  await page.waitForFunction(
-    lang => document.documentElement.lang === lang,
-    to === "English" ? "en" : "nl",
-  );
-}
-
 async function login(account: Account): Promise<Session> {
-  const res = await system.request<Session>("POST", "/api/auth/login", {
+  const res = await web.system.request<Session>("POST", "/api/auth/login", {
     json: { email: account.email, password: account.password },
   });
   return res.body;
@@ -70,17 +42,17 @@ async function login(account: Account): Promise<Session> {
 /** A space open all week, and two reservations of Ann's in it (the later one made first). */
 async function spaceWithBookings() {
   const name = uniqueName("Spreekkamer");
-  const space = await system.request<{ id: string }>("POST", "/api/spaces", {
+  const space = await web.system.request<{ id: string }>("POST", "/api/spaces", {
     token: admin.token,
     json: {
       name,
       kind: "meeting-room",
       location: { site: "Amersfoort" },
       capacity: 4,
-      openingHours: openAllWeek,
+      openingHours: ALWAYS_OPEN,
     },
   });
-  const ann = await newMember(system.request, "Ann de Vries");
+  const ann = await newMember(web.system.request, "Ann de Vries");
   const annSession = await login(ann);
   const day = DateTime.now().setZone("Europe/Amsterdam").plus({ days: 2 }).startOf("day");
   const ids: string[] = [];
@@ -89,7 +61,7 @@ async function spaceWithBookings() {
     [0, "Overleg"],
   ] as const) {
     const start = day.plus({ days: offset, hours: 10 });
-    const res = await system.request<{ id: string }>("POST", "/api/reservations", {
+    const res = await web.system.request<{ id: string }>("POST", "/api/reservations", {
       token: annSession.token,
       json: {
         spaceId: space.body.id,
@@ -106,8 +78,7 @@ async function spaceWithBookings() {
 
 it("lists a space's reservations, next first, and cancels one with a reason the owner reads", async () => {
   const { name, spaceId, annSession, sooner, later } = await spaceWithBookings();
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, manager);
   await page.getByRole("link", { name: "Ruimtes beheren" }).click();
   await page
@@ -152,7 +123,7 @@ it("lists a space's reservations, next first, and cancels one with a reason the 
   await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
   await rows.nth(0).getByText("Intake").waitFor();
 
-  const cancelled = await system.request<{ status: string; cancellationNote: string }>(
+  const cancelled = await web.system.request<{ status: string; cancellationNote: string }>(
     "GET",
     `/api/reservations/${sooner}`,
     { token: annSession.token },
@@ -161,7 +132,7 @@ it("lists a space's reservations, next first, and cancels one with a reason the 
     status: "cancelled",
     cancellationNote: "De ruimte is nodig voor een spoedoverleg.",
   });
-  const kept = await system.request<{ status: string }>("GET", `/api/reservations/${later}`, {
+  const kept = await web.system.request<{ status: string }>("GET", `/api/reservations/${later}`, {
     token: annSession.token,
   });
   expect(kept.body.status).toBe("confirmed");
@@ -169,9 +140,13 @@ it("lists a space's reservations, next first, and cancels one with a reason the 
   let messages: string[] = [];
   const deadline = Date.now() + 15_000;
   while (!messages.some(m => m.includes("spoedoverleg")) && Date.now() < deadline) {
-    const res = await system.request<{ rows: { message: string }[] }>("GET", "/api/notifications", {
-      token: annSession.token,
-    });
+    const res = await web.system.request<{ rows: { message: string }[] }>(
+      "GET",
+      "/api/notifications",
+      {
+        token: annSession.token,
+      },
+    );
     messages = (res.body.rows ?? []).map(row => row.message);
     if (!messages.some(m => m.includes("spoedoverleg"))) await new Promise(r => setTimeout(r, 200));
   }
@@ -183,8 +158,7 @@ it("lists a space's reservations, next first, and cancels one with a reason the 
 
 it("works in English, with axe", async () => {
   const { name, spaceId } = await spaceWithBookings();
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, manager);
   await switchLanguage(page, "English");
   await page.goto(`/manage/spaces/${spaceId}/reservations`);
@@ -205,14 +179,13 @@ it("works in English, with axe", async () => {
 });
 
 it("keeps members out: no-access page, and no names from the API", async () => {
-  const member = await newMember(system.request);
+  const member = await newMember(web.system.request);
   const session = await login(member);
-  const names = await system.request("GET", `/api/users/names?ids=${session.user.id}`, {
+  const names = await web.system.request("GET", `/api/users/names?ids=${session.user.id}`, {
     token: session.token,
   });
   expect(names.status).toBe(403);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, member);
   await page.goto("/manage/spaces/abc/reservations");
   await expectHeading(page, "Geen toegang");

@@ -1,64 +1,36 @@
 /** Managing spaces in the browser: the list, adding and changing one, taking one out of use. */
 import { DateTime } from "luxon";
-import type { Browser, Page } from "playwright-core";
 import { signInAdmin, signInAs, type Session } from "../support/accounts";
 import {
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
   newMember,
-  openPage,
   screenshot,
   signIn,
-  type GuardedPage,
+  switchLanguage,
+  useBrowserSystem,
 } from "../support/browser";
 import { TEST_ADMIN, uniqueName } from "../support/test-env";
-import { startWebSystem, type WebSystem } from "../support/web-system";
+import { ALWAYS_OPEN } from "./member-helpers";
 
 jest.setTimeout(120_000);
 
-let system: WebSystem;
-let browser: Browser;
+const web = useBrowserSystem();
 let admin: Session;
-let guarded: GuardedPage | null = null;
 
 beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-  admin = await signInAdmin(system.request);
+  admin = await signInAdmin(web.system.request);
 });
-
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-
-async function switchLanguage(page: Page, to: "English" | "Nederlands") {
-  await page.getByRole("button", { name: to }).click();
-  await page.waitForFunction(
-    lang => document.documentElement.lang === lang,
-    to === "English" ? "en" : "nl",
-  );
-}
-
-const allDay = [{ from: "00:00", to: "24:00" }];
-const openAllWeek = Object.fromEntries(
-  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(day => [day, allDay]),
-);
 
 async function createSpace(name: string): Promise<string> {
-  const res = await system.request<{ id: string }>("POST", "/api/spaces", {
+  const res = await web.system.request<{ id: string }>("POST", "/api/spaces", {
     token: admin.token,
     json: {
       name,
       kind: "meeting-room",
       location: { site: "Utrecht" },
       capacity: 6,
-      openingHours: openAllWeek,
+      openingHours: ALWAYS_OPEN,
     },
   });
   expect(res.status).toBe(201);
@@ -66,8 +38,7 @@ async function createSpace(name: string): Promise<string> {
 }
 
 it("adds a space with checks at each field, lists it, and changes it", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await page.getByRole("link", { name: "Ruimtes beheren" }).click();
   await expectHeading(page, "Ruimtes beheren");
@@ -121,7 +92,7 @@ it("adds a space with checks at each field, lists it, and changes it", async () 
   await expectNoAxeViolations(page);
   await screenshot(page, "manage-spaces");
 
-  const listed = await system.request<{ rows: Record<string, unknown>[] }>(
+  const listed = await web.system.request<{ rows: Record<string, unknown>[] }>(
     "GET",
     "/api/spaces?site=Utrecht&pageSize=100",
     { token: admin.token },
@@ -143,9 +114,13 @@ it("adds a space with checks at each field, lists it, and changes it", async () 
   await page.getByLabel("Aantal personen").fill("10");
   await page.getByRole("button", { name: "Opslaan" }).click();
   await page.getByRole("status").getByText(`De wijzigingen in ${name} zijn opgeslagen.`).waitFor();
-  const after = await system.request<{ capacity: number }>("GET", `/api/spaces/${created?.id}`, {
-    token: admin.token,
-  });
+  const after = await web.system.request<{ capacity: number }>(
+    "GET",
+    `/api/spaces/${created?.id}`,
+    {
+      token: admin.token,
+    },
+  );
   expect(after.body.capacity).toBe(10);
   await expectNoAxeViolations(page);
   await screenshot(page, "manage-space-edit");
@@ -154,19 +129,18 @@ it("adds a space with checks at each field, lists it, and changes it", async () 
 it("takes a space out of use, and offers to cancel its reservations first", async () => {
   const name = uniqueName("Stilteruimte");
   const spaceId = await createSpace(name);
-  const member = await signInAs(system.request, "member", admin);
+  const member = await signInAs(web.system.request, "member", admin);
   const start = DateTime.now()
     .setZone("Europe/Amsterdam")
     .plus({ days: 2 })
     .set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
-  const booked = await system.request("POST", "/api/reservations", {
+  const booked = await web.system.request("POST", "/api/reservations", {
     token: member.token,
     json: { spaceId, start: start.toISO(), end: start.plus({ hours: 1 }).toISO() },
   });
   expect(booked.status).toBe(201);
 
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await page.goto(`/manage/spaces/${spaceId}`);
   await expectHeading(page, `${name} wijzigen`);
@@ -174,10 +148,14 @@ it("takes a space out of use, and offers to cancel its reservations first", asyn
   expect(await page.locator("#hours-sun-0-to").inputValue()).toBe("00:00");
   await page.getByRole("button", { name: "Opslaan" }).click();
   await page.getByRole("status").getByText(`De wijzigingen in ${name} zijn opgeslagen.`).waitFor();
-  const saved = await system.request<{ openingHours: unknown }>("GET", `/api/spaces/${spaceId}`, {
-    token: admin.token,
-  });
-  expect(saved.body.openingHours).toEqual(openAllWeek);
+  const saved = await web.system.request<{ openingHours: unknown }>(
+    "GET",
+    `/api/spaces/${spaceId}`,
+    {
+      token: admin.token,
+    },
+  );
+  expect(saved.body.openingHours).toEqual(ALWAYS_OPEN);
 
   await page.getByRole("button", { name: "Uit gebruik nemen" }).click();
   await page
@@ -200,7 +178,7 @@ it("takes a space out of use, and offers to cancel its reservations first", asyn
     .getByText(`${name} is uit gebruik genomen en 1 reservering(en) zijn geannuleerd.`)
     .waitFor();
   await page.getByText("Deze ruimte is niet in gebruik. Niemand kan haar reserveren.").waitFor();
-  const space = await system.request<{ active: boolean }>("GET", `/api/spaces/${spaceId}`, {
+  const space = await web.system.request<{ active: boolean }>("GET", `/api/spaces/${spaceId}`, {
     token: admin.token,
   });
   expect(space.body.active).toBe(false);
@@ -211,8 +189,7 @@ it("takes a space out of use, and offers to cancel its reservations first", asyn
 
 it("works in English, with axe on each page", async () => {
   const spaceId = await createSpace(uniqueName("Room"));
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await switchLanguage(page, "English");
   await page.getByRole("link", { name: "Manage spaces" }).click();
@@ -244,9 +221,8 @@ it("works in English, with axe on each page", async () => {
 });
 
 it("shows a member the no-access page", async () => {
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   for (const path of ["/manage/spaces", "/manage/spaces/new", "/manage/spaces/abc"]) {
     await page.goto(path);

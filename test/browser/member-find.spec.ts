@@ -2,51 +2,24 @@
  * Find a free space and book it: the main path, end to end through the real gateway. Keyboard
  * only, a double click, a refusal explained in plain words, axe in Dutch and English, screenshots.
  */
-import type { Browser } from "playwright-core";
 import {
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
   newMember,
-  openPage,
   screenshot,
   signIn,
-  type GuardedPage,
-} from "../support/browser";
-import { startWebSystem, type WebSystem } from "../support/web-system";
-import { uniqueName } from "../support/test-env";
-import {
-  at,
-  createSpace,
-  dateAhead,
-  search,
   switchLanguage,
-  tabTo,
-  tokenOf,
-} from "./member-helpers";
+  useBrowserSystem,
+} from "../support/browser";
+import { uniqueName } from "../support/test-env";
+import { at, createSpace, dateAhead, search, tabTo, tokenOf } from "./member-helpers";
 
 jest.setTimeout(180_000);
 
-let system: WebSystem;
-let browser: Browser;
-let guarded: GuardedPage | null = null;
-
-beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const web = useBrowserSystem();
 
 async function reservationsOf(token: string, spaceId: string) {
-  const res = await system.request<{ rows: { spaceId: string; status: string }[] }>(
+  const res = await web.system.request<{ rows: { spaceId: string; status: string }[] }>(
     "GET",
     `/api/reservations?spaceId=${spaceId}`,
     { token },
@@ -56,10 +29,9 @@ async function reservationsOf(token: string, spaceId: string) {
 
 it("books a space with the keyboard only, from /find to the confirmation", async () => {
   const tag = uniqueName("kbd").toLowerCase().slice(0, 30);
-  const space = await createSpace(system.request, { equipment: [tag], capacity: 4 });
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const space = await createSpace(web.system.request, { equipment: [tag], capacity: 4 });
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await expectHeading(page, "Ruimte zoeken");
   await page.waitForLoadState("networkidle");
@@ -90,14 +62,13 @@ it("books a space with the keyboard only, from /find to the confirmation", async
   await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).waitFor();
   expect(await page.locator(".confirmation").innerText()).toContain(space.name);
   expect(await page.locator(".confirmation").innerText()).toContain("10:00");
-  expect(await reservationsOf(await tokenOf(system.request, member), space.id)).toHaveLength(1);
+  expect(await reservationsOf(await tokenOf(web.system.request, member), space.id)).toHaveLength(1);
 });
 
 it("makes one reservation from a double click on Book", async () => {
-  const space = await createSpace(system.request, { capacity: 40, equipment: ["dubbel"] });
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const space = await createSpace(web.system.request, { capacity: 40, equipment: ["dubbel"] });
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await page.waitForLoadState("networkidle");
   await page.getByLabel("Aantal personen").fill("40");
@@ -105,16 +76,15 @@ it("makes one reservation from a double click on Book", async () => {
   await page.getByRole("button", { name: `Reserveer ${space.name}` }).dblclick();
   await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).waitFor();
   await page.waitForLoadState("networkidle");
-  expect(await reservationsOf(await tokenOf(system.request, member), space.id)).toHaveLength(1);
+  expect(await reservationsOf(await tokenOf(web.system.request, member), space.id)).toHaveLength(1);
 });
 
 it("explains a refused booking in plain words next to the result, with what to do", async () => {
-  const space = await createSpace(system.request, { capacity: 41 });
-  const member = await newMember(system.request);
-  const other = await newMember(system.request, "Bram Jansen");
+  const space = await createSpace(web.system.request, { capacity: 41 });
+  const member = await newMember(web.system.request);
+  const other = await newMember(web.system.request, "Bram Jansen");
   const date = dateAhead(10);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, member);
   await page.waitForLoadState("networkidle");
   await page.getByLabel("Aantal personen").fill("41");
@@ -122,8 +92,8 @@ it("explains a refused booking in plain words next to the result, with what to d
   const result = page.locator("li.result", { hasText: space.name });
   expect(await result.innerText()).toContain("Vrij");
   // Someone else takes it while the member looks at the list.
-  const taken = await system.request("POST", "/api/reservations", {
-    token: await tokenOf(system.request, other),
+  const taken = await web.system.request("POST", "/api/reservations", {
+    token: await tokenOf(web.system.request, other),
     json: { spaceId: space.id, start: at(date, "13:30"), end: at(date, "14:30") },
   });
   expect(taken.status).toBe(201);
@@ -141,16 +111,15 @@ it("explains a refused booking in plain words next to the result, with what to d
 });
 
 it("passes axe with results in Dutch and English, and is readable at 360 px", async () => {
-  await createSpace(system.request, { capacity: 2, name: "Tulp" });
-  await createSpace(system.request, {
+  await createSpace(web.system.request, { capacity: 2, name: "Tulp" });
+  await createSpace(web.system.request, {
     capacity: 8,
     name: "Roos",
     location: { site: "Amersfoort", building: "Zorgcentrum De Linde" },
     equipment: ["beamer", "rolstoeltoegankelijk", "videobellen"],
   });
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await page.waitForLoadState("networkidle");
   await expectNoAxeViolations(page);

@@ -62,14 +62,6 @@ export async function tokenOf(
   return res.body.token;
 }
 
-export async function switchLanguage(page: Page, to: "English" | "Nederlands") {
-  await page.getByRole("button", { name: to }).click();
-  await page.waitForFunction(
-    lang => document.documentElement.lang === lang,
-    to === "English" ? "en" : "nl",
-  );
-}
-
 /** Presses Tab until the element matching `selector` has focus (keyboard-only flows). */
 export async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {

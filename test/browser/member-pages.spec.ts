@@ -5,43 +5,24 @@
  * English with axe, and screenshots at 1280 and 360 px.
  */
 import fs from "node:fs";
-import type { Browser } from "playwright-core";
 import {
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
   newMember,
-  openPage,
   screenshot,
   signIn,
-  type GuardedPage,
+  switchLanguage,
+  useBrowserSystem,
 } from "../support/browser";
 import { signInAdmin } from "../support/accounts";
-import { startWebSystem, type WebSystem } from "../support/web-system";
-import { at, createSpace, dateAhead, switchLanguage, tokenOf } from "./member-helpers";
+import { at, createSpace, dateAhead, tokenOf } from "./member-helpers";
 
 jest.setTimeout(180_000);
 
-let system: WebSystem;
-let browser: Browser;
-let guarded: GuardedPage | null = null;
-
-beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const web = useBrowserSystem();
 
 async function reserve(token: string, spaceId: string, date: string, start: string, end: string) {
-  const res = await system.request<{ id: string }>("POST", "/api/reservations", {
+  const res = await web.system.request<{ id: string }>("POST", "/api/reservations", {
     token,
     json: { spaceId, start: at(date, start), end: at(date, end), title: "Teamoverleg" },
   });
@@ -50,7 +31,7 @@ async function reserve(token: string, spaceId: string, date: string, start: stri
 }
 
 it("shows a space with its availability for a day and a week, and books a free time", async () => {
-  const space = await createSpace(system.request, {
+  const space = await createSpace(web.system.request, {
     name: "Zonnebloem",
     description: "Lichte ruimte aan de tuinkant.",
     openingHours: {
@@ -63,13 +44,12 @@ it("shows a space with its availability for a day and a week, and books a free t
       sun: [{ from: "08:00", to: "18:00" }],
     },
   });
-  const member = await newMember(system.request);
-  const other = await newMember(system.request, "Bram Jansen");
+  const member = await newMember(web.system.request);
+  const other = await newMember(web.system.request, "Bram Jansen");
   const date = dateAhead(12);
-  await reserve(await tokenOf(system.request, other), space.id, date, "09:00", "10:00");
+  await reserve(await tokenOf(web.system.request, other), space.id, date, "09:00", "10:00");
 
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, member);
   await page.goto(`/spaces/${space.id}`);
   await expectHeading(page, "Zonnebloem");
@@ -113,21 +93,20 @@ it("shows a space with its availability for a day and a week, and books a free t
 });
 
 it("lists my reservations: change, cancel with confirmation, calendar file, a manager's reason", async () => {
-  const space = await createSpace(system.request, { name: "Lindeboom" });
-  const member = await newMember(system.request);
-  const token = await tokenOf(system.request, member);
+  const space = await createSpace(web.system.request, { name: "Lindeboom" });
+  const member = await newMember(web.system.request);
+  const token = await tokenOf(web.system.request, member);
   const date = dateAhead(14);
   const first = await reserve(token, space.id, date, "09:00", "10:00");
   await reserve(token, space.id, date, "13:00", "14:00");
   const third = await reserve(token, space.id, dateAhead(15), "09:00", "10:00");
-  const admin = await signInAdmin(system.request);
-  await system.request("DELETE", `/api/reservations/${third.id}`, {
+  const admin = await signInAdmin(web.system.request);
+  await web.system.request("DELETE", `/api/reservations/${third.id}`, {
     token: admin.token,
     json: { reason: "Lekkage in de ruimte" },
   });
 
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, member);
   await page.getByRole("link", { name: "Mijn reserveringen" }).click();
   await expectHeading(page, "Mijn reserveringen");
@@ -151,7 +130,7 @@ it("lists my reservations: change, cancel with confirmation, calendar file, a ma
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Wijziging opslaan" }).click();
   await page.locator(".status-success").filter({ hasText: "gewijzigd" }).waitFor();
-  const moved = await system.request<{ start: string; title: string }>(
+  const moved = await web.system.request<{ start: string; title: string }>(
     "GET",
     `/api/reservations/${first.id}`,
     { token },
@@ -201,21 +180,20 @@ function offsetOf(date: string): string {
 }
 
 it("marks notifications read, one and all, and the header count follows", async () => {
-  const space = await createSpace(system.request, { name: "Eikenhout" });
-  const member = await newMember(system.request);
-  const token = await tokenOf(system.request, member);
+  const space = await createSpace(web.system.request, { name: "Eikenhout" });
+  const member = await newMember(web.system.request);
+  const token = await tokenOf(web.system.request, member);
   await reserve(token, space.id, dateAhead(16), "09:00", "10:00");
   await reserve(token, space.id, dateAhead(16), "11:00", "12:00");
   await reserve(token, space.id, dateAhead(16), "14:00", "15:00");
   // The notifications are made from events; wait until all three are there.
   for (let i = 0; i < 50; i++) {
-    const res = await system.request<{ total: number }>("GET", "/api/notifications", { token });
+    const res = await web.system.request<{ total: number }>("GET", "/api/notifications", { token });
     if (res.body.total >= 3) break;
     await new Promise(resolve => setTimeout(resolve, 200));
   }
 
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, member);
   const navLink = page.getByRole("link", { name: /Meldingen/ });
   await navLink.filter({ hasText: "3" }).waitFor();
@@ -233,7 +211,7 @@ it("marks notifications read, one and all, and the header count follows", async 
   await navLink.filter({ hasText: "2" }).waitFor();
   await page.getByRole("button", { name: "Markeer alles als gelezen" }).click();
   await page.getByText("3 meldingen, 0 ongelezen.").waitFor();
-  const left = await system.request<{ unread: number }>("GET", "/api/notifications", { token });
+  const left = await web.system.request<{ unread: number }>("GET", "/api/notifications", { token });
   expect(left.body.unread).toBe(0);
   await page.getByRole("link", { name: "Meldingen", exact: true }).waitFor({ timeout: 5000 });
   expect(await page.locator("li .state").allInnerTexts()).toEqual([

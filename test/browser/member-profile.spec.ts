@@ -3,44 +3,24 @@
  * (GDPR export, a JSON file), and erase my account after an explicit confirmation.
  */
 import fs from "node:fs";
-import type { Browser } from "playwright-core";
 import {
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
   newMember,
-  openPage,
   screenshot,
   signIn,
-  type GuardedPage,
+  switchLanguage,
+  useBrowserSystem,
 } from "../support/browser";
-import { startWebSystem, type WebSystem } from "../support/web-system";
-import { switchLanguage, tokenOf } from "./member-helpers";
+import { tokenOf } from "./member-helpers";
 
 jest.setTimeout(180_000);
 
-let system: WebSystem;
-let browser: Browser;
-let guarded: GuardedPage | null = null;
-
-beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const web = useBrowserSystem();
 
 it("changes name and language, downloads my data, in Dutch and English", async () => {
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await page.getByRole("link", { name: "Mijn gegevens" }).click();
   await expectHeading(page, "Mijn gegevens");
@@ -59,8 +39,8 @@ it("changes name and language, downloads my data, in Dutch and English", async (
   await page.getByRole("button", { name: "Opslaan" }).click();
   await expectHeading(page, "My details");
   await page.waitForFunction(() => document.documentElement.lang === "en");
-  const me = await system.request<{ name: string; locale: string }>("GET", "/api/users/me", {
-    token: await tokenOf(system.request, member),
+  const me = await web.system.request<{ name: string; locale: string }>("GET", "/api/users/me", {
+    token: await tokenOf(web.system.request, member),
   });
   expect(me.body).toMatchObject({ name: "Ann de Vries-Bakker", locale: "en" });
   await expectNoAxeViolations(page);
@@ -72,9 +52,8 @@ it("changes name and language, downloads my data, in Dutch and English", async (
 });
 
 it("erases my account only after an explicit confirmation, then signs me out", async () => {
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await page.goto("/profile");
   await expectHeading(page, "Mijn gegevens");
@@ -86,7 +65,7 @@ it("erases my account only after an explicit confirmation, then signs me out", a
   // Still there: nothing happens without the tick.
   expect(
     (
-      await system.request("POST", "/api/auth/login", {
+      await web.system.request("POST", "/api/auth/login", {
         json: { email: member.email, password: member.password },
       })
     ).status,
@@ -100,7 +79,7 @@ it("erases my account only after an explicit confirmation, then signs me out", a
   await page.getByText("Uw account is verwijderd. U bent uitgelogd.").waitFor();
   expect(
     (
-      await system.request("POST", "/api/auth/login", {
+      await web.system.request("POST", "/api/auth/login", {
         json: { email: member.email, password: member.password },
       })
     ).status,

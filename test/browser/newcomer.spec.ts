@@ -3,40 +3,16 @@
  * it, with no configuration but the test admin, so the in-memory catalogue gets its example
  * spaces. From the address alone: create an account, find a free room, book it.
  */
-import type { Browser } from "playwright-core";
-import {
-  expectHeading,
-  expectNoAxeViolations,
-  launchBrowser,
-  openPage,
-  type GuardedPage,
-} from "../support/browser";
-import { startWebSystem, type WebSystem } from "../support/web-system";
+import { expectHeading, expectNoAxeViolations, useBrowserSystem } from "../support/browser";
 import { uniqueName } from "../support/test-env";
 import { dateAhead, search } from "./member-helpers";
 
 jest.setTimeout(180_000);
 
-let system: WebSystem;
-let browser: Browser;
-let guarded: GuardedPage | null = null;
-
-beforeAll(async () => {
-  [system, browser] = await Promise.all([
-    startWebSystem({ DEMO_SPACES: "" }), // unset: the try-out's own default
-    launchBrowser(),
-  ]);
-});
-
-afterAll(async () => {
-  await guarded?.close();
-  await browser?.close();
-  await system?.stop();
-});
+const web = useBrowserSystem({ DEMO_SPACES: "" }); // unset: the try-out's own default
 
 it("registers, finds a free room among the example spaces and books it", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await page.goto("/");
   await page.waitForURL("**/sign-in");
   await page.getByRole("link", { name: "Account aanmaken" }).click();

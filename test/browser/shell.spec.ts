@@ -2,48 +2,22 @@
  * The shell in both languages: accessibility (axe, WCAG 2.1 AA), language choice kept in the
  * profile, role-aware navigation, deep links, and screenshots at desktop width and 360 px.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   expectHeading,
   expectNoAxeViolations,
-  launchBrowser,
-  newMember,
   NARROW,
-  openPage,
+  newMember,
   screenshot,
   signIn,
-  type GuardedPage,
+  switchLanguage,
+  useBrowserSystem,
 } from "../support/browser";
 import { TEST_ADMIN } from "../support/test-env";
-import { startWebSystem, type WebSystem } from "../support/web-system";
 
 jest.setTimeout(120_000);
 
-let system: WebSystem;
-let browser: Browser;
-let guarded: GuardedPage | null = null;
-
-beforeAll(async () => {
-  [system, browser] = await Promise.all([startWebSystem(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await guarded?.close();
-  guarded = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-
-async function switchLanguage(page: Page, to: "English" | "Nederlands") {
-  await page.getByRole("button", { name: to }).click();
-  await page.waitForFunction(
-    lang => document.documentElement.lang === lang,
-    to === "English" ? "en" : "nl",
-  );
-}
+const web = useBrowserSystem();
 
 /** axe on the page as it is, and again with an error summary showing (its colours, its links). */
 async function checkForm(page: Page, name: string, submit: string) {
@@ -57,8 +31,7 @@ async function checkForm(page: Page, name: string, submit: string) {
 }
 
 it("passes axe on sign-in and register in Dutch and English, with and without errors", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await page.goto("/sign-in");
   expect(await page.evaluate(() => document.documentElement.lang)).toBe("nl");
   await checkForm(page, "sign-in", "Inloggen");
@@ -76,9 +49,8 @@ it("passes axe on sign-in and register in Dutch and English, with and without er
 });
 
 it("keeps a signed-in user's language in their profile, and it survives a reload", async () => {
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
   await signIn(page, member);
   await expectHeading(page, "Ruimte zoeken");
 
@@ -90,7 +62,7 @@ it("keeps a signed-in user's language in their profile, and it survives a reload
   expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
 
   // Another browser, nothing on the device: the profile brings English back on sign-in.
-  const fresh = await openPage(browser, system.baseUrl);
+  const fresh = await web.open();
   try {
     await signIn(fresh.page, member);
     await expectHeading(fresh.page, "Find a space");
@@ -98,15 +70,14 @@ it("keeps a signed-in user's language in their profile, and it survives a reload
   } finally {
     await fresh.close();
   }
-  const login = await system.request<{ user: { locale: string } }>("POST", "/api/auth/login", {
+  const login = await web.system.request<{ user: { locale: string } }>("POST", "/api/auth/login", {
     json: { email: member.email, password: member.password },
   });
   expect(login.body.user.locale).toBe("en");
 });
 
 it("shows the admin every section, passes axe in both languages, and takes screenshots", async () => {
-  guarded = await openPage(browser, system.baseUrl);
-  const { page } = guarded;
+  const { page } = await web.open();
   await signIn(page, TEST_ADMIN);
   await expectHeading(page, "Ruimte zoeken");
   const nav = page.getByRole("navigation", { name: "Hoofdmenu" });
@@ -146,9 +117,8 @@ it("shows the admin every section, passes axe in both languages, and takes scree
 });
 
 it("opens deep links and reloads on any client path; unknown paths say so, others are refused", async () => {
-  const member = await newMember(system.request);
-  guarded = await openPage(browser, system.baseUrl, NARROW);
-  const { page } = guarded;
+  const member = await newMember(web.system.request);
+  const { page } = await web.open({ viewport: NARROW });
   await page.goto("/spaces/abc123");
   await page.waitForURL(url => url.pathname === "/sign-in");
   expect(new URL(page.url()).searchParams.get("return")).toBe("/spaces/abc123");

@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { ACCOUNT_PASSWORD } from "./accounts";
 import type { HttpRequest } from "./http-client";
 import { uniqueName } from "./test-env";
+import { startWebSystem, type WebSystem } from "./web-system";
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, "..", "..", "test-artifacts", "screenshots");
 export const DESKTOP = { width: 1280, height: 800 };
@@ -99,6 +100,75 @@ export async function openPage(
       expect(problems).toEqual([]);
     },
   };
+}
+
+export interface BrowserSystem {
+  /** The running system (set in `beforeAll`). */
+  readonly system: WebSystem;
+  /** The launched browser (set in `beforeAll`). */
+  readonly browser: Browser;
+  /** A guarded page on `baseUrl` (the system's by default), closed and checked after the test. */
+  open(options?: { baseUrl?: string; viewport?: typeof DESKTOP }): Promise<GuardedPage>;
+}
+
+/**
+ * The set-up every browser spec shares: starts the system (with `env`) and the browser before
+ * all tests; after each test closes every page it opened through `open()`, failing the test on
+ * the problems the page saw (CSP, foreign requests, uncaught errors); stops both at the end.
+ */
+export function useBrowserSystem(env: Record<string, string> = {}): BrowserSystem {
+  let system: WebSystem | undefined;
+  let browser: Browser | undefined;
+  let opened: GuardedPage[] = [];
+
+  beforeAll(async () => {
+    [system, browser] = await Promise.all([startWebSystem(env), launchBrowser()]);
+  });
+  afterEach(async () => {
+    const pages = opened;
+    opened = [];
+    const failures: unknown[] = [];
+    for (const guarded of pages) {
+      try {
+        await guarded.close();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw failures[0];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  const started = () => {
+    if (!system || !browser) throw new Error("useBrowserSystem: used before beforeAll ran");
+    return { system, browser };
+  };
+  return {
+    get system() {
+      return started().system;
+    },
+    get browser() {
+      return started().browser;
+    },
+    async open(options = {}) {
+      const { system, browser } = started();
+      const guarded = await openPage(browser, options.baseUrl ?? system.baseUrl, options.viewport);
+      opened.push(guarded);
+      return guarded;
+    },
+  };
+}
+
+/** Switches the language with the header's button and waits until the page shows it. */
+export async function switchLanguage(page: Page, to: "English" | "Nederlands"): Promise<void> {
+  await page.getByRole("button", { name: to }).click();
+  await page.waitForFunction(
+    lang => document.documentElement.lang === lang,
+    to === "English" ? "en" : "nl",
+  );
 }
 
 /** No WCAG 2.1 A/AA violation that axe can find on the page as it is now. */

@@ -27,13 +27,15 @@ export async function downloadFile(path: string, fileName: string, accept: strin
     const body = (await response.json().catch(() => null)) as {
       message?: string;
       type?: string;
+      data?: unknown;
     } | null;
     throw new ApiError({
       name: "DownloadFailed",
       message: body?.message ?? t("errors.unexpected"),
       code: response.status,
       type: body?.type ?? CLIENT_ERROR.UNEXPECTED,
-      data: null,
+      // A refused query's details (VALIDATION_ERROR items), for errorsFromApi to map to fields.
+      data: body?.data ?? null,
     });
   }
   const blob = await response.blob();

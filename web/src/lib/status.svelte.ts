@@ -3,6 +3,8 @@
  * navigation (hidden, polite) and success/error messages (visible, in a live region that is in
  * the page from the start, because a region added together with its text is often not read).
  */
+import { t } from "../i18n/locale.svelte";
+
 export type StatusKind = "success" | "error" | "info";
 
 export interface StatusMessage {
@@ -36,6 +38,17 @@ export function showStatus(
 ): void {
   state.status = { kind, text };
   state.keep = options.survivesNavigation ?? false;
+}
+
+/** What to tell the user about a failure: an Error's message (the API's is already in their
+ * language), else a general one. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : t("errors.unexpected");
+}
+
+/** Shows a failure in the status region. */
+export function showError(error: unknown): void {
+  showStatus("error", errorText(error));
 }
 
 export function clearStatus(): void {
