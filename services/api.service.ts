@@ -21,11 +21,13 @@ import { jsonBodyReader } from "./api/json-body";
 import { dropUnsafeRequestIds } from "./api/request-id";
 import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
 import { createWebClient } from "./api/web-client";
+import { missingService, registryView, unavailable } from "./api/unavailable";
 
 interface GatewayRequest extends IncomingMessage {
   body?: unknown;
   $action?: ActionSchema;
   $params?: Record<string, unknown>;
+  $alias?: { action?: string };
   $ctx?: Context<unknown, AuthMeta>;
   socket: IncomingMessage["socket"];
 }
@@ -183,7 +185,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       routes,
 
       onError(this: Service, req: GatewayRequest, res: ServerResponse, err: unknown) {
-        const described = toClientError(err);
+        const missing = missingService(err, req.$alias?.action, registryView(this.broker));
+        const described = missing ? unavailable(missing) : toClientError(err);
         if (described.internal) {
           this.logger.error("Request failed", { method: req.method, url: req.url }, err);
         }
