@@ -96,13 +96,19 @@ describe("a gateway with no other node", () => {
     );
   });
 
-  it("still answers 404 for a path that is no route, and 200 for its own health", async () => {
+  it("still answers 404 for a path that is no route", async () => {
     const nowhere = await system.request("GET", "/api/nothing-here");
     expect(nowhere.status).toBe(404);
     expect(nowhere.body).toMatchObject({ type: "NOT_FOUND" });
+  });
+
+  it("is alive (GET /api/health 200) but not ready (GET /api/ready 503)", async () => {
     const health = await system.request("GET", "/api/health");
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: "ok", ready: false });
+    const ready = await system.request("GET", "/api/ready");
+    expect(ready.status).toBe(503);
+    expect(ready.body).toEqual({ status: "ok", ready: false });
   });
 });
 
@@ -114,6 +120,7 @@ describe("a gateway whose services are there but users is not", () => {
       ["spaces"],
     );
     try {
+      expect((await system.request("GET", "/api/ready")).status).toBe(503);
       const anonymous = await system.request("GET", "/api/spaces");
       expect(anonymous.status).toBe(401);
       const signedIn = await system.request("GET", "/api/spaces", { token: "some.bearer.token" });
@@ -136,6 +143,13 @@ describe("a service whose dependency is missing", () => {
     );
     try {
       const admin = await signInAdmin(system.request);
+      const ready = await system.request("GET", "/api/ready", { token: admin.token });
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({
+        status: "ok",
+        ready: false,
+        services: { users: true, spaces: true, reservations: false, reports: false },
+      });
       const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
       const plain = await system.request("GET", "/api/spaces", { token: admin.token });
       expect(plain.status).toBe(200);
