@@ -169,7 +169,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
 
     settings: {
       port: config.port,
-      ip: "0.0.0.0",
+      ip: config.host,
       requestTimeout: config.httpRequestTimeoutMs,
       // Never log request params or response bodies: they carry passwords and personal data.
       logRequest: "info",
