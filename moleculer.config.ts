@@ -89,10 +89,15 @@ const brokerConfig: BrokerOptions = {
   // Durable events (reservation.*, space.*): JetStream with a transporter, in-process without.
   middlewares: channelsMiddlewares(config.transporter),
 
+  // Moleculer's own metrics (requests, latency, errors per action, circuit breakers, durable
+  // events per channel) for Prometheus at http://HOST:METRICS_PORT/metrics; docs/ARCHITECTURE.md.
   metrics: config.metricsPort
     ? {
         enabled: true,
-        reporter: { type: "Prometheus", options: { port: config.metricsPort, path: "/metrics" } },
+        reporter: {
+          type: "Prometheus",
+          options: { host: config.host, port: config.metricsPort, path: "/metrics" },
+        },
       }
     : { enabled: false },
 
