@@ -27,8 +27,8 @@ export interface AppConfig {
   nodeID: string | null;
   port: number;
   /**
-   * The gateway's listen address: loopback by default, so a try-out is not open to the network;
-   * the container image sets 0.0.0.0 (all interfaces).
+   * The listen address of the gateway and of the metrics (METRICS_PORT): loopback by default, so
+   * a try-out is not open to the network; the container image sets 0.0.0.0 (all interfaces).
    */
   host: string;
   jwtExpiresIn: string;
