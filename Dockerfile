@@ -20,6 +20,8 @@ RUN ./node_modules/.bin/tsc -p tsconfig.build.json \
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production
+# In a container the gateway listens on every interface (outside one, HOST defaults to loopback).
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

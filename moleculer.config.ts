@@ -5,7 +5,8 @@
 import os from "node:os";
 import type { BrokerOptions, Errors } from "moleculer";
 import { loadConfig, type TransporterConfig } from "./lib/config";
-import { channelsMiddlewares } from "./lib/channels";
+import { channelsMiddlewares, DEAD_LETTER_SUBJECT } from "./lib/channels";
+import { channelLagMetrics } from "./lib/channel-lag";
 
 const config = loadConfig();
 
@@ -87,12 +88,21 @@ const brokerConfig: BrokerOptions = {
   validator: true,
 
   // Durable events (reservation.*, space.*): JetStream with a transporter, in-process without.
-  middlewares: channelsMiddlewares(config.transporter),
+  // With metrics on, also each consumer group's backlog in JetStream (lib/channel-lag.ts).
+  middlewares: [
+    ...channelsMiddlewares(config.transporter),
+    ...channelLagMetrics(config.transporter, { deadLetterSubject: DEAD_LETTER_SUBJECT }),
+  ],
 
+  // Moleculer's own metrics (requests, latency, errors per action, circuit breakers, durable
+  // events per channel) for Prometheus at http://HOST:METRICS_PORT/metrics; docs/ARCHITECTURE.md.
   metrics: config.metricsPort
     ? {
         enabled: true,
-        reporter: { type: "Prometheus", options: { port: config.metricsPort, path: "/metrics" } },
+        reporter: {
+          type: "Prometheus",
+          options: { host: config.host, port: config.metricsPort, path: "/metrics" },
+        },
       }
     : { enabled: false },
 

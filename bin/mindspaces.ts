@@ -40,6 +40,13 @@ function loadSchema(name: string): ServiceSchema {
   return loaded.default;
 }
 
+/** Where to reach the gateway, and on which address it listens (HOST). */
+function gatewayAddress(host: string, port: number): string {
+  const everywhere = host === "0.0.0.0" || host === "::";
+  const urlHost = everywhere ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${urlHost}:${port}/api, listening on ${everywhere ? "all interfaces" : host}`;
+}
+
 function assertNodeVersion(): void {
   const major = Number(process.versions.node.split(".")[0]);
   if (major < 22) {
@@ -76,7 +83,7 @@ async function main(): Promise<void> {
   await broker.start();
   broker.logger.info(
     `MindSpaces node '${broker.nodeID}' runs: ${names.join(", ")}` +
-      (names.includes("api") ? ` (http://localhost:${config.port}/api)` : ""),
+      (names.includes("api") ? ` (${gatewayAddress(config.host, config.port)})` : ""),
   );
   if (process.argv.includes("--repl")) await broker.repl();
 }

@@ -6,6 +6,7 @@
  * message that names the variable.
  */
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 
 export type Locale = "nl" | "en";
 
@@ -25,6 +26,11 @@ export interface AppConfig {
   namespace: string;
   nodeID: string | null;
   port: number;
+  /**
+   * The listen address of the gateway and of the metrics (METRICS_PORT): loopback by default, so
+   * a try-out is not open to the network; the container image sets 0.0.0.0 (all interfaces).
+   */
+  host: string;
   jwtExpiresIn: string;
   adminEmail: string | null;
   adminPassword: string | null;
@@ -93,6 +99,21 @@ function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
+/** An IP address (v4 or v6) or a host name such as `localhost`. */
+function listenAddress(env: Env, name: string, fallback: string): string {
+  const value = text(env, name);
+  if (value === null) return fallback;
+  const hostName =
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+  if (isIP(value) === 0 && !hostName.test(value)) {
+    throw new ConfigError(
+      name,
+      `expected an address to listen on, such as 127.0.0.1 or 0.0.0.0, got "${value}"`,
+    );
+  }
+  return value;
+}
+
 /**
  * Credentials may come inside the URL (`nats://user:pass@host:4222`) or as NATS_USER and
  * NATS_PASSWORD; either way they are split off here so the URL that is logged carries none.
@@ -133,6 +154,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     namespace: text(env, "NAMESPACE") ?? "",
     nodeID: text(env, "NODE_ID"),
     port: integer(env, "PORT", 3000, 0, 65535),
+    host: listenAddress(env, "HOST", "127.0.0.1"),
     jwtExpiresIn: text(env, "JWT_EXPIRES_IN") ?? "8h",
     adminEmail: text(env, "ADMIN_EMAIL"),
     adminPassword: text(env, "ADMIN_PASSWORD"),

@@ -21,11 +21,14 @@ import { jsonBodyReader } from "./api/json-body";
 import { dropUnsafeRequestIds } from "./api/request-id";
 import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
 import { createWebClient } from "./api/web-client";
+import { healthActions } from "./api/health";
+import { missingService, registryView, unavailable } from "./api/unavailable";
 
 interface GatewayRequest extends IncomingMessage {
   body?: unknown;
   $action?: ActionSchema;
   $params?: Record<string, unknown>;
+  $alias?: { action?: string };
   $ctx?: Context<unknown, AuthMeta>;
   socket: IncomingMessage["socket"];
 }
@@ -89,6 +92,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
   };
   const restAliases: Record<string, string> = {
     "GET health": "api.health",
+    "GET ready": "api.ready",
     "GET openapi.json": "api.openapi",
     "GET users/me": "users.me",
     "PATCH users/me": "users.updateMe",
@@ -145,7 +149,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     },
   ];
 
-  // Health reports whether each service the aliases lead to has a live instance.
+  // Readiness: whether each service the aliases lead to has a live instance.
   const routedServices = [
     ...new Set(
       Object.values({ ...authAliases, ...restAliases }).map(action => action.split(".")[0]),
@@ -158,7 +162,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
 
     settings: {
       port: config.port,
-      ip: "0.0.0.0",
+      ip: config.host,
       requestTimeout: config.httpRequestTimeoutMs,
       // Never log request params or response bodies: they carry passwords and personal data.
       logRequest: "info",
@@ -176,7 +180,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       routes,
 
       onError(this: Service, req: GatewayRequest, res: ServerResponse, err: unknown) {
-        const described = toClientError(err);
+        const missing = missingService(err, req.$alias?.action, registryView(this.broker));
+        const described = missing ? unavailable(missing) : toClientError(err);
         if (described.internal) {
           this.logger.error("Request failed", { method: req.method, url: req.url }, err);
         }
@@ -200,50 +205,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       // fill it and make every other request wait.
       rest: { bulkhead: { enabled: false } },
 
-      /**
-       * Liveness and readiness: 200 while this node's broker connection is up, 503 otherwise.
-       * `ready` tells whether every service the gateway routes to has a live instance. Only admins
-       * see the details (node, uptime, services): they help an attacker map the deployment.
-       */
-      health: {
-        visibility: "published",
-        auth: "none",
-        params: { $$strict: true },
-        openapi: {
-          summary: "Liveness and readiness of this node",
-          description: "Anonymous callers learn `status` and `ready`; admins also the details.",
-          response: {
-            schema: "Health",
-            description: "The node is connected.",
-            alsoWith: { 503: "The node lost its broker connection." },
-          },
-        },
-        handler(this: Service, ctx: Context<unknown, AuthMeta & { $statusCode?: number }>) {
-          const transit = this.broker.transit;
-          const connected = transit ? transit.connected : true;
-          const available = new Set(
-            this.broker.registry
-              .getServiceList({ onlyAvailable: true, skipInternal: true })
-              .map(svc => svc.name),
-          );
-          const services = Object.fromEntries(
-            routedServices.map(name => [name, available.has(name)]),
-          );
-          if (!connected) ctx.meta.$statusCode = 503;
-          const summary = {
-            status: connected ? "ok" : "disconnected",
-            ready: connected && Object.values(services).every(Boolean),
-          };
-          if (ctx.meta.user?.role !== "admin") return summary;
-          return {
-            ...summary,
-            node: this.broker.nodeID,
-            uptimeSeconds: Math.round(process.uptime()),
-            transporter: transit ? (connected ? "connected" : "disconnected") : "none",
-            services,
-          };
-        },
-      },
+      // GET /api/health (liveness) and GET /api/ready (readiness): services/api/health.ts.
+      ...healthActions(routedServices),
 
       openapi: openapiAction,
     },

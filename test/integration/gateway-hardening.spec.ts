@@ -322,6 +322,27 @@ describe("gateway: hostile input gets a 4xx, never a 500", () => {
     });
   });
 
+  it("tells the same of readiness: anonymous callers status and ready, admins the details", async () => {
+    const anonymous = await request("GET", "/api/ready");
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ status: "ok", ready: true });
+    const asMember = await request("GET", "/api/ready", { token: member.token });
+    expect(asMember.body).toEqual({ status: "ok", ready: true });
+    const asAdmin = await request("GET", "/api/ready", { token: admin.token });
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.body).toMatchObject({
+      ready: true,
+      node: expect.any(String),
+      services: {
+        users: true,
+        spaces: true,
+        reservations: true,
+        notifications: true,
+        reports: true,
+      },
+    });
+  });
+
   it.each([
     ['{"__proto__": {"role": "admin"}}', "__proto__"],
     ['{"constructor": {"prototype": {"role": "admin"}}}', "constructor"],

@@ -52,6 +52,7 @@ describe("every operation answers as documented", () => {
 
   it("health, sign-up and sign-in", async () => {
     expect((await call("GET", "/api/health", "/api/health")).status).toBe(200);
+    expect((await call("GET", "/api/ready", "/api/ready")).status).toBe(200);
     const email = `${uniqueName("doc")}@example.org`;
     const json = { email, password: "Canal-house-2026", name: "Doc" };
     expect((await call("POST", "/api/auth/register", "/api/auth/register", { json })).status).toBe(

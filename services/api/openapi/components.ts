@@ -59,7 +59,8 @@ export const COMPONENT_SCHEMAS = {
           "Details for some types, otherwise null. VALIDATION_ERROR: a list of { field, rule, " +
           "message }; RESERVATION_CONFLICT: { conflicts: [{ start, end }] }; booking rules: " +
           "{ rule }; SPACE_HAS_RESERVATIONS: { upcoming }; WINDOW_TOO_LARGE: { maxDays }; " +
-          "OPERATOR_NOT_ALLOWED: { field }.",
+          "OPERATOR_NOT_ALLOWED: { field }; SERVICE_UNAVAILABLE: { service } when a service has " +
+          "no running instance.",
         anyOf: [{ type: "null" }, arrayOf(ref("ValidationProblem")), { type: "object" }],
       },
     }),

@@ -9,6 +9,7 @@ describe("configuration from the environment", () => {
       services: null,
       namespace: "",
       port: 3000,
+      host: "127.0.0.1",
       defaultTimeZone: "Europe/Amsterdam",
       selfRegistration: true,
       allowEmbeddedStore: false,
@@ -42,6 +43,17 @@ describe("configuration from the environment", () => {
       user: "u",
       pass: "p",
     });
+  });
+
+  it("listens on loopback unless HOST names another address", () => {
+    expect(loadConfig({}).host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(loadConfig({ HOST: " :: " }).host).toBe("::");
+    expect(loadConfig({ HOST: "localhost" }).host).toBe("localhost");
+    expect(loadConfig({ HOST: "10.1.2.3" }).host).toBe("10.1.2.3");
+    for (const bad of ["http://0.0.0.0", "0.0.0.0:3000", "all interfaces", "-x"]) {
+      expect(() => loadConfig({ HOST: bad })).toThrow("Configuration error in HOST");
+    }
   });
 
   it("refuses bad values naming the variable", () => {
