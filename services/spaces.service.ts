@@ -54,6 +54,7 @@ import {
   type SearchFilters,
 } from "./spaces/search";
 import { seedDemoSpaces } from "./spaces/demo-spaces";
+import { facetsOf } from "./spaces/facets";
 
 /** The longest "free during" window, as for a space's availability. */
 const SEARCH_WINDOW_DAYS = 62;
@@ -294,20 +295,7 @@ export function createSpacesService(
         params: { $$strict: true },
         async handler(this: SpacesThis, ctx: Context<Record<string, never>, AuthMeta>) {
           requireUser(ctx);
-          const records = (await this.adapter.find({
-            query: { active: true },
-          } as never)) as SpaceRecord[];
-          const sites = new Map<string, string>();
-          const equipment = new Set<string>();
-          for (const record of records) {
-            if (!sites.has(record.siteKey)) sites.set(record.siteKey, record.location.site);
-            for (const tag of record.equipment) equipment.add(tag);
-          }
-          const byName = (a: string, b: string) => a.localeCompare(b, "nl");
-          return {
-            sites: [...sites.values()].sort(byName),
-            equipment: [...equipment].sort(byName),
-          };
+          return facetsOf(await findMany<SpaceRecord>(this.adapter, { query: { active: true } }));
         },
       },
 

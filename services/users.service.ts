@@ -2,19 +2,16 @@
  * users: accounts, credentials, roles and session tokens. The only service that sees password
  * hashes or the JWT secret; everything it returns is a `PublicUser`.
  */
-import argon2 from "argon2";
 import type { Context, ServiceSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
-import { isUniqueViolation } from "../lib/store";
 import { idParam } from "../lib/params";
-import { USER_EVENTS, UserEvent, type UserEvents } from "../lib/events/user-events";
-import { createDurableEventsMixin, withEvent } from "../mixins/durable-events.mixin";
+import { USER_EVENTS, type UserEvents } from "../lib/events/user-events";
+import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { apiDocs } from "./users/api-docs";
 import type {
   ListParams,
   LoginParams,
-  NewUser,
   RegisterParams,
   UpdateMeParams,
   UpdateParams,
@@ -25,25 +22,14 @@ import type {
 } from "./users/service-types";
 import { assertAnotherActiveAdmin, withAdminsLocked } from "./users/last-admin";
 import { seedAdmin } from "./users/seed-admin";
+import { checkCredentials, createAccount, findByEmail, findById, namesOf } from "./users/accounts";
+import { eraseAccount } from "./users/erasure";
 import { ROLES, requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
 import { jwtSecret, loadConfig, type AppConfig } from "../lib/config";
-import { ErrorType, fail, failValidation } from "../lib/errors";
-import { isAcceptablePassword, PASSWORD_MAX_LENGTH } from "./users/password-policy";
+import { ErrorType, fail } from "../lib/errors";
+import { PASSWORD_MAX_LENGTH } from "./users/password-policy";
 import { signSessionToken, verifySessionToken } from "./users/session-token";
-import {
-  emailKey,
-  erasure,
-  toAuthUser,
-  toPublicUser,
-  userListQuery,
-  type UserRecord,
-} from "./users/user-record";
-
-/**
- * A hash of a random password, verified against when the e-mail is unknown, so a failed login
- * takes as long whether or not the account exists (no account discovery by timing).
- */
-const decoyHash = argon2.hash(`decoy-${Math.random()}-${Date.now()}`);
+import { toAuthUser, toPublicUser, userListQuery, type UserRecord } from "./users/user-record";
 
 const nameParam = { type: "string", trim: true, min: 1, max: 100 } as const;
 const localeParam = { type: "enum", values: ["nl", "en"] } as const;
@@ -103,7 +89,7 @@ export function createUsersService(
             fail(ErrorType.REGISTRATION_CLOSED);
           }
           const { email, password, name } = ctx.params;
-          const user = await this.createUser({
+          const user = await createAccount(this.adapter, {
             email: email.trim(),
             password,
             name,
@@ -129,16 +115,8 @@ export function createUsersService(
           $$strict: true,
         },
         async handler(this: UsersThis, ctx: Context<LoginParams, AuthMeta>) {
-          const user = await this.findByEmail(ctx.params.email);
-          const hash = user ? user.passwordHash : await decoyHash;
-          const matches = await argon2.verify(hash, ctx.params.password);
-          if (!user || !matches) {
-            fail(ErrorType.INVALID_CREDENTIALS);
-          }
-          if (!user.active) {
-            fail(ErrorType.ACCOUNT_DEACTIVATED);
-          }
-          return this.issueSession(user);
+          const { email, password } = ctx.params;
+          return this.issueSession(await checkCredentials(this.adapter, email, password));
         },
       },
 
@@ -149,7 +127,7 @@ export function createUsersService(
         params: { $$strict: true },
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
-          const user = await this.findById(requireUser(ctx).id);
+          const user = await findById(this.adapter, requireUser(ctx).id);
           if (!user) fail(ErrorType.USER_NOT_FOUND);
           return toPublicUser(user);
         },
@@ -173,7 +151,7 @@ export function createUsersService(
             changes.updatedAt = new Date().toISOString();
             await this.adapter.updateById(id, { $set: changes });
           }
-          const user = await this.findById(id);
+          const user = await findById(this.adapter, id);
           if (!user) fail(ErrorType.USER_NOT_FOUND);
           return toPublicUser(user);
         },
@@ -224,19 +202,7 @@ export function createUsersService(
           $$strict: true,
         },
         async handler(this: UsersThis, ctx: Context<{ ids: string | string[] }, AuthMeta>) {
-          const raw =
-            typeof ctx.params.ids === "string" ? ctx.params.ids.split(",") : ctx.params.ids;
-          const ids = [...new Set(raw.map(id => id.trim()).filter(Boolean))];
-          if (ids.length === 0 || ids.length > 100 || ids.some(id => id.length > 64))
-            failValidation(
-              "ids",
-              "arrayMax",
-              "ids: give 1 to 100 user ids of at most 64 characters.",
-            );
-          const users = await Promise.all(ids.map(id => this.findById(id)));
-          return users
-            .filter((user): user is UserRecord => user !== null)
-            .map(user => ({ id: String(user._id), name: user.name }));
+          return namesOf(this.adapter, ctx.params.ids);
         },
       },
 
@@ -257,7 +223,7 @@ export function createUsersService(
         },
         async handler(this: UsersThis, ctx: Context<UpdateParams, AuthMeta>) {
           const { id, role, active } = ctx.params;
-          const user = await this.findById(id);
+          const user = await findById(this.adapter, id);
           if (!user) fail(ErrorType.USER_NOT_FOUND);
           const losesAdmin =
             user.role === "admin" &&
@@ -273,7 +239,7 @@ export function createUsersService(
             await this.adapter.updateById(id, { $set: changes });
           };
           await (losesAdmin ? withAdminsLocked(this.locks, apply) : apply());
-          const updated = await this.findById(id);
+          const updated = await findById(this.adapter, id);
           if (!updated) fail(ErrorType.USER_NOT_FOUND);
           this.logger.info("User changed by admin", {
             userId: id,
@@ -295,7 +261,7 @@ export function createUsersService(
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<{ token: string }>): Promise<AuthUser> {
           const claims = verifySessionToken(ctx.params.token, this.secret);
-          const user = await this.findById(claims.sub);
+          const user = await findById(this.adapter, claims.sub);
           if (!user || user.tokenVersion !== claims.ver) fail(ErrorType.TOKEN_INVALID);
           if (!user.active) fail(ErrorType.ACCOUNT_DEACTIVATED);
           return toAuthUser(user);
@@ -314,7 +280,7 @@ export function createUsersService(
           this: UsersThis,
           ctx: Context<Record<string, never>, AuthMeta & { $responseHeaders?: object }>,
         ) {
-          const user = await this.findById(requireUser(ctx).id);
+          const user = await findById(this.adapter, requireUser(ctx).id);
           if (!user) fail(ErrorType.USER_NOT_FOUND);
           const userId = String(user._id);
           const [reservations, notifications] = await Promise.all([
@@ -346,7 +312,7 @@ export function createUsersService(
         params: { $$strict: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
           const id = requireUser(ctx).id;
-          return this.eraseAccount(id, id);
+          return eraseAccount(this.erasure, id, id);
         },
       },
 
@@ -357,7 +323,7 @@ export function createUsersService(
         openapi: apiDocs.erase,
         params: { id: idParam, $$strict: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }, AuthMeta>) {
-          return this.eraseAccount(ctx.params.id, requireUser(ctx).id);
+          return eraseAccount(this.erasure, ctx.params.id, requireUser(ctx).id);
         },
       },
 
@@ -370,7 +336,7 @@ export function createUsersService(
         params: { id: idParam, $$strict: true },
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }>) {
-          const user = await this.findById(ctx.params.id);
+          const user = await findById(this.adapter, ctx.params.id);
           if (!user || !user.active) return null;
           return { email: user.email, name: user.name, locale: user.locale };
         },
@@ -378,75 +344,6 @@ export function createUsersService(
     },
 
     methods: {
-      async findByEmail(this: UsersThis, email: string) {
-        const record = (await this.adapter.findOne({
-          emailKey: emailKey(email),
-        })) as UserRecord | null;
-        return record && !record.erased ? record : null;
-      },
-
-      async findById(this: UsersThis, id: string) {
-        // findById, not findOne({ _id }): on MongoDB it turns the string into an ObjectId.
-        const record = ((await this.adapter.findById(id)) ?? null) as UserRecord | null;
-        // An erased account's tombstone is nobody: not found, cannot sign in, gets no mail.
-        return record && !record.erased ? record : null;
-      },
-
-      /**
-       * Erases a user: the record keeps only its id and dates, and a durable `user.erased` event,
-       * stored with that change, makes every other service erase or anonymise what it holds.
-       */
-      async eraseAccount(this: UsersThis, id: string, by: string) {
-        const user = await this.findById(id);
-        if (!user) fail(ErrorType.USER_NOT_FOUND);
-        const at = new Date().toISOString();
-        const event = this.stageEvent(UserEvent.ERASED, { userId: id, erasedAt: at, by });
-        const erase = () =>
-          this.adapter.updateMany(
-            { _id: user._id, tokenVersion: user.tokenVersion },
-            withEvent({ $set: erasure(user, at) }, event),
-          );
-        if (user.role === "admin" && user.active) {
-          await withAdminsLocked(this.locks, async () => {
-            await assertAnotherActiveAdmin(this.adapter, id);
-            await erase();
-          });
-        } else {
-          await erase();
-        }
-        await this.flushOutbox(user._id, [event]);
-        // Who asked, never whom it was about beyond the id: the point is to forget them.
-        this.logger.info("User erased", { userId: id, by });
-        return { erased: true as const, userId: id };
-      },
-
-      async createUser(this: UsersThis, input: NewUser) {
-        if (!isAcceptablePassword(input.password, input.email)) {
-          fail(ErrorType.WEAK_PASSWORD);
-        }
-        // A quick check spares the hashing work; the unique index is what actually decides a race.
-        if (await this.findByEmail(input.email)) fail(ErrorType.EMAIL_TAKEN);
-        const now = new Date().toISOString();
-        const record = {
-          email: input.email,
-          emailKey: emailKey(input.email),
-          name: input.name,
-          locale: input.locale,
-          role: input.role,
-          active: true,
-          passwordHash: await argon2.hash(input.password, { type: argon2.argon2id }),
-          tokenVersion: 0,
-          createdAt: now,
-          updatedAt: now,
-        };
-        try {
-          return (await this.adapter.insert(record)) as UserRecord;
-        } catch (err) {
-          if (isUniqueViolation(err)) fail(ErrorType.EMAIL_TAKEN);
-          throw err;
-        }
-      },
-
       issueSession(this: UsersThis, user: UserRecord) {
         const token = signSessionToken(
           { sub: String(user._id), ver: user.tokenVersion },
@@ -459,12 +356,21 @@ export function createUsersService(
 
     created(this: UsersThis) {
       this.secret = jwtSecret();
+      this.erasure = {
+        users: this.adapter,
+        locks: this.locks,
+        events: {
+          stage: (type, data) => this.stageEvent(type, data),
+          flush: (id, events) => this.flushOutbox(id, events),
+        },
+        logger: this.logger,
+      };
     },
 
     async started(this: UsersThis) {
       await seedAdmin(config, {
-        findByEmail: email => this.findByEmail(email),
-        createUser: input => this.createUser(input),
+        findByEmail: email => findByEmail(this.adapter, email),
+        createUser: input => createAccount(this.adapter, input),
         defaultLocale: this.settings.defaultLocale,
         logger: this.logger,
       });

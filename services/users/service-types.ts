@@ -5,6 +5,7 @@ import type { Role } from "../../lib/auth";
 import type { Locale } from "../../lib/config";
 import type { UserEvents } from "../../lib/events/user-events";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
+import type { ErasureDeps } from "./erasure";
 import type { PublicUser, UserRecord } from "./user-record";
 
 export interface UsersSettings {
@@ -14,10 +15,6 @@ export interface UsersSettings {
 }
 
 export interface UsersMethods extends DurableEventsMethods<UserEvents> {
-  eraseAccount(id: string, by: string): Promise<{ erased: true; userId: string }>;
-  findByEmail(email: string): Promise<UserRecord | null>;
-  findById(id: string): Promise<UserRecord | null>;
-  createUser(input: NewUser): Promise<UserRecord>;
   issueSession(user: UserRecord): { token: string; user: PublicUser };
 }
 
@@ -33,6 +30,8 @@ export interface UsersVars {
   adapter: DbAdapter;
   locks: DbAdapter;
   secret: string;
+  /** What erasing an account works with (erasure.ts), built once in `created`. */
+  erasure: ErasureDeps;
 }
 
 export type UsersThis = Service<UsersSettings> & UsersMethods & UsersVars;

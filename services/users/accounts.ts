@@ -1,0 +1,87 @@
+/**
+ * Accounts in the `users` collection: found by e-mail (in any letter case) or id, made under the
+ * unique index on the lower-cased e-mail, and signed in to. An erased account's tombstone is
+ * nobody: not found, cannot sign in, gets no mail.
+ */
+import argon2 from "argon2";
+import type { DbAdapter } from "moleculer-db";
+import { ErrorType, fail, failValidation } from "../../lib/errors";
+import { isUniqueViolation } from "../../lib/store";
+import { isAcceptablePassword } from "./password-policy";
+import type { NewUser } from "./service-types";
+import { emailKey, type UserRecord } from "./user-record";
+
+/**
+ * A hash of a random password, verified against when the e-mail is unknown, so a failed login
+ * takes as long whether or not the account exists (no account discovery by timing).
+ */
+const decoyHash = argon2.hash(`decoy-${Math.random()}-${Date.now()}`);
+
+export async function findByEmail(users: DbAdapter, email: string): Promise<UserRecord | null> {
+  const record = (await users.findOne({ emailKey: emailKey(email) })) as UserRecord | null;
+  return record && !record.erased ? record : null;
+}
+
+export async function findById(users: DbAdapter, id: string): Promise<UserRecord | null> {
+  // findById, not findOne({ _id }): on MongoDB it turns the string into an ObjectId.
+  const record = ((await users.findById(id)) ?? null) as UserRecord | null;
+  return record && !record.erased ? record : null;
+}
+
+/** Makes an account; refuses a weak password and an address that has one (in any letter case). */
+export async function createAccount(users: DbAdapter, input: NewUser): Promise<UserRecord> {
+  if (!isAcceptablePassword(input.password, input.email)) fail(ErrorType.WEAK_PASSWORD);
+  // A quick check spares the hashing work; the unique index is what actually decides a race.
+  if (await findByEmail(users, input.email)) fail(ErrorType.EMAIL_TAKEN);
+  const now = new Date().toISOString();
+  const record = {
+    email: input.email,
+    emailKey: emailKey(input.email),
+    name: input.name,
+    locale: input.locale,
+    role: input.role,
+    active: true,
+    passwordHash: await argon2.hash(input.password, { type: argon2.argon2id }),
+    tokenVersion: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    return (await users.insert(record)) as UserRecord;
+  } catch (err) {
+    if (isUniqueViolation(err)) fail(ErrorType.EMAIL_TAKEN);
+    throw err;
+  }
+}
+
+/** The active account with this e-mail and password; never tells which of the two was wrong. */
+export async function checkCredentials(
+  users: DbAdapter,
+  email: string,
+  password: string,
+): Promise<UserRecord> {
+  const user = await findByEmail(users, email);
+  const hash = user ? user.passwordHash : await decoyHash;
+  const matches = await argon2.verify(hash, password);
+  if (!user || !matches) fail(ErrorType.INVALID_CREDENTIALS);
+  if (!user.active) fail(ErrorType.ACCOUNT_DEACTIVATED);
+  return user;
+}
+
+/**
+ * The names of up to 100 users, for showing who made a reservation: `ids` as a comma-separated
+ * string or a list. Unknown and erased accounts are left out; nothing but the name is told.
+ */
+export async function namesOf(
+  users: DbAdapter,
+  given: string | string[],
+): Promise<{ id: string; name: string }[]> {
+  const raw = typeof given === "string" ? given.split(",") : given;
+  const ids = [...new Set(raw.map(id => id.trim()).filter(Boolean))];
+  if (ids.length === 0 || ids.length > 100 || ids.some(id => id.length > 64))
+    failValidation("ids", "arrayMax", "ids: give 1 to 100 user ids of at most 64 characters.");
+  const found = await Promise.all(ids.map(id => findById(users, id)));
+  return found
+    .filter((user): user is UserRecord => user !== null)
+    .map(user => ({ id: String(user._id), name: user.name }));
+}
