@@ -6,11 +6,10 @@
 import { ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
 import { DateTime } from "luxon";
 import type { Locale } from "../../lib/config";
-import { RESERVATION_EVENTS, ReservationEvent } from "../../lib/events/reservation-events";
+import { ReservationEvent } from "../../lib/events/reservation-events";
 
-/** One kind per reservation event, and the reminder. */
-export const NOTIFICATION_KINDS = [...RESERVATION_EVENTS, "reservation.reminder"] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export { NOTIFICATION_KINDS, type NotificationKind } from "../../lib/public-contracts";
+import type { NotificationKind } from "../../lib/public-contracts";
 
 export interface NotificationSubject {
   kind: NotificationKind;

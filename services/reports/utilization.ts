@@ -6,8 +6,8 @@
 import { DateTime, Interval } from "luxon";
 import { openIntervals, type OpeningHours } from "../../lib/bookable-space";
 
-export const GROUP_BY = ["space", "location"] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
+export { GROUP_BY, type GroupBy } from "../../lib/public-contracts";
+import type { GroupBy } from "../../lib/public-contracts";
 
 export interface SpaceFact {
   _id: string;

@@ -7,8 +7,7 @@
 import { ROLES } from "../../../lib/auth";
 import { ErrorType } from "../../../lib/errors";
 import { WEEKDAYS } from "../../../lib/bookable-space";
-import { NOTIFICATION_KINDS } from "../../notifications/content";
-import { GROUP_BY } from "../../reports/utilization";
+import { GROUP_BY, NOTIFICATION_KINDS } from "../../../lib/public-contracts";
 import { SPACE_KINDS } from "../../../lib/events/space-events";
 import { ref, type JsonSchema } from "./json-schema";
 
