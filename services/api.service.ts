@@ -17,6 +17,7 @@ import { openapiAction } from "./api/openapi/openapi-action";
 import { findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
 import { createGatewayServer } from "./api/http-server";
+import { clientAddress } from "./api/client-address";
 import { jsonBodyReader } from "./api/json-body";
 import { dropUnsafeRequestIds } from "./api/request-id";
 import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
@@ -43,13 +44,6 @@ type GatewayThis = Service & {
   ): Promise<AuthUser | null>;
   authorize(ctx: Context<unknown, AuthMeta>, route: unknown, req: GatewayRequest): void;
 };
-
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  // X-Forwarded-For is set by the client unless a trusted proxy overwrites it.
-  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0].trim() : "";
-  return first || req.socket.remoteAddress || "unknown";
-}
 
 /** Longer than any token `users` issues; refused here, before it travels to another node. */
 const MAX_TOKEN_LENGTH = 4096;
