@@ -13,6 +13,7 @@ import { nanos } from "nats";
 import type { TransporterConfig } from "../config";
 import { inProcessRetries } from "./in-process-retries";
 import { pausedRedelivery } from "./paused-redelivery";
+import { unboundedInProcessQueue } from "./unbounded-in-process-queue";
 import { CHANNEL_MAX_RETRIES } from "./retry-policy";
 
 /**
@@ -34,7 +35,7 @@ export const STREAM_MAX_AGE_DAYS = 14;
 export function channelsMiddlewares(transporter: TransporterConfig | null): Middleware[] {
   return transporter
     ? [channelsMiddleware(transporter), pausedRedelivery()]
-    : [channelsMiddleware(null), inProcessRetries()];
+    : [channelsMiddleware(null), inProcessRetries(), unboundedInProcessQueue()];
 }
 
 function channelsMiddleware(transporter: TransporterConfig | null): Middleware {
