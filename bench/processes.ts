@@ -28,6 +28,9 @@ const cleanups: (() => Promise<void> | void)[] = [];
 function track(name: string, child: ChildProcess): Proc {
   let output = "";
   const keep = (chunk: Buffer) => {
+    // The seeder's progress (plain lines; the broker's logs are JSON lines) goes to the run's log.
+    for (const line of String(chunk).split("\n"))
+      if (/^(users|spaces|reservations|seeded)\b/.test(line)) console.log(`  ${name}: ${line}`);
     output += chunk;
     if (output.length > 200_000) output = output.slice(-100_000);
   };
