@@ -32,6 +32,7 @@ import {
 } from "./layout";
 import { runLoad, type LoadResult, type RequestSpec } from "./load";
 import { summarise, type ProfileSummary } from "./profile-summary";
+import { judge } from "./targets";
 import {
   ask,
   cleanup,
@@ -200,6 +201,7 @@ function renderMarkdown(): string {
       );
     }
   }
+  lines.push("### Targets of issue 11", "", judge(report), "");
   lines.push(
     `Floor processes RSS (MB): ${Object.entries(report.floorRss)
       .map(([k, v]) => `${k} ${v ?? "?"}`)
