@@ -173,7 +173,8 @@ export async function seed(
       state.reservations + reservationsAdded - consumed > maxBacklog &&
       Date.now() < deadline
     ) {
-      await new Promise(resolve => setTimeout(resolve, 50));
+      // A stale count only makes the seeder wait longer, never overrun; counting costs CPU.
+      await new Promise(resolve => setTimeout(resolve, 250));
       consumed = await options.consumed();
     }
   };
