@@ -9,6 +9,7 @@ import { USER_EVENTS, type UserEvents } from "../lib/events/user-events";
 import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { apiDocs } from "./users/api-docs";
+import { dataExport } from "./users/data-export";
 import type {
   ListParams,
   LoginParams,
@@ -282,26 +283,10 @@ export function createUsersService(
         ) {
           const user = await findById(this.adapter, requireUser(ctx).id);
           if (!user) fail(ErrorType.USER_NOT_FOUND);
-          const userId = String(user._id);
-          const [reservations, notifications] = await Promise.all([
-            ctx.call<{ own: unknown[]; cancelledForOthers: unknown[] }, { userId: string }>(
-              "reservations.exportFor",
-              { userId },
-            ),
-            ctx.call("notifications.exportFor", { userId }),
-          ]);
           ctx.meta.$responseHeaders = {
             "Content-Disposition": 'attachment; filename="mindspaces-export.json"',
           };
-          return {
-            exportedAt: new Date().toISOString(),
-            account: toPublicUser(user),
-            reservations: reservations.own,
-            reservationsCancelledForOthers: reservations.cancelledForOthers,
-            notifications,
-            // The reports read model holds no personal data: no owners, no titles.
-            reports: null,
-          };
+          return dataExport(ctx, user);
         },
       },
 
