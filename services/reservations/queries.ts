@@ -22,15 +22,17 @@ export async function overlapping(
   to: DateTime,
 ): Promise<ReservationRecord[]> {
   if (spaceIds.length === 0) return [];
-  // The (spaceId, start) index limits the scan to reservations near the window.
-  return findMany<ReservationRecord>(reservations, {
+  // The (spaceId, start) index limits the scan to reservations near the window. The status is
+  // checked here, not in the query: NeDB would serve `status` from its own index instead, and
+  // read every confirmed reservation in the store.
+  const near = await findMany<ReservationRecord>(reservations, {
     query: {
       spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
-      status: "confirmed",
       ...overlappingWindow(from, to),
     },
     sort: ["start"],
   });
+  return near.filter(record => record.status === "confirmed");
 }
 
 export interface ListFilters {
