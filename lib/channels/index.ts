@@ -12,6 +12,7 @@ import type { Middleware } from "moleculer";
 import { nanos } from "nats";
 import type { TransporterConfig } from "../config";
 import { inProcessRetries } from "./in-process-retries";
+import { natsAdapter } from "./nats-adapter";
 import { pausedRedelivery } from "./paused-redelivery";
 import { unboundedInProcessQueue } from "./unbounded-in-process-queue";
 import { CHANNEL_MAX_RETRIES } from "./retry-policy";
@@ -40,23 +41,20 @@ export function channelsMiddlewares(transporter: TransporterConfig | null): Midd
 
 function channelsMiddleware(transporter: TransporterConfig | null): Middleware {
   const adapter = transporter
-    ? {
-        type: "NATS",
-        options: {
-          nats: {
-            url: transporter.servers.join(","),
-            connectionOptions: { user: transporter.user, pass: transporter.pass },
-            streamConfig: { max_age: nanos(STREAM_MAX_AGE_DAYS * 24 * 3600 * 1000) },
-            // A consumer group seen for the first time starts at the beginning of the stream,
-            // so a service deployed after events were published still gets them; an existing
-            // group resumes after its last acknowledged message.
-            consumerOptions: { config: { deliver_policy: "all", ack_wait: nanos(ACK_WAIT_MS) } },
-          },
-          maxInFlight: CHANNEL_MAX_IN_FLIGHT,
-          maxRetries: CHANNEL_MAX_RETRIES,
-          deadLettering: { enabled: true, queueName: DEAD_LETTER_SUBJECT },
+    ? natsAdapter({
+        nats: {
+          url: transporter.servers.join(","),
+          connectionOptions: { user: transporter.user, pass: transporter.pass },
+          streamConfig: { max_age: nanos(STREAM_MAX_AGE_DAYS * 24 * 3600 * 1000) },
+          // A consumer group seen for the first time starts at the beginning of the stream,
+          // so a service deployed after events were published still gets them; an existing
+          // group resumes after its last acknowledged message.
+          consumerOptions: { config: { deliver_policy: "all", ack_wait: nanos(ACK_WAIT_MS) } },
         },
-      }
+        maxInFlight: CHANNEL_MAX_IN_FLIGHT,
+        maxRetries: CHANNEL_MAX_RETRIES,
+        deadLettering: { enabled: true, queueName: DEAD_LETTER_SUBJECT },
+      } as never)
     : { type: "Fake" };
   return ChannelsMiddleware({ adapter, context: false } as never) as unknown as Middleware;
 }
