@@ -8,7 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { connect } from "nats";
+import { namespaceStreams } from "../lib/namespace-streams";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DIST = path.join(ROOT, "dist");
@@ -244,22 +244,10 @@ export async function startFerret(backend: FerretBackend, runName: string): Prom
   return { url: `mongodb://127.0.0.1:${port}`, proc, stop };
 }
 
-/** Removes the JetStream streams of a namespace (as test/support/test-env.ts deleteStreams). */
+/** Removes the JetStream streams of a namespace. */
 export async function deleteStreams(namespace: string): Promise<string[]> {
-  const nc = await connect({ servers: NATS_URL.replace("nats://", "") });
-  try {
-    const jsm = await nc.jetstreamManager();
-    const deleted: string[] = [];
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(`${namespace}_`)) {
-        await jsm.streams.delete(stream.config.name);
-        deleted.push(stream.config.name);
-      }
-    }
-    return deleted;
-  } finally {
-    await nc.close();
-  }
+  const deleted = await namespaceStreams("delete", namespace, { TRANSPORTER: NATS_URL });
+  return deleted.map(stream => stream.name);
 }
 
 export function onCleanup(fn: () => Promise<void> | void) {

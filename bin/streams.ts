@@ -9,37 +9,10 @@
  * Deleting throws away events no consumer has handled yet: stop the namespace's nodes first.
  * A stream belongs to the namespace when its name starts with `<namespace>_`.
  */
-import { connect } from "nats";
-import { ConfigError, parseTransporter } from "../lib/config";
+import { ConfigError } from "../lib/config";
+import { namespaceStreams } from "../lib/namespace-streams";
 
 const USAGE = "usage: streams list|delete <namespace>";
-
-export async function namespaceStreams(
-  command: "list" | "delete",
-  namespace: string,
-  env: Record<string, string | undefined> = process.env,
-): Promise<{ name: string; messages: number }[]> {
-  const transporter = parseTransporter(env);
-  if (!transporter) throw new ConfigError("TRANSPORTER", "is required, e.g. nats://nats:4222");
-  const nc = await connect({
-    servers: transporter.servers.map(server => server.replace("nats://", "")),
-    user: transporter.user,
-    pass: transporter.pass,
-    timeout: 5_000,
-  });
-  try {
-    const jsm = await nc.jetstreamManager();
-    const found: { name: string; messages: number }[] = [];
-    for await (const stream of jsm.streams.list()) {
-      if (!stream.config.name.startsWith(`${namespace}_`)) continue;
-      found.push({ name: stream.config.name, messages: stream.state.messages });
-    }
-    if (command === "delete") for (const { name } of found) await jsm.streams.delete(name);
-    return found;
-  } finally {
-    await nc.close();
-  }
-}
 
 async function main(): Promise<void> {
   const [command, namespace] = process.argv.slice(2);

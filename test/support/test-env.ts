@@ -1,8 +1,8 @@
 /** Per-run isolation: every suite gets its own NATS namespace and its own database. */
 import { randomBytes } from "node:crypto";
 import { MongoClient } from "mongodb";
-import { connect } from "nats";
 import { loadConfig, type AppConfig } from "../../lib/config";
+import { namespaceStreams } from "../../lib/namespace-streams";
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
@@ -45,18 +45,6 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 
 /** Removes the JetStream streams a run created under its namespace (channels prefix them with it). */
 export async function deleteStreams(namespace: string): Promise<string[]> {
-  const nc = await connect({ servers: natsUrl().replace("nats://", "") });
-  try {
-    const jsm = await nc.jetstreamManager();
-    const deleted: string[] = [];
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(`${namespace}_`)) {
-        await jsm.streams.delete(stream.config.name);
-        deleted.push(stream.config.name);
-      }
-    }
-    return deleted;
-  } finally {
-    await nc.close();
-  }
+  const deleted = await namespaceStreams("delete", namespace, { TRANSPORTER: natsUrl() });
+  return deleted.map(stream => stream.name);
 }
