@@ -61,13 +61,3 @@ export async function upsertNewer(
     }
   }
 }
-
-/**
- * A query for one record by `_id` and further conditions, with `_id` written last. NeDB serves a
- * query from the index of the LAST indexed field it compares for equality, so
- * `{ _id, status }` read every record of that status; `{ status, _id }` reads one. MongoDB does
- * not care about the order.
- */
-export function whereId(id: string, conditions: Record<string, unknown>) {
-  return { ...conditions, _id: id };
-}

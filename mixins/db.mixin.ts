@@ -12,6 +12,7 @@ import MongoAdapter from "moleculer-db-adapter-mongo";
 import type { Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AppConfig } from "../lib/config";
+import { withIdLast } from "./nedb-id-last";
 
 export interface IndexSpec {
   fields: Record<string, 1 | -1>;
@@ -70,12 +71,14 @@ function createAdapter(
     throw new EmbeddedStoreRefused(service);
   }
   if (config.dataDir) {
-    return new DbService.MemoryAdapter({
-      filename: path.join(config.dataDir, `${collection}.db`),
-      autoload: true,
-    }) as never;
+    return withIdLast(
+      new DbService.MemoryAdapter({
+        filename: path.join(config.dataDir, `${collection}.db`),
+        autoload: true,
+      }),
+    ) as never;
   }
-  return new DbService.MemoryAdapter() as never;
+  return withIdLast(new DbService.MemoryAdapter()) as never;
 }
 
 async function createIndexes(adapter: AdapterHandle, indexes: IndexSpec[]): Promise<void> {

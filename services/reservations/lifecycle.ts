@@ -22,7 +22,7 @@ import {
   type PublicReservation,
   type ReservationEvents,
 } from "../../lib/events/reservation-events";
-import { findMany, isUniqueViolation, nextUpdatedAt, whereId } from "../../lib/store";
+import { findMany, isUniqueViolation, nextUpdatedAt } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { checkBooking } from "./booking-rules";
@@ -152,7 +152,7 @@ async function confirmNew(
     by: req.user.id,
   });
   await deps.reservations.updateMany(
-    whereId(record._id, { status: "pending" }),
+    { _id: record._id, status: "pending" },
     withEvent({ $set: { status: "confirmed" } }, created),
   );
 
@@ -306,7 +306,7 @@ async function applyReschedule(
   });
   // Conditional on the version read: of two concurrent changes only one applies.
   const changed = await deps.reservations.updateMany(
-    whereId(record._id, { version: record.version, status: "confirmed" }),
+    { _id: record._id, version: record.version, status: "confirmed" },
     withEvent({ $set: set }, updated),
   );
   if (changed === 0) {
@@ -352,7 +352,7 @@ export async function cancel(
         by,
       });
       const changed = await deps.reservations.updateMany(
-        whereId(record._id, { version: record.version, status: "confirmed" }),
+        { _id: record._id, version: record.version, status: "confirmed" },
         withEvent({ $set: set }, event),
       );
       if (changed === 0) return null;
@@ -378,7 +378,7 @@ export async function sweepAbandoned(deps: LifecycleDeps): Promise<void> {
       record._id,
       async () => {
         await release(deps.claims, record._id);
-        await deps.reservations.removeMany(whereId(record._id, { status: "pending" }));
+        await deps.reservations.removeMany({ _id: record._id, status: "pending" });
         deps.logger.warn("Removed an abandoned pending reservation", {
           reservationId: record._id,
         });
