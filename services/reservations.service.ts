@@ -12,6 +12,7 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
 import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
 import { requireUser } from "../lib/auth";
+import { answerCreated } from "../lib/created";
 import type { BookableSpace } from "../lib/bookable-space";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { failValidation } from "../lib/errors";
@@ -117,7 +118,7 @@ export function createReservationsService(
             idempotencyKey: rawKey === undefined ? undefined : `${user.id}|${rawKey}`,
             parent: ctx,
           });
-          ctx.meta.$statusCode = 201;
+          answerCreated(ctx.meta, "reservations", reservation.id);
           if (replayed) ctx.meta.$responseHeaders = { "Idempotent-Replayed": "true" };
           return reservation;
         },

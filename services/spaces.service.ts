@@ -31,6 +31,7 @@ import {
 } from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { requireUser, type AuthMeta } from "../lib/auth";
+import { answerCreated, type CreatedMeta } from "../lib/created";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, fail, failValidation } from "../lib/errors";
 import {
@@ -134,7 +135,7 @@ export function createSpacesService(
           this: SpacesThis,
           ctx: Context<
             Required<Pick<SpaceInput, "name" | "kind" | "location" | "capacity">> & SpaceInput,
-            AuthMeta & { $statusCode?: number }
+            AuthMeta & CreatedMeta
           >,
         ) {
           const p = ctx.params;
@@ -163,7 +164,7 @@ export function createSpacesService(
           await this.adapter.insert({ ...record, ...outboxOf(created) });
           await this.flushOutbox(record._id, [created]);
           this.logger.info("Space created", { spaceId: space.id, by });
-          ctx.meta.$statusCode = 201;
+          answerCreated(ctx.meta, "spaces", space.id);
           return space;
         },
       },

@@ -26,6 +26,7 @@ import { seedAdmin } from "./users/seed-admin";
 import { checkCredentials, createAccount, findByEmail, findById, namesOf } from "./users/accounts";
 import { eraseAccount } from "./users/erasure";
 import { ROLES, requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
+import { answerCreated, type CreatedMeta } from "../lib/created";
 import { jwtSecret, loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, fail } from "../lib/errors";
 import { PASSWORD_MAX_LENGTH } from "./users/password-policy";
@@ -82,10 +83,7 @@ export function createUsersService(
           locale: { ...localeParam, optional: true },
           $$strict: true,
         },
-        async handler(
-          this: UsersThis,
-          ctx: Context<RegisterParams, AuthMeta & { $statusCode?: number }>,
-        ) {
+        async handler(this: UsersThis, ctx: Context<RegisterParams, AuthMeta & CreatedMeta>) {
           if (!this.settings.selfRegistration) {
             fail(ErrorType.REGISTRATION_CLOSED);
           }
@@ -97,7 +95,8 @@ export function createUsersService(
             locale: ctx.params.locale ?? this.settings.defaultLocale,
             role: "member",
           });
-          ctx.meta.$statusCode = 201;
+          // The new account, as its owner reads it with the token in the answer.
+          answerCreated(ctx.meta, "users", "me");
           return this.issueSession(user);
         },
       },

@@ -3,15 +3,16 @@ import type { DateTime } from "luxon";
 import type { Service } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AuthMeta } from "../../lib/auth";
+import type { CreatedMeta } from "../../lib/created";
 import type { ReservationEvents } from "../../lib/events/reservation-events";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
 import type { LifecycleDeps } from "./lifecycle";
 
-export type Meta = AuthMeta & {
-  idempotencyKey?: unknown;
-  $statusCode?: number;
-  $responseHeaders?: Record<string, string>;
-};
+export type Meta = AuthMeta &
+  CreatedMeta & {
+    idempotencyKey?: unknown;
+    $responseHeaders?: Record<string, string>;
+  };
 
 export interface ReservationsMethods extends DurableEventsMethods<ReservationEvents> {
   now(): DateTime;

@@ -43,15 +43,19 @@ export function gatewayUrl(broker: ServiceBroker): string {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Every service on one broker, the embedded default. */
-export async function startSingleNode(config: AppConfig, notifications: NotificationsOptions = {}) {
-  const broker = testBroker();
-  broker.createService(createNotificationsService(config, notifications));
-  broker.createService(createUsersService(config));
-  broker.createService(createSpacesService(config));
-  broker.createService(createReservationsService(config));
-  broker.createService(createReportsService(config));
-  broker.createService(createApiService(config));
-  await broker.start();
-  return { broker, baseUrl: gatewayUrl(broker), stop: () => broker.stop() };
+/** Every service on one broker, the embedded default; `broker` overrides its options (a logger). */
+export async function startSingleNode(
+  config: AppConfig,
+  notifications: NotificationsOptions = {},
+  broker: Partial<BrokerOptions> = {},
+) {
+  const node = testBroker(broker);
+  node.createService(createNotificationsService(config, notifications));
+  node.createService(createUsersService(config));
+  node.createService(createSpacesService(config));
+  node.createService(createReservationsService(config));
+  node.createService(createReportsService(config));
+  node.createService(createApiService(config));
+  await node.start();
+  return { broker: node, baseUrl: gatewayUrl(node), stop: () => node.stop() };
 }

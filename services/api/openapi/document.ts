@@ -176,6 +176,13 @@ function successResponses(action: Omit<ActionSchema, "handler">): Record<string,
       schema: { type: "string" },
     };
   }
+  if (docs.status === 201) {
+    // Every create says where the new resource is (lib/created.ts).
+    headers.Location = {
+      description: "The new resource's address, e.g. /api/reservations/{id}.",
+      schema: { type: "string" },
+    };
+  }
   for (const [name, description] of Object.entries(docs.headers ?? {})) {
     headers[name] = { description, schema: { type: "string" } };
   }

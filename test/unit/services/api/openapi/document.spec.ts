@@ -232,6 +232,7 @@ describe("the API document", () => {
   it("describes the success: status, schema, CSV and other statuses with the same body", () => {
     expect(operation("post", "/api/books").responses["201"]).toEqual({
       description: "The new book.",
+      headers: { Location: { description: expect.any(String), schema: { type: "string" } } },
       content: { "application/json": { schema: { $ref: "#/components/schemas/Space" } } },
     });
     const report = operation("get", "/api/books/report").responses["200"];
