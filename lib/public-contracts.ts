@@ -11,3 +11,12 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** How the utilisation report groups its rows. */
 export const GROUP_BY = ["space", "location"] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
+
+/**
+ * What became of a notification's e-mail, as the GDPR export shows it. `pending`: owed;
+ * `sending`: claimed; `sent`: the mail server accepted it; `logged`: no mail server is
+ * configured (SMTP_URL), so it was only written to the log and nobody received it; `none`:
+ * nobody to send it to.
+ */
+export const EMAIL_STATES = ["pending", "sending", "sent", "logged", "none"] as const;
+export type EmailState = (typeof EMAIL_STATES)[number];

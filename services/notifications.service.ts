@@ -14,7 +14,7 @@ import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "mole
 import type { DbAdapter } from "moleculer-db";
 import { createDbMixin } from "../mixins/db.mixin";
 import { requireUser, type AuthMeta } from "../lib/auth";
-import { loadConfig, type AppConfig } from "../lib/config";
+import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import { ErrorType, fail } from "../lib/errors";
 import type { ChannelHandlers } from "../lib/events/envelope";
 import {
@@ -29,6 +29,7 @@ import { findPage, pageParams } from "../lib/paging";
 import { idParam } from "../lib/params";
 import { runEvery } from "../lib/periodic";
 import { findMany } from "../lib/store";
+import { exportedNotification } from "./notifications/data-export";
 import { retryUnsent, type Contact } from "./notifications/email-delivery";
 import { notify, toPublicNotification, type NotificationRecord } from "./notifications/in-app";
 import { createMailer, type Mailer } from "./notifications/mailer";
@@ -217,11 +218,18 @@ export function createNotificationsService(
         },
       },
 
-      /** Internal (not routed): what this service holds about a user, for the GDPR export. */
+      /**
+       * Internal (not routed): what this service holds about a user, for the GDPR export, in
+       * their language (`locale`; English when not given).
+       */
       exportFor: {
         visibility: "public",
-        params: { userId: idParam, $$strict: true },
-        async handler(this: NotificationsThis, ctx: Context<{ userId: string }>) {
+        params: {
+          userId: idParam,
+          locale: { type: "enum", values: ["nl", "en"], optional: true },
+          $$strict: true,
+        },
+        async handler(this: NotificationsThis, ctx: Context<{ userId: string; locale?: Locale }>) {
           const [notifications, reminders] = await Promise.all([
             findMany<NotificationRecord>(this.adapter, {
               query: { userId: ctx.params.userId },
@@ -230,10 +238,9 @@ export function createNotificationsService(
             findMany<ReminderRecord>(this.reminders, { query: { userId: ctx.params.userId } }),
           ]);
           return {
-            notifications: notifications.map(n => ({
-              ...toPublicNotification(n, "en"),
-              email: n.email,
-            })),
+            notifications: notifications.map(n =>
+              exportedNotification(n, ctx.params.locale ?? "en"),
+            ),
             reminders: reminders.map(r => ({
               reservationId: r._id,
               remindAt: r.remindAt,

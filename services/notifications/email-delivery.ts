@@ -8,16 +8,14 @@
  */
 import type { DbAdapter } from "moleculer-db";
 import type { Locale } from "../../lib/config";
+import type { EmailState } from "../../lib/public-contracts";
 import { findMany, isUniqueViolation } from "../../lib/store";
 import { mailContent, type NotificationSubject } from "./content";
-import type { Mailer } from "./mailer";
+import type { MailOutcome, Mailer } from "./mailer";
 
 /** An e-mail still being sent after this long belongs to an instance that died: send again. */
 const SENDING_TIMEOUT_MS = 2 * 60_000;
 const BATCH = 100;
-
-/** `pending`: owed; `sending`: claimed; `sent`; `none`: nobody to send it to. */
-export type EmailState = "pending" | "sending" | "sent" | "none";
 
 /** What a notification record holds for its e-mail (the record is in-app.ts's). */
 export interface Mailable extends NotificationSubject {
@@ -79,8 +77,12 @@ export async function deliverEmail(
     throw err;
   }
   await deps.notifications.updateMany({ _id: record._id }, { $set: { email: "sending" } });
+  let outcome: MailOutcome;
   try {
-    await deps.mailer.send(contact.email, mailContent(record, contact.locale, contact.name));
+    outcome = await deps.mailer.send(
+      contact.email,
+      mailContent(record, contact.locale, contact.name),
+    );
   } catch (err) {
     await deps.notifications.updateMany(
       { _id: record._id },
@@ -93,7 +95,7 @@ export async function deliverEmail(
   await deps.emailClaims.updateMany({ _id: record._id }, { $set: { sentAt } });
   await deps.notifications.updateMany(
     { _id: record._id },
-    { $set: { email: "sent", emailAt: sentAt } },
+    { $set: { email: outcome, emailAt: sentAt } },
   );
 }
 

@@ -1,15 +1,19 @@
 /**
  * Outgoing e-mail through nodemailer when SMTP_URL is set; otherwise each e-mail is written to
- * the log instead of sent, so a try-out shows what would go out. SMTP_URL may hold credentials
- * and is never logged.
+ * the log instead of sent, so a try-out shows what would go out, and `send` says so (`logged`):
+ * an e-mail nobody received must not be recorded as sent. SMTP_URL may hold credentials and is
+ * never logged.
  */
 import nodemailer from "nodemailer";
 import type { Logger } from "moleculer";
 import type { AppConfig } from "../../lib/config";
 import type { MailContent } from "./content";
 
+/** `sent`: the mail server accepted it; `logged`: no mail server, only written to the log. */
+export type MailOutcome = "sent" | "logged";
+
 export interface Mailer {
-  send(to: string, content: MailContent): Promise<void>;
+  send(to: string, content: MailContent): Promise<MailOutcome>;
   close(): void;
 }
 
@@ -23,6 +27,7 @@ export function createMailer(config: AppConfig, logger: Logger): Mailer {
           text: content.text,
           calendar: content.calendar?.content,
         });
+        return "logged";
       },
       close() {},
     };
@@ -45,6 +50,7 @@ export function createMailer(config: AppConfig, logger: Logger): Mailer {
             ]
           : [],
       });
+      return "sent";
     },
     close() {
       transport.close();

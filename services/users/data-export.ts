@@ -13,7 +13,8 @@ export async function dataExport(ctx: Context, user: UserRecord) {
       "reservations.exportFor",
       { userId },
     ),
-    ctx.call("notifications.exportFor", { userId }),
+    // In the person's own language, as the app shows them.
+    ctx.call("notifications.exportFor", { userId, locale: user.locale }),
   ]);
   return {
     exportedAt: new Date().toISOString(),

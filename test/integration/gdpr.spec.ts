@@ -74,7 +74,7 @@ describe.each([
     finn = await signInAs(request, "member", admin);
     eva = (
       await request<Session>("POST", "/api/auth/register", {
-        json: { email: evaEmail, password: ACCOUNT_PASSWORD, name: evaName },
+        json: { email: evaEmail, password: ACCOUNT_PASSWORD, name: evaName, locale: "nl" },
       })
     ).body;
     spaceId = (
@@ -146,6 +146,36 @@ describe.each([
     ]);
     expect(res.body.notifications.notifications).toHaveLength(3);
     expect(JSON.stringify(res.body)).not.toContain("Finn's stand-up");
+  });
+
+  it("shows the notifications in the user's language, and e-mails never sent as not sent", async () => {
+    interface Exported {
+      message: string;
+      email: string;
+      emailNote?: string;
+    }
+    // No SMTP_URL in this system: each e-mail is only written to the log.
+    const exported = await eventually(
+      () =>
+        request<{ notifications: { notifications: Exported[] } }>("GET", "/api/users/me/export", {
+          token: eva.token,
+        }).then(res => res.body.notifications.notifications),
+      list => list.every(n => n.email !== "pending" && n.email !== "sending"),
+    );
+    const inApp = await request<{ rows: { message: string }[] }>("GET", "/api/notifications", {
+      token: eva.token,
+    });
+    // Eva reads Dutch: the export says what the app says.
+    expect(exported.map(n => n.message).sort()).toEqual(inApp.body.rows.map(n => n.message).sort());
+    expect(exported.map(n => n.message)).toEqual(
+      exported.map(() => expect.stringMatching(/^Reservering bevestigd: GDPR room, /)),
+    );
+    expect(exported.map(n => [n.email, n.emailNote])).toEqual(
+      exported.map(() => [
+        "logged",
+        expect.stringMatching(/^Niet verstuurd: er was geen mailserver/),
+      ]),
+    );
   });
 
   it("erases the user everywhere; the statistics keep every reservation's space and time", async () => {

@@ -118,6 +118,22 @@ describe("notifications and e-mail, with a real SMTP server", () => {
     const [dutch] = await mailsTo(bram, 1);
     expect(dutch.subject).toMatch(/^Reservering bevestigd: Tulp, /);
     expect(dutch.text).toContain("Beste Bram,");
+
+    // The mail server took it: the GDPR export says sent, and needs no note on why not.
+    // (The mail arrives a moment before its state is recorded.)
+    let exported: { email: string; emailNote?: string }[] = [];
+    const deadline = Date.now() + 15_000;
+    do {
+      exported = (
+        await request<{ notifications: { notifications: typeof exported } }>(
+          "GET",
+          "/api/users/me/export",
+          { token: bram.token },
+        )
+      ).body.notifications.notifications;
+    } while (exported[0]?.email === "sending" && Date.now() < deadline);
+    expect(exported).toEqual([expect.objectContaining({ email: "sent" })]);
+    expect(exported[0]).not.toHaveProperty("emailNote");
   });
 
   it("tells the owner when a manager moves or cancels the booking", async () => {
@@ -321,7 +337,10 @@ describe("without SMTP_URL", () => {
     const logged: unknown[][] = [];
     const logger = { info: (...args: unknown[]) => logged.push(args) };
     const mailer = createMailer(testConfig({ smtpUrl: null }), logger as never);
-    await mailer.send("someone@example.org", { subject: "Reservation confirmed", text: "Hello" });
+    // Nobody receives it, so it must not be recorded as sent.
+    await expect(
+      mailer.send("someone@example.org", { subject: "Reservation confirmed", text: "Hello" }),
+    ).resolves.toBe("logged");
     expect(logged).toEqual([
       [
         "E-mail (not sent: SMTP_URL is not set)",

@@ -7,7 +7,7 @@
 import { ROLES } from "../../../lib/auth";
 import { ErrorType } from "../../../lib/errors";
 import { WEEKDAYS } from "../../../lib/bookable-space";
-import { GROUP_BY, NOTIFICATION_KINDS } from "../../../lib/public-contracts";
+import { EMAIL_STATES, GROUP_BY, NOTIFICATION_KINDS } from "../../../lib/public-contracts";
 import { SPACE_KINDS } from "../../../lib/events/space-events";
 import { ref, type JsonSchema } from "./json-schema";
 
@@ -100,7 +100,23 @@ export const COMPONENT_SCHEMAS = {
         notifications: arrayOf({
           allOf: [
             ref("Notification"),
-            object({ email: { type: "string", enum: ["pending", "sending", "sent", "none"] } }),
+            object(
+              {
+                email: {
+                  type: "string",
+                  enum: [...EMAIL_STATES],
+                  description:
+                    "What became of its e-mail: pending (owed), sending, sent (the mail server " +
+                    "accepted it), logged (no mail server configured: only written to the " +
+                    "server's log, never received), none (no address).",
+                },
+                emailNote: {
+                  type: "string",
+                  description: "Why nobody received the e-mail (logged, none), in your language.",
+                },
+              },
+              ["emailNote"],
+            ),
           ],
         }),
         reminders: arrayOf(
