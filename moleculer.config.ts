@@ -69,6 +69,10 @@ const brokerConfig: BrokerOptions = {
 
   // Graceful shutdown: a stopping node finishes the requests it has before it leaves.
   tracking: { enabled: true, shutdownTimeout: 10_000 },
+  // Signals are the runner's (bin/mindspaces.ts), which stops the broker once. Moleculer's own
+  // handlers called `stop()` a second time at once: every service, the transporter and the
+  // JetStream connection stopped twice, and the second drain failed with CONNECTION_DRAINING.
+  skipProcessEventRegistration: true,
 
   disableBalancer: false,
   registry: { strategy: "RoundRobin", preferLocal: true },
