@@ -62,8 +62,12 @@ const brokerConfig: BrokerOptions = {
   },
 
   maxCallLevel: 20,
-  heartbeatInterval: 5,
-  heartbeatTimeout: 15,
+  // A node that died without a word (kill -9, a lost machine) is noticed by its missing
+  // heartbeats: within 3 to 7 seconds, before a call held by it reaches the request timeout. Its
+  // held calls are then rejected, and the idempotent ones retried on another node. Shorter would
+  // mistake a node busy for a moment for a dead one (it rejoins with its next heartbeat).
+  heartbeatInterval: 1,
+  heartbeatTimeout: 3,
 
   contextParamsCloning: false,
 
