@@ -10,6 +10,9 @@ import { channelLagMetrics } from "./lib/channel-lag";
 
 const config = loadConfig();
 
+/** A node died holding the call (REQUEST_REJECTED), or no node could take it just then. */
+const RETRIED_TYPES = new Set(["REQUEST_REJECTED", "SERVICE_NOT_AVAILABLE"]);
+
 /**
  * NATS options whose JSON form hides the credentials: `$node.options` and the broker's INFO
  * packets serialise the options with JSON.stringify, and they must not carry a password.
@@ -51,14 +54,17 @@ const brokerConfig: BrokerOptions = {
 
   requestTimeout: 10_000,
 
-  // Off by default: only actions that declare themselves idempotent (reads) switch it on.
+  // Off by default: only actions that declare themselves idempotent (reads) switch it on. Only a
+  // call that never got to run, or whose node died holding it, is retried: a handler's own
+  // failure or a time-out would be retried against a service that is failing or hanging, four
+  // times the load on what is already sick (test/e2e/faults-failing-dependency.spec.ts).
   retryPolicy: {
     enabled: false,
     retries: 3,
     delay: 100,
     maxDelay: 1_000,
     factor: 2,
-    check: (err: Error) => Boolean(err && (err as Errors.MoleculerRetryableError).retryable),
+    check: (err: Error) => RETRIED_TYPES.has(String((err as Errors.MoleculerError)?.type)),
   },
 
   maxCallLevel: 20,

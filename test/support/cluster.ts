@@ -149,17 +149,26 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
 }
 
-/** Requests per action on a node, from its own Prometheus metrics. */
-export async function requestsOn(node: ClusterNode, action: string): Promise<number> {
+/** The sum of a metric's samples on a node whose labels include `labels`, from its /metrics. */
+export async function metricOn(
+  node: ClusterNode,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${node.metricsPort}/metrics`, {
     signal: AbortSignal.timeout(5_000),
   });
-  const text = await res.text();
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   let total = 0;
-  for (const line of text.split("\n")) {
-    if (!line.startsWith("moleculer_request_total{")) continue;
-    if (!line.includes(`action="${action}"`)) continue;
+  for (const line of (await res.text()).split("\n")) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (!wanted.every(label => line.includes(label))) continue;
     total += Number(line.slice(line.lastIndexOf(" ") + 1));
   }
   return total;
+}
+
+/** Requests per action on a node, from its own Prometheus metrics. */
+export function requestsOn(node: ClusterNode, action: string): Promise<number> {
+  return metricOn(node, "moleculer_request_total", { action });
 }
