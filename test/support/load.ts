@@ -33,6 +33,8 @@ export interface CreateAttempts {
 export interface LoadOptions {
   /** Requests go to these gateways in turn; a refused connection is tried on the next one. */
   request: HttpRequest | HttpRequest[];
+  /** If given, asked before each request instead, as a load balancer asks for its live targets. */
+  gateways?: () => HttpRequest[];
   readerTokens: string[];
   writerTokens: string[];
   spaceIds: string[];
@@ -73,7 +75,8 @@ function slotMaker(spaceIds: string[]) {
 }
 
 export function startLoad(options: LoadOptions): Load {
-  const gateways = Array.isArray(options.request) ? options.request : [options.request];
+  const fixed = Array.isArray(options.request) ? options.request : [options.request];
+  const currentGateways = options.gateways ?? (() => fixed);
   const clientTimeoutMs = options.clientTimeoutMs ?? 30_000;
   const pauseMs = options.pauseMs ?? 20;
   const outcomes: Outcome[] = [];
@@ -92,6 +95,7 @@ export function startLoad(options: LoadOptions): Load {
   ): Promise<HttpResponse & { type?: string }> {
     const began = Date.now();
     let res: (HttpResponse & { type?: string }) | null = null;
+    const gateways = currentGateways();
     // A refused connection never reached a gateway: a load balancer would try the next one.
     for (let tried = 0; tried < gateways.length && res === null; tried++) {
       const request = gateways[turn++ % gateways.length];
