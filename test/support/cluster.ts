@@ -31,6 +31,8 @@ export interface ClusterOptions {
 
 export interface Cluster {
   namespace: string;
+  /** The MONGO_URI every node was given. */
+  databaseUri: string;
   nodes: Map<string, ClusterNode>;
   gateways(): HttpRequest[];
   request: HttpRequest;
@@ -127,6 +129,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   return {
     namespace,
+    databaseUri: database,
     nodes,
     gateways: () => gatewayUrls().map(url => httpClient(url)),
     request,
