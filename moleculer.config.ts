@@ -10,6 +10,9 @@ import { channelLagMetrics } from "./lib/channel-lag";
 
 const config = loadConfig();
 
+/** A node died holding the call (REQUEST_REJECTED), or no node could take it just then. */
+const RETRIED_TYPES = new Set(["REQUEST_REJECTED", "SERVICE_NOT_AVAILABLE"]);
+
 /**
  * NATS options whose JSON form hides the credentials: `$node.options` and the broker's INFO
  * packets serialise the options with JSON.stringify, and they must not carry a password.
@@ -51,19 +54,26 @@ const brokerConfig: BrokerOptions = {
 
   requestTimeout: 10_000,
 
-  // Off by default: only actions that declare themselves idempotent (reads) switch it on.
+  // Off by default: only actions that declare themselves idempotent (reads) switch it on. Only a
+  // call that never got to run, or whose node died holding it, is retried: a handler's own
+  // failure or a time-out would be retried against a service that is failing or hanging, four
+  // times the load on what is already sick (test/e2e/faults-failing-dependency.spec.ts).
   retryPolicy: {
     enabled: false,
     retries: 3,
     delay: 100,
     maxDelay: 1_000,
     factor: 2,
-    check: (err: Error) => Boolean(err && (err as Errors.MoleculerRetryableError).retryable),
+    check: (err: Error) => RETRIED_TYPES.has(String((err as Errors.MoleculerError)?.type)),
   },
 
   maxCallLevel: 20,
-  heartbeatInterval: 5,
-  heartbeatTimeout: 15,
+  // A node that died without a word (kill -9, a lost machine) is noticed by its missing
+  // heartbeats: within 3 to 7 seconds, before a call held by it reaches the request timeout. Its
+  // held calls are then rejected, and the idempotent ones retried on another node. Shorter would
+  // mistake a node busy for a moment for a dead one (it rejoins with its next heartbeat).
+  heartbeatInterval: 1,
+  heartbeatTimeout: 3,
 
   contextParamsCloning: false,
 
