@@ -102,6 +102,38 @@ export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof 
   return rest;
 }
 
+/**
+ * Removes the events `published` from the record's outbox. Usually the outbox holds exactly
+ * those (the change that staged them publishes them at once), and one write empties it. Only
+ * when another change staged an event meanwhile, or some were not published, are they removed
+ * one by one, leaving the rest for its change or the relay.
+ */
+export async function removePublished(
+  adapter: DbAdapter,
+  id: unknown,
+  published: string[],
+): Promise<void> {
+  if (published.length === 0) return;
+  // Matches only an outbox listing exactly these ids in this order (equality of arrays, alike
+  // on NeDB, MongoDB and FerretDB), so an event staged meanwhile is never removed unpublished.
+  const emptied = await adapter.updateMany(
+    { _id: id, outboxIds: published },
+    { $unset: { outbox: true, outboxIds: true, outboxSince: true } },
+  );
+  if (emptied > 0) return;
+  for (const eventId of published) {
+    await adapter.updateMany(
+      { _id: id },
+      { $unset: { [`outbox.${eventId}`]: true }, $pull: { outboxIds: eventId } },
+    );
+  }
+  // Only when no other change staged an event meanwhile.
+  await adapter.updateMany(
+    { _id: id, outboxIds: { $size: 0 } },
+    { $unset: { outbox: true, outboxIds: true, outboxSince: true } },
+  );
+}
+
 /** Durable events of contract `E`, whose names are `types`. */
 export function createDurableEventsMixin<E>(
   types: readonly (keyof E & string)[],
@@ -136,6 +168,7 @@ export function createDurableEventsMixin<E>(
 
       async flushOutbox(this: This, id: unknown, events: EventEnvelope[]) {
         const broker = this.broker as ChannelBroker;
+        const published: string[] = [];
         for (const event of events) {
           try {
             await ensureStream(broker, event.type);
@@ -147,18 +180,11 @@ export function createDurableEventsMixin<E>(
               eventId: event.eventId,
               error: (err as Error).message,
             });
-            return;
+            break;
           }
-          await this.adapter.updateMany(
-            { _id: id },
-            { $unset: { [`outbox.${event.eventId}`]: true }, $pull: { outboxIds: event.eventId } },
-          );
+          published.push(event.eventId);
         }
-        // Only when no other change staged an event meanwhile.
-        await this.adapter.updateMany(
-          { _id: id, outboxIds: { $size: 0 } },
-          { $unset: { outbox: true, outboxSince: true } },
-        );
+        await removePublished(this.adapter, id, published);
       },
 
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
