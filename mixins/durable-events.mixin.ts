@@ -30,6 +30,12 @@ export interface OutboxFields {
   outbox?: Record<string, EventEnvelope>;
   outboxIds?: string[];
   outboxSince?: string;
+  /**
+   * Set while the outbox holds events, so the relay finds them by equality: FerretDB lets
+   * PostgreSQL filter only that, and checks a range such as `outboxSince` itself after fetching
+   * every record of the collection.
+   */
+  outboxPending?: true;
 }
 
 interface ChannelAdapter {
@@ -46,6 +52,13 @@ type ChannelBroker = ServiceBroker & {
 export const RELAY_AFTER_MS = 15_000;
 const RELAY_INTERVAL_MS = 15_000;
 const RELAY_BATCH = 100;
+/**
+ * Every this many rounds (and the first), the relay also looks for outboxes without
+ * `outboxPending`: those staged by a version before it, e.g. by an instance of a rolling upgrade.
+ */
+const RELAY_UNFLAGGED_EVERY = 20;
+/** The fields that go when the outbox is empty. */
+const EMPTY_OUTBOX = { outbox: true, outboxIds: true, outboxSince: true, outboxPending: true };
 
 /** The methods the mixin gives a service publishing the events of contract `E`. */
 export interface DurableEventsMethods<E = Record<string, unknown>> {
@@ -79,7 +92,12 @@ export function withEvent(
 ): Record<string, unknown> {
   return {
     ...update,
-    $set: { ...update.$set, [`outbox.${event.eventId}`]: event, outboxSince: event.occurredAt },
+    $set: {
+      ...update.$set,
+      [`outbox.${event.eventId}`]: event,
+      outboxSince: event.occurredAt,
+      outboxPending: true,
+    },
     $push: { outboxIds: event.eventId },
   };
 }
@@ -90,6 +108,7 @@ export function outboxOf(event: EventEnvelope): Required<OutboxFields> {
     outbox: { [event.eventId]: event },
     outboxIds: [event.eventId],
     outboxSince: event.occurredAt,
+    outboxPending: true,
   };
 }
 
@@ -99,6 +118,7 @@ export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof 
   delete rest.outbox;
   delete rest.outboxIds;
   delete rest.outboxSince;
+  delete rest.outboxPending;
   return rest;
 }
 
@@ -118,7 +138,7 @@ export async function removePublished(
   // on NeDB, MongoDB and FerretDB), so an event staged meanwhile is never removed unpublished.
   const emptied = await adapter.updateMany(
     { _id: id, outboxIds: published },
-    { $unset: { outbox: true, outboxIds: true, outboxSince: true } },
+    { $unset: EMPTY_OUTBOX },
   );
   if (emptied > 0) return;
   for (const eventId of published) {
@@ -128,10 +148,7 @@ export async function removePublished(
     );
   }
   // Only when no other change staged an event meanwhile.
-  await adapter.updateMany(
-    { _id: id, outboxIds: { $size: 0 } },
-    { $unset: { outbox: true, outboxIds: true, outboxSince: true } },
-  );
+  await adapter.updateMany({ _id: id, outboxIds: { $size: 0 } }, { $unset: EMPTY_OUTBOX });
 }
 
 /** Durable events of contract `E`, whose names are `types`. */
@@ -157,7 +174,8 @@ export function createDurableEventsMixin<E>(
     return done;
   }
 
-  type This = Service & DurableEventsMethods & { adapter: DbAdapter; stopRelay?: () => void };
+  type This = Service &
+    DurableEventsMethods & { adapter: DbAdapter; stopRelay?: () => void; relayRounds?: number };
 
   return {
     methods: {
@@ -189,9 +207,14 @@ export function createDurableEventsMixin<E>(
 
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
+        const round = (this.relayRounds = (this.relayRounds ?? 0) + 1);
+        const unflaggedToo = round % RELAY_UNFLAGGED_EVERY === 1;
         const records = await findMany<{ _id: unknown } & OutboxFields>(this.adapter, {
           // Staged at most then: relayOutbox(0) must also see what was staged this millisecond.
-          query: { outboxSince: { $lte: before } },
+          query: {
+            ...(unflaggedToo ? {} : { outboxPending: true }),
+            outboxSince: { $lte: before },
+          },
           limit: RELAY_BATCH,
         });
         for (const record of records) {

@@ -60,6 +60,7 @@ describe.each([
     expect(record).not.toHaveProperty("outbox");
     expect(record).not.toHaveProperty("outboxIds");
     expect(record).not.toHaveProperty("outboxSince");
+    expect(record).not.toHaveProperty("outboxPending");
   });
 
   it("keeps an event staged by another change meanwhile, for its change or the relay", async () => {
@@ -71,8 +72,10 @@ describe.each([
     expect(record.outboxIds).toEqual(["e2"]);
     expect(Object.keys(record.outbox as object)).toEqual(["e2"]);
     expect(record.outboxSince).toEqual(expect.any(String));
+    expect(record.outboxPending).toBe(true);
     await removePublished(store, "two", ["e2"]);
     expect(await store.findOne({ _id: "two" })).not.toHaveProperty("outboxIds");
+    expect(await store.findOne({ _id: "two" })).not.toHaveProperty("outboxPending");
   });
 
   it("writes nothing when nothing was published", async () => {

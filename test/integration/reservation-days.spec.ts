@@ -172,8 +172,8 @@ describe.each([
   });
 });
 
-describe("the free-during query on FerretDB with PostgreSQL", () => {
-  it("is filtered by PostgreSQL (pushed down), not only in FerretDB", async () => {
+describe("queries on FerretDB with PostgreSQL", () => {
+  it("free during and the outbox relay are filtered by PostgreSQL (pushed down)", async () => {
     const ferret = await startFerretDb({ backend: "postgresql" });
     const uri = `${ferret.url}/days_pushdown`;
     const { broker, reservations } = await startSystem(uri);
@@ -188,6 +188,23 @@ describe("the free-during query on FerretDB with PostgreSQL", () => {
       });
       expect(explained.filterPushdown).toBe(true);
       expect(JSON.stringify(explained.queryPlanner)).toContain("days");
+
+      // The outbox relay asks for `outboxPending` by equality (but in its first round and every
+      // twentieth, which also find outboxes staged by an older version).
+      const relay = reservations as unknown as {
+        relayOutbox(olderThanMs: number): Promise<number>;
+      };
+      find.mockClear();
+      await relay.relayOutbox(0);
+      await relay.relayOutbox(0);
+      const flagged = find.mock.calls
+        .map(call => (call[0] as { query: Record<string, unknown> }).query)
+        .find(filter => filter.outboxPending === true);
+      expect(flagged).toBeDefined();
+      const relayed = await client.db().command({
+        explain: { find: "reservations", filter: flagged },
+      });
+      expect(relayed.filterPushdown).toBe(true);
     } finally {
       await client.close();
       await broker.stop();
