@@ -30,6 +30,12 @@ export interface OutboxFields {
   outbox?: Record<string, EventEnvelope>;
   outboxIds?: string[];
   outboxSince?: string;
+  /**
+   * Set while the outbox holds events, so the relay finds them by equality: FerretDB lets
+   * PostgreSQL filter only that, and checks a range such as `outboxSince` itself after fetching
+   * every record of the collection.
+   */
+  outboxPending?: true;
 }
 
 interface ChannelAdapter {
@@ -46,6 +52,13 @@ type ChannelBroker = ServiceBroker & {
 export const RELAY_AFTER_MS = 15_000;
 const RELAY_INTERVAL_MS = 15_000;
 const RELAY_BATCH = 100;
+/**
+ * Every this many rounds (and the first), the relay also looks for outboxes without
+ * `outboxPending`: those staged by a version before it, e.g. by an instance of a rolling upgrade.
+ */
+const RELAY_UNFLAGGED_EVERY = 20;
+/** The fields that go when the outbox is empty. */
+const EMPTY_OUTBOX = { outbox: true, outboxIds: true, outboxSince: true, outboxPending: true };
 
 /** The methods the mixin gives a service publishing the events of contract `E`. */
 export interface DurableEventsMethods<E = Record<string, unknown>> {
@@ -79,7 +92,12 @@ export function withEvent(
 ): Record<string, unknown> {
   return {
     ...update,
-    $set: { ...update.$set, [`outbox.${event.eventId}`]: event, outboxSince: event.occurredAt },
+    $set: {
+      ...update.$set,
+      [`outbox.${event.eventId}`]: event,
+      outboxSince: event.occurredAt,
+      outboxPending: true,
+    },
     $push: { outboxIds: event.eventId },
   };
 }
@@ -90,6 +108,7 @@ export function outboxOf(event: EventEnvelope): Required<OutboxFields> {
     outbox: { [event.eventId]: event },
     outboxIds: [event.eventId],
     outboxSince: event.occurredAt,
+    outboxPending: true,
   };
 }
 
@@ -99,7 +118,37 @@ export function withoutOutbox<T extends OutboxFields>(record: T): Omit<T, keyof 
   delete rest.outbox;
   delete rest.outboxIds;
   delete rest.outboxSince;
+  delete rest.outboxPending;
   return rest;
+}
+
+/**
+ * Removes the events `published` from the record's outbox. Usually the outbox holds exactly
+ * those (the change that staged them publishes them at once), and one write empties it. Only
+ * when another change staged an event meanwhile, or some were not published, are they removed
+ * one by one, leaving the rest for its change or the relay.
+ */
+export async function removePublished(
+  adapter: DbAdapter,
+  id: unknown,
+  published: string[],
+): Promise<void> {
+  if (published.length === 0) return;
+  // Matches only an outbox listing exactly these ids in this order (equality of arrays, alike
+  // on NeDB, MongoDB and FerretDB), so an event staged meanwhile is never removed unpublished.
+  const emptied = await adapter.updateMany(
+    { _id: id, outboxIds: published },
+    { $unset: EMPTY_OUTBOX },
+  );
+  if (emptied > 0) return;
+  for (const eventId of published) {
+    await adapter.updateMany(
+      { _id: id },
+      { $unset: { [`outbox.${eventId}`]: true }, $pull: { outboxIds: eventId } },
+    );
+  }
+  // Only when no other change staged an event meanwhile.
+  await adapter.updateMany({ _id: id, outboxIds: { $size: 0 } }, { $unset: EMPTY_OUTBOX });
 }
 
 /** Durable events of contract `E`, whose names are `types`. */
@@ -125,7 +174,8 @@ export function createDurableEventsMixin<E>(
     return done;
   }
 
-  type This = Service & DurableEventsMethods & { adapter: DbAdapter; stopRelay?: () => void };
+  type This = Service &
+    DurableEventsMethods & { adapter: DbAdapter; stopRelay?: () => void; relayRounds?: number };
 
   return {
     methods: {
@@ -136,6 +186,7 @@ export function createDurableEventsMixin<E>(
 
       async flushOutbox(this: This, id: unknown, events: EventEnvelope[]) {
         const broker = this.broker as ChannelBroker;
+        const published: string[] = [];
         for (const event of events) {
           try {
             await ensureStream(broker, event.type);
@@ -147,25 +198,23 @@ export function createDurableEventsMixin<E>(
               eventId: event.eventId,
               error: (err as Error).message,
             });
-            return;
+            break;
           }
-          await this.adapter.updateMany(
-            { _id: id },
-            { $unset: { [`outbox.${event.eventId}`]: true }, $pull: { outboxIds: event.eventId } },
-          );
+          published.push(event.eventId);
         }
-        // Only when no other change staged an event meanwhile.
-        await this.adapter.updateMany(
-          { _id: id, outboxIds: { $size: 0 } },
-          { $unset: { outbox: true, outboxSince: true } },
-        );
+        await removePublished(this.adapter, id, published);
       },
 
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
+        const round = (this.relayRounds = (this.relayRounds ?? 0) + 1);
+        const unflaggedToo = round % RELAY_UNFLAGGED_EVERY === 1;
         const records = await findMany<{ _id: unknown } & OutboxFields>(this.adapter, {
           // Staged at most then: relayOutbox(0) must also see what was staged this millisecond.
-          query: { outboxSince: { $lte: before } },
+          query: {
+            ...(unflaggedToo ? {} : { outboxPending: true }),
+            outboxSince: { $lte: before },
+          },
           limit: RELAY_BATCH,
         });
         for (const record of records) {

@@ -39,6 +39,7 @@ import {
   reschedule,
   sweepAbandoned,
 } from "./reservations/lifecycle";
+import { backfillDays } from "./reservations/day-buckets";
 import { reservationLockName } from "./reservations/record-lock";
 import { RESERVATION_STORES } from "./reservations/stores";
 import {
@@ -283,7 +284,7 @@ export function createReservationsService(
           ctx: Context<{ spaces: (BookableSpace & { id: string })[]; from: string; to: string }>,
         ) {
           const window = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
-          return freeAmong(this.adapter, ctx.params.spaces, window, this.now());
+          return freeAmong(this.adapter, ctx.params.spaces, window, this.now(), this.daysStored);
         },
       },
 
@@ -348,6 +349,16 @@ export function createReservationsService(
     },
 
     started(this: ReservationsThis) {
+      // In the background: on a large store written by an older version it takes a while.
+      this.stopping = false;
+      this.backfill = backfillDays(this.lifecycle, () => this.stopping === true).then(
+        written => {
+          if (written === null) return;
+          this.daysStored = true;
+          if (written > 0) this.logger.info("Reservations given their UTC days", { written });
+        },
+        err => this.logger.error("Giving reservations their UTC days failed", err),
+      );
       this.stopSweep = runEvery(
         SWEEP_INTERVAL_MS,
         () => sweepAbandoned(this.lifecycle),
@@ -355,8 +366,10 @@ export function createReservationsService(
       );
     },
 
-    stopped(this: ReservationsThis) {
+    async stopped(this: ReservationsThis) {
       this.stopSweep?.();
+      this.stopping = true;
+      await this.backfill;
     },
   };
 }

@@ -55,12 +55,16 @@ export async function release(
   await claims.removeMany(keys ? { reservationId, key: { $in: keys } } : { reservationId });
 }
 
-/** The reservations other than `reservationId` that hold any of `keys`. */
+/** The reservations other than `reservationId` that hold any of `keys` (cells of `spaceId`). */
 export async function holders(
   claims: DbAdapter,
-  keys: string[],
-  reservationId: string,
+  request: { spaceId: string; keys: string[]; reservationId: string },
 ): Promise<string[]> {
-  const found = await findMany<ClaimRecord>(claims, { query: { key: { $in: keys } } });
+  const { spaceId, keys, reservationId } = request;
+  // `spaceId` is redundant (it starts every key) but an equality FerretDB lets PostgreSQL filter;
+  // for `$in` it fetches every claim in the store. NeDB and MongoDB still use the key index.
+  const found = await findMany<ClaimRecord>(claims, {
+    query: { spaceId, key: { $in: keys } },
+  });
   return [...new Set(found.map(c => c.reservationId).filter(id => id !== reservationId))];
 }

@@ -24,6 +24,7 @@ import {
 } from "../../lib/events/reservation-events";
 import { findMany, isUniqueViolation, nextUpdatedAt } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
+import { utcDaysOf } from "../../lib/utc-days";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { checkBooking } from "./booking-rules";
 import { claim, holders, release, releaseOperation } from "./claim-store";
@@ -96,6 +97,7 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
     title: req.title ?? "",
     start: toStored(start),
     end: toStored(end),
+    days: utcDaysOf(toStored(start), toStored(end)),
     status: "pending",
     version: 0,
     ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
@@ -142,7 +144,11 @@ async function confirmNew(
     throw err;
   });
   if (!claimed) {
-    const conflicts = await conflictsWith(deps, keys, record._id);
+    const conflicts = await conflictsWith(deps, {
+      spaceId: space.id,
+      keys,
+      reservationId: record._id,
+    });
     await deps.reservations.removeById(record._id);
     fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
   }
@@ -214,13 +220,13 @@ export async function findAccessible(
 /** When the cells `keys` are held by other reservations: only when, never who or what. */
 async function conflictsWith(
   deps: LifecycleDeps,
-  keys: string[],
-  reservationId: string,
+  claimed: { spaceId: string; keys: string[]; reservationId: string },
 ): Promise<{ start: string; end: string }[]> {
-  const ids = await holders(deps.claims, keys, reservationId);
+  const ids = await holders(deps.claims, claimed);
   if (ids.length === 0) return [];
+  // `spaceId` for FerretDB, which filters `_id: { $in }` only after fetching every reservation.
   const records = await findMany<ReservationRecord>(deps.reservations, {
-    query: { _id: { $in: ids } },
+    query: { spaceId: claimed.spaceId, _id: { $in: ids } },
     sort: ["start"],
   });
   return records.filter(r => r.status !== "cancelled").map(r => ({ start: r.start, end: r.end }));
@@ -286,7 +292,11 @@ async function applyReschedule(
     });
     if (!claimed) {
       fail(ErrorType.RESERVATION_CONFLICT, {
-        conflicts: await conflictsWith(deps, added, record._id),
+        conflicts: await conflictsWith(deps, {
+          spaceId: record.spaceId,
+          keys: added,
+          reservationId: record._id,
+        }),
       });
     }
   }
@@ -294,6 +304,7 @@ async function applyReschedule(
   const set = {
     start: toStored(start),
     end: toStored(end),
+    days: utcDaysOf(toStored(start), toStored(end)),
     title: req.title ?? record.title,
     version: record.version + 1,
     updatedAt: nextUpdatedAt(record.updatedAt),

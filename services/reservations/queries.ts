@@ -11,22 +11,31 @@ import { idParam } from "../../lib/params";
 import { findMany } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
 import { overlappingWindow } from "../../lib/time-window";
+import { singleUtcDay } from "../../lib/utc-days";
 import { checkBooking } from "./booking-rules";
 import { canManageAll, toPublicReservation, type ReservationRecord } from "./reservation-record";
 
-/** The confirmed reservations of these spaces that overlap [from, to), by start. */
+/**
+ * The confirmed reservations of these spaces that overlap [from, to), by start. `byDay` (once
+ * every record carries its `days`, day-buckets.ts): a window of several spaces within one UTC
+ * day also asks for that day by equality, the one condition FerretDB lets PostgreSQL filter
+ * (`$in` and ranges it checks itself after fetching the whole collection).
+ */
 export async function overlapping(
   reservations: DbAdapter,
   spaceIds: string[],
   from: DateTime,
   to: DateTime,
+  byDay = false,
 ): Promise<ReservationRecord[]> {
   if (spaceIds.length === 0) return [];
+  const day = byDay && spaceIds.length > 1 ? singleUtcDay(from, to) : null;
   // The (spaceId, start) index limits the scan to reservations near the window. The status is
   // checked here, not in the query: NeDB would serve `status` from its own index instead, and
   // read every confirmed reservation in the store.
   const near = await findMany<ReservationRecord>(reservations, {
     query: {
+      ...(day ? { days: day } : {}),
       spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
       ...overlappingWindow(from, to),
     },
@@ -87,6 +96,7 @@ export async function freeAmong(
   spaces: (BookableSpace & { id: string })[],
   window: { from: DateTime; to: DateTime },
   now: DateTime,
+  byDay = false,
 ): Promise<string[]> {
   const { from, to } = window;
   const records = await overlapping(
@@ -94,6 +104,7 @@ export async function freeAmong(
     spaces.map(space => space.id),
     from,
     to,
+    byDay,
   );
   const booked = new Set(records.map(r => r.spaceId));
   return spaces

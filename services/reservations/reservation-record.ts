@@ -17,6 +17,12 @@ export interface ReservationRecord {
   title: string;
   start: string;
   end: string;
+  /**
+   * The UTC days [start, end) touches (lib/utc-days.ts), so "which spaces are free" for a window
+   * within one day filters by equality, which FerretDB hands to PostgreSQL. Records stored before
+   * it existed get it at start (day-buckets.ts).
+   */
+  days?: string[];
   /** `pending` only while its slots are being claimed; clients see confirmed or cancelled. */
   status: ReservationStatus;
   /** Bumped by every change, so two concurrent changes cannot both apply. */

@@ -25,6 +25,11 @@ export interface ReservationsVars {
   /** What the lifecycle functions (lifecycle.ts) work with, built once in `created`. */
   lifecycle: LifecycleDeps;
   stopSweep?: () => void;
+  /** Every record carries its `days` (day-buckets.ts), so window queries may ask for a day. */
+  daysStored?: boolean;
+  /** The running `days` backfill, awaited by `stopped`; `stopping` ends it after its batch. */
+  backfill?: Promise<void>;
+  stopping?: boolean;
 }
 
 export type ReservationsThis = Service & ReservationsMethods & ReservationsVars;

@@ -10,6 +10,9 @@ export const RESERVATION_STORES: DbMixinOptions = {
   indexes: [
     // Window queries of one space: availability, conflicts, the free-during search.
     { fields: { spaceId: 1, start: 1 } },
+    // "Free during" a window within one UTC day, on a store that filters only by equality
+    // (FerretDB; queries.ts `overlapping`).
+    { fields: { days: 1 } },
     { fields: { ownerId: 1, start: 1 } },
     // The GDPR export and erasure: what a manager cancelled for others.
     { fields: { cancelledBy: 1 }, sparse: true },

@@ -1,5 +1,6 @@
 /**
- * FerretDB 1.x, a MongoDB wire-compatible server on SQLite, for the suites that need Mongo.
+ * FerretDB 1.x, a MongoDB wire-compatible server on PostgreSQL (when one is reachable) or SQLite,
+ * for the suites that need Mongo.
  * There is no MongoDB package for this machine; FerretDB builds from its Go module. The module
  * source has no build/version/version.txt (normally written from git), so it is built from a
  * copy with that file added. The binary is cached under .cache/ and reused.
@@ -69,16 +70,54 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-/** Starts FerretDB on loopback with its state in a fresh temporary folder. */
-async function startFerretDb() {
+const PG_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
+
+/** The connection arguments of PostgreSQL's command-line tools for TEST_PG_URL. */
+function pgConnection() {
+  const pg = new URL(PG_URL);
+  return ["-h", pg.hostname, "-p", pg.port || "5432", "-U", pg.username || "postgres"];
+}
+
+/** Whether PostgreSQL answers at TEST_PG_URL (trust auth, createdb/dropdb on the PATH). */
+function postgresReachable() {
+  try {
+    execFileSync("pg_isready", [...pgConnection(), "-q"], {
+      stdio: "ignore",
+      timeout: 5_000,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts FerretDB on loopback: on a fresh PostgreSQL database (`backend: "postgresql"`, dropped
+ * by stop), on SQLite in a fresh temporary folder (`"sqlite"`), or on PostgreSQL when it is
+ * reachable and SQLite otherwise (`"auto"`, the default).
+ */
+async function startFerretDb({ backend = "auto" } = {}) {
   const binary = buildFerretDb();
+  const usePostgres = backend === "postgresql" || (backend === "auto" && postgresReachable());
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "mindspaces-ferretdb-"));
   const port = await freePort();
+  let database = null;
+  const storage = [];
+  if (usePostgres) {
+    database = `mindspaces_test_${process.pid}_${Date.now().toString(36)}`;
+    execFileSync("createdb", [...pgConnection(), database]);
+    // A small pool: PostgreSQL's connections are shared by everything on the machine.
+    storage.push(
+      "--handler=postgresql",
+      `--postgresql-url=${PG_URL}/${database}?pool_max_conns=10`,
+    );
+  } else {
+    storage.push("--handler=sqlite", `--sqlite-url=file:${stateDir}/`);
+  }
   const child = spawn(
     binary,
     [
-      "--handler=sqlite",
-      `--sqlite-url=file:${stateDir}/`,
+      ...storage,
       `--state-dir=${stateDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       "--debug-addr=127.0.0.1:0",
@@ -87,12 +126,18 @@ async function startFerretDb() {
     ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
+  const exited = new Promise(resolve => child.once("exit", resolve));
   await waitForPort(port, 30_000);
   return {
     url: `mongodb://127.0.0.1:${port}`,
-    stop() {
+    backend: usePostgres ? "postgresql" : "sqlite",
+    async stop() {
       child.kill("SIGTERM");
+      await exited;
       fs.rmSync(stateDir, { recursive: true, force: true });
+      if (database) {
+        execFileSync("dropdb", ["--if-exists", "--force", ...pgConnection(), database]);
+      }
     },
   };
 }

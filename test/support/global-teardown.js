@@ -1,3 +1,3 @@
 module.exports = async function globalTeardown() {
-  if (globalThis.__FERRETDB__) globalThis.__FERRETDB__.stop();
+  if (globalThis.__FERRETDB__) await globalThis.__FERRETDB__.stop();
 };

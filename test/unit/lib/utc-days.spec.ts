@@ -1,0 +1,31 @@
+import { DateTime } from "luxon";
+import { singleUtcDay, utcDaysOf } from "../../../lib/utc-days";
+
+describe("the UTC days of a reservation (lib/utc-days.ts)", () => {
+  it("lists every UTC day an interval touches, its end excluded", () => {
+    expect(utcDaysOf("2027-02-01T10:00:00.000Z", "2027-02-01T11:00:00.000Z")).toEqual([
+      "2027-02-01",
+    ]);
+    expect(utcDaysOf("2027-02-01T23:00:00.000Z", "2027-02-02T00:00:00.000Z")).toEqual([
+      "2027-02-01",
+    ]);
+    expect(utcDaysOf("2027-02-01T23:00:00.000Z", "2027-02-02T00:15:00.000Z")).toEqual([
+      "2027-02-01",
+      "2027-02-02",
+    ]);
+    expect(utcDaysOf("2027-03-27T08:00:00.000Z", "2027-04-03T08:00:00.000Z")).toHaveLength(8);
+  });
+
+  it("names the one UTC day of a window, and none for a window over midnight (UTC)", () => {
+    const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
+    expect(singleUtcDay(at("2027-02-01T10:00:00+01:00"), at("2027-02-01T11:00:00+01:00"))).toBe(
+      "2027-02-01",
+    );
+    expect(singleUtcDay(at("2027-02-01T23:00:00Z"), at("2027-02-02T00:00:00Z"))).toBe("2027-02-01");
+    // 00:30 in Amsterdam is still the previous day in UTC.
+    expect(singleUtcDay(at("2027-02-02T00:30:00+01:00"), at("2027-02-02T01:30:00+01:00"))).toBe(
+      null,
+    );
+    expect(singleUtcDay(at("2027-02-01T10:00:00Z"), at("2027-02-08T10:00:00Z"))).toBe(null);
+  });
+});
