@@ -1,8 +1,9 @@
 /**
  * api: the gateway, and the only listener on a network port. Routes are explicit aliases; no
  * action is reachable over HTTP unless it is listed here AND declares `visibility: "published"`.
- * Authentication (bearer JWT, resolved by `users`) and role authorisation happen here, in one
- * place, from the `auth` and `roles` metadata each action declares.
+ * Authentication (bearer JWT, checked here with `users`' public key against the gateway's copy of
+ * each user's auth state, services/api/session-check.ts) and role authorisation happen here, in
+ * one place, from the `auth` and `roles` metadata each action declares.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { ActionSchema, Context, Service, ServiceSchema } from "moleculer";
@@ -24,6 +25,16 @@ import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
 import { createWebClient } from "./api/web-client";
 import { healthActions } from "./api/health";
 import { missingService, registryView, unavailable } from "./api/unavailable";
+import { createSessionKeyRing } from "./api/session-keys";
+import { createAuthStates } from "./api/auth-states";
+import { createVerifiedTokens } from "./api/verified-tokens";
+import { resolveCaller, type SessionCheckDeps } from "./api/session-check";
+import type { SessionPublicKey } from "../lib/session-token";
+import {
+  UserAuthEvent,
+  type UserAuthChange,
+  type UserAuthState,
+} from "../lib/events/user-auth-events";
 
 interface GatewayRequest extends IncomingMessage {
   body?: unknown;
@@ -43,7 +54,10 @@ type GatewayThis = Service & {
     req: GatewayRequest,
   ): Promise<AuthUser | null>;
   authorize(ctx: Context<unknown, AuthMeta>, route: unknown, req: GatewayRequest): void;
-};
+} & SessionCheckHolder;
+
+/** The gateway's token check state, built once in `created`. */
+type SessionCheckHolder = Service & { sessionCheck: SessionCheckDeps };
 
 /** Longer than any token `users` issues; refused here, before it travels to another node. */
 const MAX_TOKEN_LENGTH = 4096;
@@ -232,7 +246,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
 
       async authenticate(
         this: GatewayThis,
-        ctx: Context<unknown, AuthMeta>,
+        _ctx: Context<unknown, AuthMeta>,
         _route: unknown,
         req: GatewayRequest,
       ) {
@@ -240,7 +254,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         if (!header) return null;
         const match = /^Bearer\s+(\S+)$/i.exec(header);
         if (!match || match[1].length > MAX_TOKEN_LENGTH) fail(ErrorType.TOKEN_INVALID);
-        return ctx.call<AuthUser, { token: string }>("users.resolveToken", { token: match[1] });
+        return resolveCaller(match[1], this.sessionCheck);
       },
 
       authorize(
@@ -255,6 +269,40 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         if (!user) fail(ErrorType.UNAUTHENTICATED);
         if (action.roles && !action.roles.includes(user.role)) fail(ErrorType.FORBIDDEN);
       },
+    },
+
+    events: {
+      [UserAuthEvent.CHANGED]: {
+        handler(this: SessionCheckHolder, ctx: Context<UserAuthChange>) {
+          this.sessionCheck.states.apply(ctx.params);
+        },
+      },
+      // Each of these may mean a missed `user.authChanged`: this node was cut off, or a node
+      // (perhaps a `users` that changed someone meanwhile) left or came back. Ask again.
+      "$transporter.connected"(this: SessionCheckHolder) {
+        this.sessionCheck.states.clear();
+      },
+      "$node.connected"(this: SessionCheckHolder) {
+        this.sessionCheck.states.clear();
+      },
+      "$node.disconnected"(this: SessionCheckHolder) {
+        this.sessionCheck.states.clear();
+      },
+    },
+
+    created(this: Service & Partial<SessionCheckHolder>) {
+      // `users` unreachable makes these calls fail with SERVICE_NOT_FOUND/NOT_AVAILABLE, which
+      // onError answers with 503: nobody is let in on a guess.
+      this.sessionCheck = {
+        keys: createSessionKeyRing({
+          fetchKeys: () => this.broker.call<{ keys: SessionPublicKey[] }>("users.sessionKeys"),
+        }),
+        states: createAuthStates({
+          fetchState: id =>
+            this.broker.call<UserAuthState | null, { id: string }>("users.authState", { id }),
+        }),
+        verified: createVerifiedTokens(),
+      };
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * users: accounts, credentials, roles and session tokens. The only service that sees password
- * hashes or the JWT secret; everything it returns is a `PublicUser`.
+ * hashes, the JWT secret or the signing key derived from it; everything it returns is a
+ * `PublicUser`. Gateways check tokens themselves with the public key (`sessionKeys`) and learn of
+ * every change that revokes or alters a session from the `user.authChanged` broadcast.
  */
 import type { Context, ServiceSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
@@ -30,8 +32,20 @@ import { answerCreated, type CreatedMeta } from "../lib/created";
 import { jwtSecret, loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, fail } from "../lib/errors";
 import { PASSWORD_MAX_LENGTH } from "./users/password-policy";
-import { signSessionToken, verifySessionToken } from "./users/session-token";
-import { toAuthUser, toPublicUser, userListQuery, type UserRecord } from "./users/user-record";
+import { deriveSessionKey, signSessionToken } from "./users/session-token";
+import { verifySessionToken, type SessionPublicKey } from "../lib/session-token";
+import {
+  UserAuthEvent,
+  type UserAuthChange,
+  type UserAuthState,
+} from "../lib/events/user-auth-events";
+import {
+  toAuthState,
+  toAuthUser,
+  toPublicUser,
+  userListQuery,
+  type UserRecord,
+} from "./users/user-record";
 
 const nameParam = { type: "string", trim: true, min: 1, max: 100 } as const;
 const localeParam = { type: "enum", values: ["nl", "en"] } as const;
@@ -153,6 +167,8 @@ export function createUsersService(
           }
           const user = await findById(this.adapter, id);
           if (!user) fail(ErrorType.USER_NOT_FOUND);
+          // The locale travels in every request's meta, so gateways must learn of it at once.
+          if (changes.locale !== undefined) await this.announceAuthState(id);
           return toPublicUser(user);
         },
       },
@@ -241,6 +257,7 @@ export function createUsersService(
           await (losesAdmin ? withAdminsLocked(this.locks, apply) : apply());
           const updated = await findById(this.adapter, id);
           if (!updated) fail(ErrorType.USER_NOT_FOUND);
+          await this.announceAuthState(id);
           this.logger.info("User changed by admin", {
             userId: id,
             by: requireUser(ctx).id,
@@ -252,15 +269,47 @@ export function createUsersService(
       },
 
       /**
-       * For the gateway: turns a bearer token into the caller. Refuses TOKEN_INVALID, TOKEN_EXPIRED
-       * (401), and any token of a deactivated, erased or since-revoked account.
+       * Internal: the public keys tokens are signed with, as a JWK set `{ keys }`. Gateways fetch
+       * it at their first token and again when a token names a key they do not know.
+       */
+      sessionKeys: {
+        visibility: "public",
+        params: { $$strict: true },
+        retryPolicy: { enabled: true },
+        handler(this: UsersThis): { keys: SessionPublicKey[] } {
+          return { keys: [this.sessionKey.jwk] };
+        },
+      },
+
+      /**
+       * Internal: what a gateway needs to let a user's tokens in (token version, active, role,
+       * locale), or `null` for an unknown id. Asked once per user; `user.authChanged` keeps it
+       * current.
+       */
+      authState: {
+        visibility: "public",
+        params: { id: idParam, $$strict: true },
+        retryPolicy: { enabled: true },
+        async handler(
+          this: UsersThis,
+          ctx: Context<{ id: string }>,
+        ): Promise<UserAuthState | null> {
+          const user = await findById(this.adapter, ctx.params.id);
+          return user ? toAuthState(user) : null;
+        },
+      },
+
+      /**
+       * Turns a bearer token into the caller, checked against the stored account (the gateway
+       * does the same without this call; kept for tools and the REPL). Refuses TOKEN_INVALID,
+       * TOKEN_EXPIRED (401), and any token of a deactivated, erased or since-revoked account.
        */
       resolveToken: {
         visibility: "public",
         params: { token: { type: "string", min: 1, max: 4096 }, $$strict: true },
         retryPolicy: { enabled: true },
         async handler(this: UsersThis, ctx: Context<{ token: string }>): Promise<AuthUser> {
-          const claims = verifySessionToken(ctx.params.token, this.secret);
+          const claims = verifySessionToken(ctx.params.token, this.sessionKey.publicKey);
           const user = await findById(this.adapter, claims.sub);
           if (!user || user.tokenVersion !== claims.ver) fail(ErrorType.TOKEN_INVALID);
           if (!user.active) fail(ErrorType.ACCOUNT_DEACTIVATED);
@@ -296,7 +345,9 @@ export function createUsersService(
         params: { $$strict: true },
         async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
           const id = requireUser(ctx).id;
-          return eraseAccount(this.erasure, id, id);
+          const erased = await eraseAccount(this.erasure, id, id);
+          await this.announceAuthState(id);
+          return erased;
         },
       },
 
@@ -307,7 +358,9 @@ export function createUsersService(
         openapi: apiDocs.erase,
         params: { id: idParam, $$strict: true },
         async handler(this: UsersThis, ctx: Context<{ id: string }, AuthMeta>) {
-          return eraseAccount(this.erasure, ctx.params.id, requireUser(ctx).id);
+          const erased = await eraseAccount(this.erasure, ctx.params.id, requireUser(ctx).id);
+          await this.announceAuthState(ctx.params.id);
+          return erased;
         },
       },
 
@@ -331,15 +384,25 @@ export function createUsersService(
       issueSession(this: UsersThis, user: UserRecord) {
         const token = signSessionToken(
           { sub: String(user._id), ver: user.tokenVersion },
-          this.secret,
+          this.sessionKey,
           this.settings.jwtExpiresIn,
         );
         return { token, user: toPublicUser(user) };
       },
+
+      async announceAuthState(this: UsersThis, id: string) {
+        // An erased account is not found any more: its state is `null`, its tokens refused.
+        const user = await findById(this.adapter, id);
+        const change: UserAuthChange = { id, state: user ? toAuthState(user) : null };
+        // Awaited before the action answers: the event leaves before the reply on the same
+        // connection, so the gateway applies it before it sees the reply, and the caller's very
+        // next request meets the new state.
+        await this.broker.broadcast(UserAuthEvent.CHANGED, change);
+      },
     },
 
     created(this: UsersThis) {
-      this.secret = jwtSecret();
+      this.sessionKey = deriveSessionKey(jwtSecret());
       this.erasure = {
         users: this.adapter,
         locks: this.locks,

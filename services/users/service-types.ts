@@ -6,6 +6,7 @@ import type { Locale } from "../../lib/config";
 import type { UserEvents } from "../../lib/events/user-events";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
 import type { ErasureDeps } from "./erasure";
+import type { SessionSigningKey } from "./session-token";
 import type { PublicUser, UserRecord } from "./user-record";
 
 export interface UsersSettings {
@@ -16,6 +17,8 @@ export interface UsersSettings {
 
 export interface UsersMethods extends DurableEventsMethods<UserEvents> {
   issueSession(user: UserRecord): { token: string; user: PublicUser };
+  /** Tells every gateway the user's current auth state, after any change to it. */
+  announceAuthState(id: string): Promise<void>;
 }
 
 export interface NewUser {
@@ -29,7 +32,8 @@ export interface NewUser {
 export interface UsersVars {
   adapter: DbAdapter;
   locks: DbAdapter;
-  secret: string;
+  /** Derived from JWT_SECRET (session-token.ts); never leaves the service, only its public half. */
+  sessionKey: SessionSigningKey;
   /** What erasing an account works with (erasure.ts), built once in `created`. */
   erasure: ErasureDeps;
 }

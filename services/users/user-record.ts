@@ -4,6 +4,7 @@
  */
 import type { Locale } from "../../lib/config";
 import type { AuthUser, Role } from "../../lib/auth";
+import type { UserAuthState } from "../../lib/events/user-auth-events";
 import type { OutboxFields } from "../../mixins/durable-events.mixin";
 
 export interface UserRecord extends OutboxFields {
@@ -53,6 +54,17 @@ export function toPublicUser(record: UserRecord): PublicUser {
 
 export function toAuthUser(record: UserRecord): AuthUser {
   return { id: String(record._id), role: record.role, locale: record.locale };
+}
+
+/** What a gateway needs to let this user's tokens in (lib/events/user-auth-events.ts). */
+export function toAuthState(record: UserRecord): UserAuthState {
+  return {
+    id: String(record._id),
+    tokenVersion: record.tokenVersion,
+    active: record.active,
+    role: record.role,
+    locale: record.locale,
+  };
 }
 
 /**

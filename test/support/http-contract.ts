@@ -3,6 +3,7 @@
  * several brokers over NATS, and separate operating-system processes.
  */
 import jwt from "jsonwebtoken";
+import { deriveSessionKey, signSessionToken } from "../../services/users/session-token";
 import { httpClient, type HttpRequest } from "./http-client";
 import { TEST_ADMIN, uniqueName } from "./test-env";
 
@@ -100,12 +101,11 @@ export function describeHttpContract(label: string, start: () => Promise<Running
         const [header, payload, signature] = member.token.split(".");
         const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
         const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: admin.user.id })).toString("base64url")}.${signature}`;
-        const expired = jwt.sign({ ver: 0 }, system.secret, {
-          algorithm: "HS256",
-          subject: member.user.id,
-          issuer: "mindspaces",
-          expiresIn: -60,
-        });
+        const expired = signSessionToken(
+          { sub: member.user.id, ver: 0 },
+          deriveSessionKey(system.secret),
+          -60,
+        );
         const unsigned = jwt.sign({ ver: 0 }, "", {
           algorithm: "none",
           subject: admin.user.id,

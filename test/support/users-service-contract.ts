@@ -8,6 +8,7 @@ import type { AppConfig } from "../../lib/config";
 import type { AuthUser } from "../../lib/auth";
 import { jwtSecret } from "../../lib/config";
 import { createUsersService } from "../../services/users.service";
+import { deriveSessionKey, signSessionToken } from "../../services/users/session-token";
 import { testBroker } from "./local-system";
 import { TEST_ADMIN } from "./test-env";
 
@@ -156,12 +157,11 @@ export function describeUsersService(
         }),
       ).toString("base64url");
       const tampered = `${header}.${forged}.${signature}`;
-      const expired = jwt.sign({ ver: 0 }, jwtSecret(), {
-        algorithm: "HS256",
-        subject: user.id,
-        issuer: "mindspaces",
-        expiresIn: -10,
-      });
+      const expired = signSessionToken(
+        { sub: user.id, ver: 0 },
+        deriveSessionKey(jwtSecret()),
+        -10,
+      );
       const unsigned = jwt.sign({ ver: 0 }, "", {
         algorithm: "none",
         subject: user.id,
