@@ -158,8 +158,11 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       port: config.port,
       ip: config.host,
       requestTimeout: config.httpRequestTimeoutMs,
+      // One line per request and response only with LOG_LEVEL=debug: at info they were three
+      // lines a request, a cost on every call and noise that hid the lines that matter.
+      logRequest: "debug",
+      logResponse: "debug",
       // Never log request params or response bodies: they carry passwords and personal data.
-      logRequest: "info",
       logRequestParams: null,
       logResponseData: null,
       cors: config.corsOrigins.length
