@@ -77,7 +77,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     bodyParsers: false,
     use: [jsonBodyReader(config.bodyLimit)],
     onBeforeCall: beforeCall,
-    logging: true,
+    // Below debug the request lines are not written; skip formatting them for every request too.
+    logging: ["debug", "trace"].includes(config.logLevel),
   };
 
   const authAliases: Record<string, string> = {

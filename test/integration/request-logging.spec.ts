@@ -28,7 +28,7 @@ async function loggedDuring(level: "info" | "debug", path: string): Promise<stri
   const broker = testBroker({
     logger: { type: "Console", options: { level, formatter: "json", colors: false } },
   });
-  broker.createService(createApiService(testConfig()));
+  broker.createService(createApiService(testConfig({ logLevel: level })));
   await broker.start();
   try {
     const before = lines.length;
