@@ -3,8 +3,10 @@
  * opening hours in its own time zone), hours booked (confirmed reservations, cut to the window),
  * their ratio, and the numbers of reservations and cancellations. Pure, so it is tested alone.
  */
-import { DateTime, Interval } from "luxon";
-import { openIntervals, type OpeningHours } from "../../lib/bookable-space";
+import type { DateTime } from "luxon";
+import { openRanges, type OpeningHours } from "../../lib/bookable-space";
+import { totalMs } from "../../lib/time-ranges";
+import { HOUR_MS } from "../../lib/zone-offsets";
 
 export { GROUP_BY, type GroupBy } from "../../lib/public-contracts";
 import type { GroupBy } from "../../lib/public-contracts";
@@ -45,6 +47,23 @@ export interface UtilizationRow {
 
 const round = (value: number, places: number) => Number(value.toFixed(places));
 
+/**
+ * Hours open in [fromMs, toMs) per distinct schedule (time zone and opening hours): most spaces
+ * share a handful of them, so a month over thousands of spaces computes each schedule once.
+ */
+function openHoursBySchedule(fromMs: number, toMs: number) {
+  const known = new Map<string, number>();
+  return (space: Pick<SpaceFact, "timeZone" | "openingHours">): number => {
+    const key = `${space.timeZone} ${JSON.stringify(space.openingHours)}`;
+    let hours = known.get(key);
+    if (hours === undefined) {
+      hours = totalMs(openRanges(space, fromMs, toMs)) / HOUR_MS;
+      known.set(key, hours);
+    }
+    return hours;
+  };
+}
+
 export function computeUtilization(
   spaces: SpaceFact[],
   reservations: ReservationFact[],
@@ -52,7 +71,9 @@ export function computeUtilization(
   to: DateTime,
   groupBy: GroupBy,
 ): UtilizationRow[] {
-  const window = Interval.fromDateTimes(from, to);
+  const fromMs = from.toMillis();
+  const toMs = to.toMillis();
+  const openHoursOf = openHoursBySchedule(fromMs, toMs);
   const bySpace = new Map<string, ReservationFact[]>();
   for (const reservation of reservations) {
     const list = bySpace.get(reservation.spaceId) ?? [];
@@ -64,8 +85,8 @@ export function computeUtilization(
   // Spaces in use, and deactivated ones only where they still had reservations in the window.
   for (const space of spaces.filter(s => s.active || bySpace.has(s._id))) {
     const own = bySpace.get(space._id) ?? [];
-    const openHours = openIntervals(space, from, to).reduce((h, i) => h + i.length("hours"), 0);
-    let bookedHours = 0;
+    const openHours = openHoursOf(space);
+    let bookedMs = 0;
     let count = 0;
     let cancellations = 0;
     for (const r of own) {
@@ -74,9 +95,11 @@ export function computeUtilization(
         continue;
       }
       count++;
-      const overlap = Interval.fromISO(`${r.start}/${r.end}`).intersection(window);
-      if (overlap) bookedHours += overlap.length("hours");
+      // Stored instants are UTC ISO strings (lib/time.ts), which Date.parse reads exactly.
+      const overlap = Math.min(Date.parse(r.end), toMs) - Math.max(Date.parse(r.start), fromMs);
+      if (overlap > 0) bookedMs += overlap;
     }
+    const bookedHours = bookedMs / HOUR_MS;
     const key = groupBy === "space" ? space._id : space.site;
     const row = groups.get(key) ?? {
       group: key,

@@ -1,11 +1,13 @@
 /**
  * The rules a reservation must keep, as pure functions of the space and the requested interval.
  * Instants are UTC; opening hours and slot alignment are wall-clock times in the space's own
- * time zone, evaluated with luxon so a daylight-saving change neither shifts nor loses a booking.
+ * time zone, evaluated with its offsets from luxon's zone data (lib/zone-offsets.ts) so a
+ * daylight-saving change neither shifts nor loses a booking.
  */
 import type { DateTime } from "luxon";
 import { withinOpeningHours, type BookableSpace } from "../../lib/bookable-space";
 import { ErrorType } from "../../lib/errors";
+import { DAY_MS, MINUTE_MS, wallClockMs } from "../../lib/zone-offsets";
 
 /** The error types (lib/errors.ts) by which the booking rules refuse an interval, all 422. */
 export const RULE_VIOLATIONS = [
@@ -20,13 +22,11 @@ export const RULE_VIOLATIONS = [
 ] as const;
 export type RuleViolationType = (typeof RULE_VIOLATIONS)[number];
 
+/** Whether the instant is a whole minute of the local day that is a multiple of the slot. */
 function isAligned(instant: DateTime, timeZone: string, slotMinutes: number): boolean {
-  const local = instant.setZone(timeZone);
-  return (
-    local.second === 0 &&
-    local.millisecond === 0 &&
-    (local.hour * 60 + local.minute) % slotMinutes === 0
-  );
+  const wall = wallClockMs(timeZone, instant.toMillis());
+  const ofDay = wall - Math.floor(wall / DAY_MS) * DAY_MS;
+  return ofDay % MINUTE_MS === 0 && (ofDay / MINUTE_MS) % slotMinutes === 0;
 }
 
 /** The first rule [start, end) breaks for this space at `now`, or `null` when it keeps them all. */
@@ -41,7 +41,7 @@ export function checkBooking(
   if (start < now) return ErrorType.IN_THE_PAST;
   const { rules } = space;
   // Real elapsed minutes: 01:00–04:00 local on the spring-forward day is two hours, not three.
-  const minutes = end.diff(start, "minutes").minutes;
+  const minutes = (end.toMillis() - start.toMillis()) / MINUTE_MS;
   if (minutes < rules.minMinutes) return ErrorType.TOO_SHORT;
   if (minutes > rules.maxMinutes) return ErrorType.TOO_LONG;
   if (start > now.plus({ days: rules.horizonDays })) return ErrorType.BEYOND_HORIZON;

@@ -172,7 +172,8 @@ async function confirmNew(
   }
 
   await deps.events.flush(record._id, [created]);
-  deps.logger.info("Reservation created", { reservationId: record._id, by: req.user.id });
+  // Per request, so debug: at scale it is one line per booking (the event records it anyway).
+  deps.logger.debug("Reservation created", { reservationId: record._id, by: req.user.id });
   return toPublicReservation(confirmed);
 }
 

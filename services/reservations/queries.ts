@@ -99,17 +99,17 @@ export async function freeAmong(
   byDay = false,
 ): Promise<string[]> {
   const { from, to } = window;
+  // The rules first: they need no store, and the store is asked only about spaces they allow.
+  const bookable = spaces.filter(space => checkBooking(space, from, to, now) === null);
   const records = await overlapping(
     reservations,
-    spaces.map(space => space.id),
+    bookable.map(space => space.id),
     from,
     to,
     byDay,
   );
   const booked = new Set(records.map(r => r.spaceId));
-  return spaces
-    .filter(space => !booked.has(space.id) && checkBooking(space, from, to, now) === null)
-    .map(space => space.id);
+  return bookable.filter(space => !booked.has(space.id)).map(space => space.id);
 }
 
 /** What `reservations.freeSpaces` is asked about each space: its id and what the rules read. */
