@@ -34,20 +34,6 @@ export interface DbMixinOptions {
 
 const GENERIC_ACTIONS = ["find", "count", "list", "create", "insert", "get", "update", "remove"];
 
-/**
- * Connections each collection's MongoDB client may open. moleculer-db-adapter-mongo uses the 3.x
- * driver, whose unified topology allows 10 by default: under 50 concurrent requests the reads of
- * one collection then wait in the driver's queue, not in the database. Connections open only on
- * demand. A `maxPoolSize` (or `poolSize`) in MONGO_URI wins over this.
- */
-export const MONGO_POOL_SIZE = 50;
-
-/** The driver options for `uri`: the unified topology, and our pool size unless the URI sets one. */
-export function mongoClientOptions(uri: string): Record<string, unknown> {
-  const poolInUri = /[?&](maxPoolSize|poolSize)=/i.test(uri);
-  return { useUnifiedTopology: true, ...(poolInUri ? {} : { maxPoolSize: MONGO_POOL_SIZE }) };
-}
-
 // The adapters' own typings are loose; these are the few members this mixin relies on.
 interface NeDbHandle {
   ensureIndex(options: { fieldName: string; unique?: boolean; sparse?: boolean }): Promise<void>;
@@ -80,7 +66,7 @@ function createAdapter(
   config: AppConfig,
 ): DbAdapter & AdapterHandle {
   if (config.mongoUri) {
-    return new MongoAdapter(config.mongoUri, mongoClientOptions(config.mongoUri)) as never;
+    return new MongoAdapter(config.mongoUri, { useUnifiedTopology: true }) as never;
   }
   if (config.transporter && !config.allowEmbeddedStore) {
     throw new EmbeddedStoreRefused(service);
