@@ -286,11 +286,14 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       "$transporter.connected"(this: SessionCheckHolder) {
         this.sessionCheck.states.clear();
       },
+      // A node coming or going may also be a `users` with a rotated secret: fetch the keys again.
       "$node.connected"(this: SessionCheckHolder) {
         this.sessionCheck.states.clear();
+        this.sessionCheck.keys.clear();
       },
       "$node.disconnected"(this: SessionCheckHolder) {
         this.sessionCheck.states.clear();
+        this.sessionCheck.keys.clear();
       },
     },
 

@@ -19,7 +19,7 @@ export interface SessionCheckDeps {
 
 async function verified(token: string, deps: SessionCheckDeps): Promise<VerifiedSession> {
   const known = deps.verified.get(token);
-  if (known) return known;
+  if (known && deps.keys.has(known.kid)) return known;
   const kid = tokenKeyId(token);
   if (kid === null) {
     await deps.keys.ensureLoaded();
@@ -28,7 +28,7 @@ async function verified(token: string, deps: SessionCheckDeps): Promise<Verified
   const key = await deps.keys.keyFor(kid);
   if (!key) return fail(ErrorType.TOKEN_INVALID);
   const session = verifySessionToken(token, key);
-  deps.verified.remember(token, session);
+  deps.verified.remember(token, { ...session, kid });
   return session;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The gateway's public keys for checking session tokens, fetched from `users` (`sessionKeys`)
  * when a token names a key id the gateway does not know: at the first token, and after the token
- * secret was rotated. Keys once fetched are kept (a few at most: one per secret in use), so
- * during a rotation tokens of both the old and the new `users` instances pass.
+ * secret was rotated. Each fetch replaces the keys, and `clear` (a node came or went: perhaps a
+ * `users` with another secret) forgets them, so a rotated-out key stops passing tokens, as the
+ * secret did when it signed them itself.
  */
 import type { KeyObject } from "node:crypto";
 import { importSessionPublicKey, type SessionPublicKey } from "../../lib/session-token";
@@ -12,8 +13,6 @@ export interface SessionKeyRingOptions {
   fetchKeys(): Promise<{ keys: SessionPublicKey[] }>;
   /** Unknown key ids refetch at most this often, so forged ones cannot turn into a call each. */
   refetchIntervalMs?: number;
-  /** How many keys to keep; the oldest go first. */
-  maxKeys?: number;
   now?: () => number;
 }
 
@@ -25,22 +24,26 @@ export interface SessionKeyRing {
    * a good token from a bad one, so it answers every token with the failure to fetch (503).
    */
   ensureLoaded(): Promise<void>;
+  /** Whether the key is known now, without fetching. */
+  has(kid: string): boolean;
+  /** Forget the keys; the next token fetches them again. */
+  clear(): void;
 }
 
 export function createSessionKeyRing(options: SessionKeyRingOptions): SessionKeyRing {
-  const { fetchKeys, refetchIntervalMs = 1000, maxKeys = 8, now = Date.now } = options;
-  const keys = new Map<string, KeyObject>();
+  const { fetchKeys, refetchIntervalMs = 1000, now = Date.now } = options;
+  let keys = new Map<string, KeyObject>();
   let lastFetch = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | null = null;
+  let generation = 0;
 
   async function refresh(): Promise<void> {
+    const startedIn = generation;
     const { keys: fetched } = await fetchKeys();
+    // Fetched before a clear: may be the keys of a `users` that has just gone.
+    if (startedIn !== generation) return;
+    keys = new Map(fetched.map(jwk => [jwk.kid, importSessionPublicKey(jwk)]));
     lastFetch = now();
-    for (const jwk of fetched) {
-      if (keys.has(jwk.kid)) continue;
-      keys.set(jwk.kid, importSessionPublicKey(jwk));
-      if (keys.size > maxKeys) keys.delete(keys.keys().next().value as string);
-    }
   }
 
   function startRefresh() {
@@ -62,6 +65,15 @@ export function createSessionKeyRing(options: SessionKeyRingOptions): SessionKey
       if (lastFetch !== Number.NEGATIVE_INFINITY) return;
       startRefresh();
       await inFlight;
+    },
+    has(kid) {
+      return keys.has(kid);
+    },
+    clear() {
+      generation++;
+      keys = new Map();
+      lastFetch = Number.NEGATIVE_INFINITY;
+      inFlight = null;
     },
   };
 }

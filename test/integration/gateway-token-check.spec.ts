@@ -224,3 +224,41 @@ describe("a gateway started while users is down", () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe("a gateway that may have missed a broadcast", () => {
+  it("forgets what it knew and asks users again when its transporter reconnects or a node leaves", async () => {
+    const config = testConfig();
+    const broker = testBroker();
+    broker.createService(createUsersService(config));
+    broker.createService(createSpacesService(config));
+    broker.createService(createApiService(config));
+    await broker.start();
+    try {
+      const request = httpClient(gatewayUrl(broker));
+      const users = broker.getLocalService("users") as unknown as {
+        adapter: { updateById(id: string, update: object): Promise<unknown> };
+      };
+      for (const [event, payload] of [
+        ["$transporter.connected", { wasReconnect: true }],
+        ["$node.disconnected", { node: { id: "users-2" }, unexpected: true }],
+      ] as const) {
+        const login = await request<Session>("POST", "/api/auth/login", { json: TEST_ADMIN });
+        const res = await request<Session>("POST", "/api/auth/register", {
+          json: { email: `${uniqueName("missed")}@example.org`, password: PASSWORD, name: "M" },
+        });
+        expect(login.status).toBe(200);
+        const member = res.body;
+        expect((await request("GET", "/api/spaces", { token: member.token })).status).toBe(200);
+        // A deactivation whose broadcast never arrived: written behind the service's back.
+        await users.adapter.updateById(member.user.id, {
+          $set: { active: false, tokenVersion: 1 },
+        });
+        expect((await request("GET", "/api/spaces", { token: member.token })).status).toBe(200);
+        await broker.broadcastLocal(event, payload);
+        expect((await request("GET", "/api/spaces", { token: member.token })).status).toBe(401);
+      }
+    } finally {
+      await broker.stop();
+    }
+  });
+});

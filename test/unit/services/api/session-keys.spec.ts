@@ -29,8 +29,21 @@ describe("gateway session key ring", () => {
     expect(fetchKeys).toHaveBeenCalledTimes(1);
     clock = 1010;
     await expect(ring.keyFor(rotated.kid)).resolves.not.toBeNull();
-    // The old key is kept: instances still on the old secret sign with it during a rollout.
+    // The rotated-out key is gone with the fetch that brought the new one.
+    await expect(ring.keyFor(current.kid)).resolves.toBeNull();
+    expect(fetchKeys).toHaveBeenCalledTimes(2);
+  });
+
+  it("forgets its keys on clear (a node came or went) and fetches again at the next token", async () => {
+    let published = [current.jwk];
+    const fetchKeys = jest.fn(async () => ({ keys: published }));
+    const ring = createSessionKeyRing({ fetchKeys });
     await expect(ring.keyFor(current.kid)).resolves.not.toBeNull();
+    published = [rotated.jwk];
+    ring.clear();
+    // Without the clear, the old key would keep passing tokens signed with a retired secret.
+    await expect(ring.keyFor(current.kid)).resolves.toBeNull();
+    await expect(ring.keyFor(rotated.kid)).resolves.not.toBeNull();
     expect(fetchKeys).toHaveBeenCalledTimes(2);
   });
 
