@@ -4,7 +4,8 @@
  */
 import os from "node:os";
 import type { BrokerOptions, Errors } from "moleculer";
-import { loadConfig, type TransporterConfig } from "./lib/config";
+import { loadConfig } from "./lib/config";
+import { natsConnectionOptions } from "./lib/nats-connection";
 import { channelsMiddlewares, DEAD_LETTER_SUBJECT } from "./lib/channels";
 import { channelLagMetrics } from "./lib/channel-lag";
 
@@ -13,30 +14,15 @@ const config = loadConfig();
 /** A node died holding the call (REQUEST_REJECTED), or no node could take it just then. */
 const RETRIED_TYPES = new Set(["REQUEST_REJECTED", "SERVICE_NOT_AVAILABLE"]);
 
-/**
- * NATS options whose JSON form hides the credentials: `$node.options` and the broker's INFO
- * packets serialise the options with JSON.stringify, and they must not carry a password.
- */
-function natsOptions(transporter: TransporterConfig) {
-  const visible = { servers: transporter.servers, maxReconnectAttempts: -1 };
-  return {
-    ...visible,
-    user: transporter.user,
-    pass: transporter.pass,
-    toJSON: () => ({
-      ...visible,
-      user: transporter.user ? "[redacted]" : undefined,
-      pass: transporter.pass ? "[redacted]" : undefined,
-    }),
-  };
-}
-
 const brokerConfig: BrokerOptions = {
   namespace: config.namespace,
   nodeID: config.nodeID ?? `${os.hostname().toLowerCase()}-${process.pid}`,
 
   transporter: config.transporter
-    ? { type: "NATS", options: natsOptions(config.transporter) }
+    ? {
+        type: "NATS",
+        options: natsConnectionOptions(config.transporter, { maxReconnectAttempts: -1 }),
+      }
     : null,
   serializer: "JSON",
 

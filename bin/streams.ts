@@ -1,7 +1,7 @@
 /**
  * Lists or removes the JetStream streams of one MindSpaces namespace (NAMESPACE): the durable
  * events (`<namespace>_reservation_created`, …) and the dead letters (`<namespace>_DEAD_LETTER`).
- * It connects as the nodes do, from TRANSPORTER (and NATS_USER / NATS_PASSWORD).
+ * It connects as the nodes do, from TRANSPORTER and the NATS_* credential and TLS variables.
  *
  *   npm run streams -- list <namespace>
  *   npm run streams -- delete <namespace>

@@ -13,6 +13,7 @@
 import type { Middleware, ServiceBroker } from "moleculer";
 import { connect, type NatsConnection } from "nats";
 import type { TransporterConfig } from "./config";
+import { natsConnectionOptions } from "./nats-connection";
 
 export const LAG_METRICS = {
   pending: "mindspaces.channels.pending",
@@ -103,12 +104,9 @@ export function channelLagMetrics(
 
     async started() {
       if (!broker?.isMetricsEnabled() || groups.size === 0) return;
-      nc = await connect({
-        servers: transporter.servers.map(server => server.replace("nats://", "")),
-        user: transporter.user,
-        pass: transporter.pass,
-        name: `${broker.nodeID}-lag-metrics`,
-      });
+      nc = await connect(
+        natsConnectionOptions(transporter, { name: `${broker.nodeID}-lag-metrics` }),
+      );
       const tick = () => {
         polling = poll().catch(err => broker?.logger.warn("Channel lag metrics failed", err));
       };

@@ -6,6 +6,7 @@
  * message that names the variable.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { isIP } from "node:net";
 
 export type Locale = "nl" | "en";
@@ -15,6 +16,20 @@ export interface TransporterConfig {
   servers: string[];
   user?: string;
   pass?: string;
+  /** A token the server expects instead of a user name and password. */
+  token?: string;
+  /** A file holding an NKey seed (`SU…`): the node proves it holds the key, no secret is sent. */
+  nkeySeedFile?: string;
+  /** TLS to NATS: required when set (a server without it is refused); files are paths. */
+  tls?: NatsTlsFiles;
+}
+
+export interface NatsTlsFiles {
+  /** The CA that signed the server's certificate; the system's CAs without it. */
+  caFile?: string;
+  /** A client certificate and its key, for a server that verifies its clients (mutual TLS). */
+  certFile?: string;
+  keyFile?: string;
 }
 
 export interface AppConfig {
@@ -114,15 +129,49 @@ function listenAddress(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+/** A file the node must read at start: refused now, naming the variable, if it cannot. */
+function readableFile(env: Env, name: string): string | undefined {
+  const file = text(env, name);
+  if (file === null) return undefined;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw new ConfigError(name, `cannot read the file "${file}"`);
+  }
+  return file;
+}
+
 /**
- * Credentials may come inside the URL (`nats://user:pass@host:4222`) or as NATS_USER and
- * NATS_PASSWORD; either way they are split off here so the URL that is logged carries none.
+ * TLS is on when TRANSPORTER uses `tls://` or any NATS_TLS_* file is named; then a server that
+ * does not offer TLS is refused rather than spoken to in clear text.
+ */
+function parseNatsTls(env: Env, tlsScheme: boolean): NatsTlsFiles | undefined {
+  const files: NatsTlsFiles = {
+    caFile: readableFile(env, "NATS_TLS_CA"),
+    certFile: readableFile(env, "NATS_TLS_CERT"),
+    keyFile: readableFile(env, "NATS_TLS_KEY"),
+  };
+  if (Boolean(files.certFile) !== Boolean(files.keyFile)) {
+    throw new ConfigError(
+      files.certFile ? "NATS_TLS_KEY" : "NATS_TLS_CERT",
+      "a client certificate needs both NATS_TLS_CERT and NATS_TLS_KEY",
+    );
+  }
+  if (!tlsScheme && !files.caFile && !files.certFile) return undefined;
+  return Object.fromEntries(Object.entries(files).filter(([, file]) => file)) as NatsTlsFiles;
+}
+
+/**
+ * Credentials may come inside the URL (`nats://user:pass@host:4222`), as NATS_USER and
+ * NATS_PASSWORD, as NATS_TOKEN or as an NKey seed file (NATS_NKEY_SEED_FILE); they are split off
+ * here so the URL that is logged carries none. One way at a time: a server accepts one.
  */
 export function parseTransporter(env: Env): TransporterConfig | null {
   const raw = text(env, "TRANSPORTER");
   if (raw === null) return null;
   let user = text(env, "NATS_USER") ?? undefined;
   let pass = text(env, "NATS_PASSWORD") ?? undefined;
+  let tlsScheme = false;
   const servers = raw.split(",").map(entry => {
     let url: URL;
     try {
@@ -130,14 +179,35 @@ export function parseTransporter(env: Env): TransporterConfig | null {
     } catch {
       throw new ConfigError("TRANSPORTER", "expected a URL such as nats://127.0.0.1:4222");
     }
-    if (url.protocol !== "nats:") {
-      throw new ConfigError("TRANSPORTER", "only NATS (nats://host:port) is supported");
+    if (url.protocol !== "nats:" && url.protocol !== "tls:") {
+      throw new ConfigError(
+        "TRANSPORTER",
+        "only NATS (nats://host:port or tls://host:port) is supported",
+      );
     }
+    tlsScheme ||= url.protocol === "tls:";
     user ??= url.username ? decodeURIComponent(url.username) : undefined;
     pass ??= url.password ? decodeURIComponent(url.password) : undefined;
     return `nats://${url.host}`;
   });
-  return { servers, user, pass };
+  const token = text(env, "NATS_TOKEN") ?? undefined;
+  const nkeySeedFile = readableFile(env, "NATS_NKEY_SEED_FILE");
+  const ways = [user || pass ? "NATS_USER" : null, token ? "NATS_TOKEN" : null];
+  ways.push(nkeySeedFile ? "NATS_NKEY_SEED_FILE" : null);
+  const named = ways.filter(Boolean);
+  if (named.length > 1) {
+    throw new ConfigError(named[1]!, `use one way to sign in to NATS, not ${named.join(" and ")}`);
+  }
+  if (Boolean(user) !== Boolean(pass)) {
+    throw new ConfigError(user ? "NATS_PASSWORD" : "NATS_USER", "a NATS user needs a password");
+  }
+  const transporter: TransporterConfig = { servers };
+  if (user) Object.assign(transporter, { user, pass });
+  if (token) transporter.token = token;
+  if (nkeySeedFile) transporter.nkeySeedFile = nkeySeedFile;
+  const tls = parseNatsTls(env, tlsScheme);
+  if (tls) transporter.tls = tls;
+  return transporter;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {

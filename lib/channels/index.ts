@@ -11,6 +11,7 @@ import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import type { Middleware } from "moleculer";
 import { nanos } from "nats";
 import type { TransporterConfig } from "../config";
+import { natsConnectionOptions } from "../nats-connection";
 import { inProcessRetries } from "./in-process-retries";
 import { natsAdapter } from "./nats-adapter";
 import { pausedRedelivery } from "./paused-redelivery";
@@ -44,7 +45,8 @@ function channelsMiddleware(transporter: TransporterConfig | null): Middleware {
     ? natsAdapter({
         nats: {
           url: transporter.servers.join(","),
-          connectionOptions: { user: transporter.user, pass: transporter.pass },
+          // Credentials and TLS as the broker's transporter has them (lib/nats-connection.ts).
+          connectionOptions: natsConnectionOptions(transporter),
           streamConfig: { max_age: nanos(STREAM_MAX_AGE_DAYS * 24 * 3600 * 1000) },
           // A consumer group seen for the first time starts at the beginning of the stream,
           // so a service deployed after events were published still gets them; an existing

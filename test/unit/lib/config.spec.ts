@@ -45,6 +45,38 @@ describe("configuration from the environment", () => {
     });
   });
 
+  it("reads a NATS token, an NKey seed file or TLS files, and refuses mixed or unreadable ones", () => {
+    const file = __filename;
+    const nats = { TRANSPORTER: "nats://nats:4222" };
+    expect(parseTransporter({ ...nats, NATS_TOKEN: "t0k" })).toEqual({
+      servers: ["nats://nats:4222"],
+      token: "t0k",
+    });
+    expect(parseTransporter({ ...nats, NATS_NKEY_SEED_FILE: file })?.nkeySeedFile).toBe(file);
+    expect(
+      parseTransporter({ ...nats, NATS_TLS_CA: file, NATS_TLS_CERT: file, NATS_TLS_KEY: file })
+        ?.tls,
+    ).toEqual({ caFile: file, certFile: file, keyFile: file });
+    // tls:// alone insists on TLS, trusting the system's CAs.
+    expect(parseTransporter({ TRANSPORTER: "tls://nats:4222" })).toEqual({
+      servers: ["nats://nats:4222"],
+      tls: {},
+    });
+    expect(parseTransporter(nats)?.tls).toBeUndefined();
+
+    expect(() =>
+      parseTransporter({ ...nats, NATS_TOKEN: "t", NATS_USER: "u", NATS_PASSWORD: "p" }),
+    ).toThrow("one way to sign in");
+    expect(() => parseTransporter({ ...nats, NATS_USER: "u" })).toThrow("NATS_PASSWORD");
+    expect(() => parseTransporter({ ...nats, NATS_TLS_CERT: file })).toThrow("NATS_TLS_KEY");
+    expect(() => parseTransporter({ ...nats, NATS_TLS_CA: "/no/such/ca.pem" })).toThrow(
+      'Configuration error in NATS_TLS_CA: cannot read the file "/no/such/ca.pem"',
+    );
+    expect(() => parseTransporter({ ...nats, NATS_NKEY_SEED_FILE: "/no/seed" })).toThrow(
+      "NATS_NKEY_SEED_FILE",
+    );
+  });
+
   it("listens on loopback unless HOST names another address", () => {
     expect(loadConfig({}).host).toBe("127.0.0.1");
     expect(loadConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
