@@ -57,6 +57,8 @@ const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
   SERVICE_UNAVAILABLE: ErrorType.SERVICE_UNAVAILABLE,
   REQUEST_TIMEOUT: ErrorType.SERVICE_UNAVAILABLE,
   REQUEST_REJECTED: ErrorType.SERVICE_UNAVAILABLE,
+  // A call whose time ran out while it waited (in a bulkhead's queue behind a hanging service).
+  REQUEST_SKIPPED: ErrorType.SERVICE_UNAVAILABLE,
   QUEUE_FULL: ErrorType.SERVICE_UNAVAILABLE,
   BAD_GATEWAY: ErrorType.SERVICE_UNAVAILABLE,
 };

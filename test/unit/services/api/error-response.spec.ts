@@ -46,6 +46,10 @@ describe("client error mapping", () => {
     expect(toClientError(new Errors.RequestTimeoutError({ action: "users.me" }))).toMatchObject({
       code: 503,
     });
+    // Its time ran out while it queued behind a hanging service (faults-failing-dependency).
+    expect(
+      toClientError(new Errors.RequestSkippedError({ action: "spaces.get", nodeID: "res-1" })),
+    ).toMatchObject({ code: 503, type: "SERVICE_UNAVAILABLE" });
     expect(toClientError(new Error("boom"))).toEqual({
       code: 500,
       type: "INTERNAL_ERROR",
