@@ -13,6 +13,7 @@ import type { Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AppConfig } from "../lib/config";
 import { withIdLast } from "./nedb-id-last";
+import { withNativePromises } from "./nedb-promises";
 
 export interface IndexSpec {
   fields: Record<string, 1 | -1>;
@@ -72,13 +73,15 @@ function createAdapter(
   }
   if (config.dataDir) {
     return withIdLast(
-      new DbService.MemoryAdapter({
-        filename: path.join(config.dataDir, `${collection}.db`),
-        autoload: true,
-      }),
+      withNativePromises(
+        new DbService.MemoryAdapter({
+          filename: path.join(config.dataDir, `${collection}.db`),
+          autoload: true,
+        }),
+      ),
     ) as never;
   }
-  return withIdLast(new DbService.MemoryAdapter()) as never;
+  return withIdLast(withNativePromises(new DbService.MemoryAdapter())) as never;
 }
 
 async function createIndexes(adapter: AdapterHandle, indexes: IndexSpec[]): Promise<void> {
