@@ -13,7 +13,7 @@ import type { Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AppConfig } from "../lib/config";
 import { withIdLast } from "./nedb-id-last";
-import { withPromisedUpdate } from "./nedb-update";
+import { withNativePromises } from "./nedb-promises";
 
 export interface IndexSpec {
   fields: Record<string, 1 | -1>;
@@ -72,19 +72,16 @@ function createAdapter(
     throw new EmbeddedStoreRefused(service);
   }
   if (config.dataDir) {
-    return embedded(
-      new DbService.MemoryAdapter({
-        filename: path.join(config.dataDir, `${collection}.db`),
-        autoload: true,
-      }),
+    return withIdLast(
+      withNativePromises(
+        new DbService.MemoryAdapter({
+          filename: path.join(config.dataDir, `${collection}.db`),
+          autoload: true,
+        }),
+      ),
     ) as never;
   }
-  return embedded(new DbService.MemoryAdapter()) as never;
-}
-
-/** NeDB, with `_id` last in every query and its update not through util.promisify. */
-function embedded<A extends DbAdapter>(adapter: A): A {
-  return withIdLast(withPromisedUpdate(adapter));
+  return withIdLast(withNativePromises(new DbService.MemoryAdapter())) as never;
 }
 
 async function createIndexes(adapter: AdapterHandle, indexes: IndexSpec[]): Promise<void> {

@@ -1,7 +1,7 @@
 import util from "node:util";
 import DbService from "moleculer-db";
 import type { DbAdapter } from "moleculer-db";
-import { withPromisedUpdate } from "../../../mixins/nedb-update";
+import { withNativePromises } from "../../../mixins/nedb-promises";
 
 /**
  * Connects an embedded adapter and updates through it; returns how often a function wrapped by
@@ -48,7 +48,7 @@ describe("the embedded store's updates", () => {
   });
 
   it("through NeDB's own promise API give the same answers and raise none", async () => {
-    const adapter = withPromisedUpdate(new DbService.MemoryAdapter() as unknown as DbAdapter);
+    const adapter = withNativePromises(new DbService.MemoryAdapter() as unknown as DbAdapter);
     expect(await promisifyMistakes(adapter)).toBe(0);
   });
 });
