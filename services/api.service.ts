@@ -25,7 +25,7 @@ import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
 import { createWebClient } from "./api/web-client";
 import { healthActions } from "./api/health";
 import { missingService, registryView, unavailable } from "./api/unavailable";
-import { createSessionKeyRing } from "./api/session-keys";
+import { createSessionKeyRing, runsUsers, type NodeInfo } from "./api/session-keys";
 import { createAuthStates } from "./api/auth-states";
 import { createVerifiedTokens } from "./api/verified-tokens";
 import { resolveCaller, type SessionCheckDeps } from "./api/session-check";
@@ -286,14 +286,14 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       "$transporter.connected"(this: SessionCheckHolder) {
         this.sessionCheck.states.clear();
       },
-      // A node coming or going may also be a `users` with a rotated secret: fetch the keys again.
-      "$node.connected"(this: SessionCheckHolder) {
+      // A `users` joining may sign with a rotated secret: fetch the keys again. Only then: other
+      // nodes come and go all the time (scaling, restarts), and the keys cannot change with them.
+      "$node.connected"(this: SessionCheckHolder, ctx: Context<{ node?: NodeInfo }>) {
         this.sessionCheck.states.clear();
-        this.sessionCheck.keys.clear();
+        if (runsUsers(ctx.params.node)) this.sessionCheck.keys.clear();
       },
       "$node.disconnected"(this: SessionCheckHolder) {
         this.sessionCheck.states.clear();
-        this.sessionCheck.keys.clear();
       },
     },
 

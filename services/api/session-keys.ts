@@ -30,6 +30,9 @@ export interface SessionKeyRing {
   clear(): void;
 }
 
+/** Fetches in one refresh while nodes keep coming and going; past it, the token waits no longer. */
+const MAX_FETCHES_PER_REFRESH = 3;
+
 export function createSessionKeyRing(options: SessionKeyRingOptions): SessionKeyRing {
   const { fetchKeys, refetchIntervalMs = 1000, now = Date.now } = options;
   let keys = new Map<string, KeyObject>();
@@ -38,12 +41,18 @@ export function createSessionKeyRing(options: SessionKeyRingOptions): SessionKey
   let generation = 0;
 
   async function refresh(): Promise<void> {
-    const startedIn = generation;
-    const { keys: fetched } = await fetchKeys();
-    // Fetched before a clear: may be the keys of a `users` that has just gone.
-    if (startedIn !== generation) return;
-    keys = new Map(fetched.map(jwk => [jwk.kid, importSessionPublicKey(jwk)]));
-    lastFetch = now();
+    // A clear while fetching (a node came or went) may mean the answer came from a `users` that
+    // has just gone: fetch again rather than drop it, or the requests waiting on this fetch would
+    // be refused with a valid token (seen in a rolling restart, where nodes come and go often).
+    for (let attempt = 0; attempt < MAX_FETCHES_PER_REFRESH; attempt++) {
+      const startedIn = generation;
+      const { keys: fetched } = await fetchKeys();
+      if (startedIn === generation) {
+        keys = new Map(fetched.map(jwk => [jwk.kid, importSessionPublicKey(jwk)]));
+        lastFetch = now();
+        return;
+      }
+    }
   }
 
   function startRefresh() {
@@ -73,7 +82,18 @@ export function createSessionKeyRing(options: SessionKeyRingOptions): SessionKey
       generation++;
       keys = new Map();
       lastFetch = Number.NEGATIVE_INFINITY;
-      inFlight = null;
+      // An in-flight refresh sees the new generation and fetches again; requests keep waiting on it.
     },
   };
+}
+
+/** What `$node.connected` says of a node: the services it runs. */
+export interface NodeInfo {
+  services?: { name?: string }[];
+}
+
+/** Whether a node that joined runs `users` (and so may sign with other keys); unknown counts. */
+export function runsUsers(node?: NodeInfo): boolean {
+  if (!Array.isArray(node?.services)) return true;
+  return node.services.some(service => service.name === "users");
 }

@@ -58,8 +58,11 @@ describe("no double booking with two reservations processes over NATS on the Mon
       ADMIN_EMAIL: TEST_ADMIN.email,
       ADMIN_PASSWORD: TEST_ADMIN.password,
     });
-    nodes.reservations1 = startNode({ ...shared, SERVICES: "reservations", NODE_ID: "res-1" });
-    nodes.reservations2 = startNode({ ...shared, SERVICES: "reservations", NODE_ID: "res-2" });
+    // At debug, each reservations node logs the creates it made: the test reads them to see both
+    // nodes took part.
+    const reservations = { ...shared, SERVICES: "reservations", LOG_LEVEL: "debug" };
+    nodes.reservations1 = startNode({ ...reservations, NODE_ID: "res-1" });
+    nodes.reservations2 = startNode({ ...reservations, NODE_ID: "res-2" });
     nodes.api = startGateway(shared, port);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(baseUrl, Object.values(nodes));
@@ -193,7 +196,7 @@ describe("no double booking with two reservations processes over NATS on the Mon
 
   it("spread the work over both reservations processes, and the final state holds", async () => {
     for (const name of ["reservations1", "reservations2"]) {
-      expect(nodes[name].output()).toMatch(/Reservation (created|refused)/);
+      expect(nodes[name].output()).toMatch(/Reservation created/);
     }
     for (const spaceId of spaces) expectNoOverlap(await confirmedOf(spaceId));
   });

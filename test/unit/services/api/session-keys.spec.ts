@@ -1,5 +1,5 @@
 /** The gateway's public keys: fetched when a token names an unknown one, and not more often. */
-import { createSessionKeyRing } from "../../../../services/api/session-keys";
+import { createSessionKeyRing, runsUsers } from "../../../../services/api/session-keys";
 import { deriveSessionKey } from "../../../../services/users/session-token";
 
 const current = deriveSessionKey("q7Vx2mP9sL4kR8tW1nB6yH3cF5jD0gZa");
@@ -47,6 +47,22 @@ describe("gateway session key ring", () => {
     expect(fetchKeys).toHaveBeenCalledTimes(2);
   });
 
+  it("fetches again when a node comes or goes during a fetch, so the waiting token still passes", async () => {
+    let answer: (() => void) | null = null;
+    const fetchKeys = jest.fn(async () => {
+      if (fetchKeys.mock.calls.length === 1) await new Promise<void>(r => (answer = r));
+      return { keys: [current.jwk] };
+    });
+    const ring = createSessionKeyRing({ fetchKeys });
+    const waiting = ring.keyFor(current.kid);
+    await Promise.resolve();
+    ring.clear();
+    answer!();
+    // The first answer predates the clear and is not used, but the token is not refused for it.
+    await expect(waiting).resolves.not.toBeNull();
+    expect(fetchKeys).toHaveBeenCalledTimes(2);
+  });
+
   it("passes on a failure to fetch (users down) and tries again on the next token", async () => {
     const fetchKeys = jest
       .fn()
@@ -74,5 +90,13 @@ describe("gateway session key ring", () => {
       fetchKeys: async () => ({ keys: [{ ...rotated.jwk, kid: current.kid }] }),
     });
     await expect(ring.keyFor(current.kid)).rejects.toThrow(/thumbprint/);
+  });
+});
+
+describe("which joining nodes make the gateway fetch its keys again", () => {
+  it("a node running users, or one it cannot tell; not others", () => {
+    expect(runsUsers({ services: [{ name: "$node" }, { name: "users" }] })).toBe(true);
+    expect(runsUsers(undefined)).toBe(true);
+    expect(runsUsers({ services: [{ name: "$node" }, { name: "reservations" }] })).toBe(false);
   });
 });
