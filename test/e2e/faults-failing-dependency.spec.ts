@@ -71,7 +71,29 @@ async function sickSpaces(namespace: string, mode: "throws" | "hangs"): Promise<
     },
   });
   await broker.start();
+  await seenBy(broker, "res-1");
   return sick;
+}
+
+/**
+ * Waits until `nodeID` routes `spaces` to this broker: its own start says nothing of when the
+ * others have its INFO, and under load a call before that is answered 503 at once, not sent here.
+ */
+async function seenBy(broker: ServiceBroker, nodeID: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const services = await broker
+      .call<{ name: string; nodes?: string[] }[], object>(
+        "$node.services",
+        { onlyAvailable: true, withActions: false, grouping: true },
+        { nodeID },
+      )
+      .catch(() => []);
+    const spaces = services.find(service => service.name === "spaces");
+    if (spaces?.nodes?.includes(broker.nodeID)) return;
+    if (Date.now() > deadline) throw new Error(`${nodeID} never saw ${broker.nodeID}'s spaces`);
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
 }
 
 describe("a failing dependency never makes the gateway or the others fail or pile up", () => {
