@@ -7,6 +7,7 @@ import DbService from "moleculer-db";
 import MongoAdapter from "moleculer-db-adapter-mongo";
 import type { DbAdapter } from "moleculer-db";
 import { withIdLast } from "../../mixins/nedb-id-last";
+import { withNativePromises } from "../../mixins/nedb-promises";
 import { outboxOf, removePublished, withEvent } from "../../mixins/durable-events.mixin";
 import type { EventEnvelope } from "../../lib/events/envelope";
 import { dropDatabase, mongoUri, uniqueName } from "../support/test-env";
@@ -39,7 +40,7 @@ describe.each([
     uri = database();
     store = uri
       ? (new MongoAdapter(uri, { useUnifiedTopology: true }) as unknown as DbAdapter)
-      : withIdLast(new DbService.MemoryAdapter() as unknown as DbAdapter);
+      : withIdLast(withNativePromises(new DbService.MemoryAdapter() as unknown as DbAdapter));
     store.init({} as never, { schema: { collection: "records" }, logger: quiet } as never);
     await (store as unknown as { connect(): Promise<void> }).connect();
   });
