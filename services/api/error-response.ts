@@ -15,6 +15,7 @@ export interface ClientError {
 }
 
 interface ErrorLike {
+  name?: unknown;
   code?: unknown;
   status?: unknown;
   type?: unknown;
@@ -63,8 +64,23 @@ const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
   BAD_GATEWAY: ErrorType.SERVICE_UNAVAILABLE,
 };
 
+/**
+ * The MongoDB driver's errors for a database it cannot reach: a call in flight when the server
+ * went away, or no server to send it to. The database is down, not our code: 503, as for any
+ * part of MindSpaces that is down (seen in the database-outage fault test as a 500).
+ */
+const STORE_UNREACHABLE = new Set([
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoServerSelectionError",
+  "MongoTimeoutError",
+]);
+
 export function toClientError(err: unknown): ClientError {
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
+  if (typeof e.name === "string" && STORE_UNREACHABLE.has(e.name)) {
+    return clientError(ErrorType.SERVICE_UNAVAILABLE);
+  }
   const type = typeof e.type === "string" ? e.type : "";
   const code = typeof e.code === "number" ? e.code : typeof e.status === "number" ? e.status : 500;
 

@@ -28,6 +28,25 @@ describe("client error mapping", () => {
     expect(JSON.stringify(mapped)).not.toContain("hunter2-secret");
   });
 
+  it("answers 503 when the database cannot be reached, as the driver or the broker hands it on", () => {
+    for (const name of ["MongoNetworkError", "MongoServerSelectionError", "MongoTimeoutError"]) {
+      const local = Object.assign(new Error("connection 3 to 127.0.0.1:27017 closed"), { name });
+      const remote = { name, message: "connection closed", code: 500, nodeID: "res-1" };
+      for (const err of [local, remote]) {
+        expect(toClientError(err)).toMatchObject({
+          code: 503,
+          type: "SERVICE_UNAVAILABLE",
+          internal: false,
+        });
+      }
+    }
+    // Any other failure stays ours: 500, its details logged and not shown.
+    expect(toClientError(new TypeError("x is undefined"))).toMatchObject({
+      code: 500,
+      internal: true,
+    });
+  });
+
   it("keeps our own client errors, also when they crossed the broker as plain data", () => {
     expect(toClientError(new MindSpacesError("EMAIL_TAKEN"))).toMatchObject({
       code: 409,
