@@ -38,6 +38,11 @@ export async function startSmtp(
       }, done);
     },
   });
+  // A client that dies mid-message (a consumer killed with SIGKILL) resets its connection; the
+  // server reports that as an 'error' event, which without a listener would end the test run.
+  server.on("error", err => {
+    if ((err as NodeJS.ErrnoException).code !== "ECONNRESET") console.warn("test SMTP:", err);
+  });
   const port = await freePort();
   await new Promise<void>(resolve => server.listen(port, "127.0.0.1", resolve));
   return {
