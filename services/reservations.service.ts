@@ -38,6 +38,7 @@ import {
   forgetUser,
   reschedule,
   sweepAbandoned,
+  tidyUnfinished,
 } from "./reservations/lifecycle";
 import { backfillDays } from "./reservations/day-buckets";
 import { reservationLockName } from "./reservations/record-lock";
@@ -68,6 +69,8 @@ import type {
 export const AVAILABILITY_WINDOW_DAYS = 62;
 /** How often abandoned creates are looked for (lifecycle.ts, `sweepAbandoned`). */
 const SWEEP_INTERVAL_MS = 60_000;
+/** How often this instance retries removing its own failed creates (`tidyUnfinished`). */
+const TIDY_INTERVAL_MS = 2_000;
 
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
@@ -345,6 +348,7 @@ export function createReservationsService(
             : this.broker.call<SpaceView, { id: string }>("spaces.get", { id: spaceId }),
         now: () => this.now(),
         logger: this.logger,
+        unfinished: new Set(),
       };
     },
 
@@ -364,10 +368,17 @@ export function createReservationsService(
         () => sweepAbandoned(this.lifecycle),
         err => this.logger.error("Sweep failed", err),
       );
+      // While the store is down this fails every round; one line per round says it is waiting.
+      this.stopTidy = runEvery(
+        TIDY_INTERVAL_MS,
+        () => tidyUnfinished(this.lifecycle),
+        err => this.logger.warn("Failed creates wait for the store to be tidied", String(err)),
+      );
     },
 
     async stopped(this: ReservationsThis) {
       this.stopSweep?.();
+      this.stopTidy?.();
       this.stopping = true;
       await this.backfill;
     },

@@ -62,6 +62,11 @@ export interface LifecycleDeps {
   /** The clock the booking rules and "upcoming" are judged by. */
   now(): DateTime;
   logger: Logger;
+  /**
+   * Creates of this instance that failed on the store (an outage) and may have left their record
+   * pending or their cells claimed; `tidyUnfinished` removes what is left once the store answers.
+   */
+  unfinished: Set<string>;
 }
 
 export interface CreateRequest {
@@ -110,18 +115,47 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
     if (req.idempotencyKey && isUniqueViolation(err)) {
       return { reservation: await firstResult(deps, req.idempotencyKey, record), replayed: true };
     }
+    // The store may have written it before it failed to answer.
+    deps.unfinished.add(record._id);
     throw err;
   }
 
-  // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
-  const reservation = await withReservationLock(
-    deps.locks,
-    record._id,
-    () => confirmNew(deps, record, space, req),
-    () => fail(ErrorType.CONCURRENT_UPDATE),
-    0,
-  );
-  return { reservation, replayed: false };
+  try {
+    // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
+    const reservation = await withReservationLock(
+      deps.locks,
+      record._id,
+      () => confirmNew(deps, record, space, req),
+      () => fail(ErrorType.CONCURRENT_UPDATE),
+      0,
+    );
+    return { reservation, replayed: false };
+  } catch (err) {
+    // A refusal (4xx) removed what it wrote; any other failure may have left it half-way.
+    if (!isRefusal(err)) deps.unfinished.add(record._id);
+    throw err;
+  }
+}
+
+/** A request MindSpaces refused on purpose, after undoing what it had written. */
+function isRefusal(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "number" && code >= 400 && code < 500;
+}
+
+/**
+ * Removes what this instance's failed creates left behind, as soon as the store answers again,
+ * instead of the sweep's two minutes (their requests have ended, so nothing waits for them). A
+ * record that did get confirmed before the store failed is kept with its cells: removal is only
+ * of a `pending` record, and cells are freed only when no record holds them any more.
+ */
+export async function tidyUnfinished(deps: LifecycleDeps): Promise<void> {
+  for (const id of [...deps.unfinished]) {
+    const removed = await deps.reservations.removeMany({ _id: id, status: "pending" });
+    if (removed > 0 || !(await deps.reservations.findById(id))) await release(deps.claims, id);
+    deps.unfinished.delete(id);
+    if (removed > 0) deps.logger.info("Removed a create the store failed half-way", { id });
+  }
 }
 
 /** Claims a new (pending) reservation's cells and confirms it; on any failure removes it. */
@@ -157,10 +191,12 @@ async function confirmNew(
     reservation: toPublicReservation(confirmed),
     by: req.user.id,
   });
-  await deps.reservations.updateMany(
+  const confirmedNow = await deps.reservations.updateMany(
     { _id: record._id, status: "pending" },
     withEvent({ $set: { status: "confirmed" } }, created),
   );
+  // Gone: this create stalled past PENDING_TIMEOUT_MS and the sweep freed its cells meanwhile.
+  if (confirmedNow === 0) fail(ErrorType.SERVICE_UNAVAILABLE);
 
   // A space deactivated while this request ran must not keep a booking made after the
   // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.

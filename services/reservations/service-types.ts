@@ -25,6 +25,7 @@ export interface ReservationsVars {
   /** What the lifecycle functions (lifecycle.ts) work with, built once in `created`. */
   lifecycle: LifecycleDeps;
   stopSweep?: () => void;
+  stopTidy?: () => void;
   /** Every record carries its `days` (day-buckets.ts), so window queries may ask for a day. */
   daysStored?: boolean;
   /** The running `days` backfill, awaited by `stopped`; `stopping` ends it after its batch. */

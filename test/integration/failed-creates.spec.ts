@@ -1,0 +1,125 @@
+/**
+ * A create the store fails half-way (the database went away between writing the pending record
+ * and confirming it) leaves nothing behind once the store answers again: its instance removes
+ * the pending record and frees its cells within seconds, not after the two-minute sweep. A
+ * create whose confirmation did reach the store before it failed keeps its record and its cells.
+ */
+import { DateTime } from "luxon";
+import type { ServiceBroker } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
+import { createReservationsService } from "../../services/reservations.service";
+import { createSpacesService } from "../../services/spaces.service";
+import type { LifecycleDeps } from "../../services/reservations/lifecycle";
+import { testBroker } from "../support/local-system";
+import { ALWAYS_OPEN } from "../support/opening-hours";
+import { testConfig } from "../support/test-env";
+
+const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
+const member = { user: { id: "member-1", role: "member", locale: "en" } };
+
+/** What the MongoDB driver throws for a call in flight when the server goes away. */
+const storeGone = () =>
+  Object.assign(new Error("connection closed"), { name: "MongoNetworkError" });
+
+/** Waits for `done` to hold, up to `timeoutMs` (the tidy runs every 2 s). */
+async function eventually(done: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
+describe("creates the store failed half-way", () => {
+  let broker: ServiceBroker;
+  let lifecycle: LifecycleDeps;
+  let spaceId: string;
+  const day = DateTime.utc().plus({ days: 3 }).startOf("day");
+  const slot = (hour: number) => ({
+    start: day.plus({ hours: hour }).toISO()!,
+    end: day.plus({ hours: hour + 1 }).toISO()!,
+  });
+  const create = (at: { start: string; end: string }) =>
+    broker.call<{ id: string }, object>(
+      "reservations.create",
+      { spaceId, ...at },
+      { meta: { ...member } },
+    );
+  const claimsOf = (reservationId: string) =>
+    (lifecycle.claims as DbAdapter).count({ query: { reservationId } });
+  const recordsAt = (at: { start: string }) =>
+    lifecycle.reservations.find({ query: { spaceId, start: at.start } }) as Promise<
+      { _id: string; status: string }[]
+    >;
+
+  beforeAll(async () => {
+    broker = testBroker();
+    broker.createService(createSpacesService(testConfig({ mongoUri: null })));
+    broker.createService(createReservationsService(testConfig({ mongoUri: null })));
+    await broker.start();
+    lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
+      .lifecycle;
+    ({ id: spaceId } = await broker.call<{ id: string }, object>(
+      "spaces.create",
+      {
+        name: "Spreekkamer 1",
+        kind: "meeting-room",
+        location: { site: "Gouda" },
+        capacity: 4,
+        openingHours: ALWAYS_OPEN,
+      },
+      { meta: manager },
+    ));
+  });
+
+  afterAll(() => broker.stop());
+  afterEach(() => jest.restoreAllMocks());
+
+  it("removes the pending record and frees its cells once the store answers again", async () => {
+    const at = slot(9);
+    // The store goes away after the claims: the confirmation and the clean-up both fail.
+    jest.spyOn(lifecycle.reservations, "updateMany").mockRejectedValue(storeGone());
+    jest.spyOn(lifecycle.reservations, "removeById").mockRejectedValue(storeGone());
+    jest.spyOn(lifecycle.reservations, "removeMany").mockRejectedValue(storeGone());
+    await expect(create(at)).rejects.toMatchObject({ name: "MongoNetworkError" });
+
+    const [left] = await recordsAt(at);
+    expect(left).toMatchObject({ status: "pending" });
+    expect(await claimsOf(left._id)).toBeGreaterThan(0);
+    // Still down for a while: the tidy keeps it in mind and tries again.
+    await new Promise(resolve => setTimeout(resolve, 2_500));
+    expect(lifecycle.unfinished.has(left._id)).toBe(true);
+
+    jest.restoreAllMocks();
+    await eventually(async () => (await recordsAt(at)).length === 0, "the pending record to go");
+    expect(await claimsOf(left._id)).toBe(0);
+    expect(lifecycle.unfinished.size).toBe(0);
+    // The time is free again at once.
+    await expect(create(at)).resolves.toMatchObject({ status: "confirmed" });
+  });
+
+  it("keeps a reservation whose confirmation reached the store before it failed, with its cells", async () => {
+    const at = slot(11);
+    const updateMany = lifecycle.reservations.updateMany.bind(lifecycle.reservations);
+    jest.spyOn(lifecycle.reservations, "updateMany").mockImplementationOnce(async (q, u) => {
+      await updateMany(q, u);
+      throw storeGone();
+    });
+    await expect(create(at)).rejects.toMatchObject({ name: "MongoNetworkError" });
+
+    await eventually(async () => lifecycle.unfinished.size === 0, "the tidy to look at it");
+    const [kept] = await recordsAt(at);
+    expect(kept).toMatchObject({ status: "confirmed" });
+    expect(await claimsOf(kept._id)).toBeGreaterThan(0);
+    // Its cells still hold: nobody else gets the time.
+    await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
+  });
+
+  it("a refused create leaves nothing for the tidy: it removed what it wrote itself", async () => {
+    const at = slot(13);
+    await create(at);
+    await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
+    expect(lifecycle.unfinished.size).toBe(0);
+    expect(await recordsAt(at)).toHaveLength(1);
+  });
+});
