@@ -5,6 +5,7 @@
 import os from "node:os";
 import type { BrokerOptions, Errors } from "moleculer";
 import { loadConfig } from "./lib/config";
+import { NODE_LOST_TYPES } from "./lib/errors";
 import { natsConnectionOptions } from "./lib/nats-connection";
 import { channelsMiddlewares, DEAD_LETTER_SUBJECT } from "./lib/channels";
 import { channelLagMetrics } from "./lib/channel-lag";
@@ -12,7 +13,7 @@ import { channelLagMetrics } from "./lib/channel-lag";
 const config = loadConfig();
 
 /** A node died holding the call (REQUEST_REJECTED), or no node could take it just then. */
-const RETRIED_TYPES = new Set(["REQUEST_REJECTED", "SERVICE_NOT_AVAILABLE"]);
+const RETRIED_TYPES = new Set(NODE_LOST_TYPES);
 
 const brokerConfig: BrokerOptions = {
   namespace: config.namespace,

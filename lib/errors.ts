@@ -115,6 +115,48 @@ export class MindSpacesError extends Errors.MoleculerClientError {
   }
 }
 
+/**
+ * A part this request needs (its store, another service) cannot do its share just now: 503, and
+ * worth trying again. Not a refusal: nothing about the request was wrong.
+ */
+export function failUnavailable(data?: unknown): never {
+  throw new Errors.MoleculerServerError(
+    translate(ErrorType.SERVICE_UNAVAILABLE, "en"),
+    ERROR_STATUS.SERVICE_UNAVAILABLE,
+    ErrorType.SERVICE_UNAVAILABLE,
+    data,
+  );
+}
+
+/**
+ * Moleculer's types for a call that no node could take, or whose node died holding it: the
+ * broker retries an idempotent action on another node (moleculer.config.ts, retryPolicy).
+ */
+export const NODE_LOST_TYPES: readonly string[] = ["REQUEST_REJECTED", "SERVICE_NOT_AVAILABLE"];
+
+/** Moleculer's and moleculer-web's types for a part that is down, busy or too slow: 503. */
+export const UNAVAILABLE_FRAMEWORK_TYPES: readonly string[] = [
+  ...NODE_LOST_TYPES,
+  "SERVICE_UNAVAILABLE",
+  "REQUEST_TIMEOUT",
+  // A call whose time ran out while it waited (in a bulkhead's queue behind a hanging service).
+  "REQUEST_SKIPPED",
+  "QUEUE_FULL",
+  "BAD_GATEWAY",
+];
+
+/**
+ * The MongoDB driver's errors for a database it cannot reach: a call in flight when the server
+ * went away, or no server to send it to. The database is down, not our code: 503, as for any
+ * part of MindSpaces that is down (seen in the database-outage fault test as a 500).
+ */
+export const STORE_UNREACHABLE_ERRORS: readonly string[] = [
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoServerSelectionError",
+  "MongoTimeoutError",
+];
+
 /** Refuses the request with `type` (its status and words come with it) and optional `data`. */
 export function fail(type: ErrorTypeName, data?: unknown): never {
   throw new MindSpacesError(type, data);

@@ -3,7 +3,13 @@
  * `{ name, message, code, type, data }`, with the HTTP status in `code`. Errors cross the broker
  * as plain data (their class may not survive), so this looks at `code` and `type`, not instanceof.
  */
-import { ERROR_STATUS, ErrorType, type ErrorTypeName } from "../../lib/errors";
+import {
+  ERROR_STATUS,
+  ErrorType,
+  STORE_UNREACHABLE_ERRORS,
+  UNAVAILABLE_FRAMEWORK_TYPES,
+  type ErrorTypeName,
+} from "../../lib/errors";
 import { isKnownErrorType } from "../../lib/messages";
 
 export interface ClientError {
@@ -38,6 +44,8 @@ function validationDetails(data: unknown): { field: string; rule: string; messag
   }));
 }
 
+const SERVICE_UNAVAILABLE = ErrorType.SERVICE_UNAVAILABLE;
+
 // Moleculer's and moleculer-web's own types, mapped onto ours (whose type decides the status).
 const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
   VALIDATION_ERROR: ErrorType.VALIDATION_ERROR,
@@ -54,27 +62,10 @@ const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
   NO_TOKEN: ErrorType.UNAUTHENTICATED,
   INVALID_TOKEN: ErrorType.TOKEN_INVALID,
   RATE_LIMIT_EXCEEDED: ErrorType.RATE_LIMITED,
-  SERVICE_NOT_AVAILABLE: ErrorType.SERVICE_UNAVAILABLE,
-  SERVICE_UNAVAILABLE: ErrorType.SERVICE_UNAVAILABLE,
-  REQUEST_TIMEOUT: ErrorType.SERVICE_UNAVAILABLE,
-  REQUEST_REJECTED: ErrorType.SERVICE_UNAVAILABLE,
-  // A call whose time ran out while it waited (in a bulkhead's queue behind a hanging service).
-  REQUEST_SKIPPED: ErrorType.SERVICE_UNAVAILABLE,
-  QUEUE_FULL: ErrorType.SERVICE_UNAVAILABLE,
-  BAD_GATEWAY: ErrorType.SERVICE_UNAVAILABLE,
+  ...Object.fromEntries(UNAVAILABLE_FRAMEWORK_TYPES.map(type => [type, SERVICE_UNAVAILABLE])),
 };
 
-/**
- * The MongoDB driver's errors for a database it cannot reach: a call in flight when the server
- * went away, or no server to send it to. The database is down, not our code: 503, as for any
- * part of MindSpaces that is down (seen in the database-outage fault test as a 500).
- */
-const STORE_UNREACHABLE = new Set([
-  "MongoNetworkError",
-  "MongoNetworkTimeoutError",
-  "MongoServerSelectionError",
-  "MongoTimeoutError",
-]);
+const STORE_UNREACHABLE = new Set(STORE_UNREACHABLE_ERRORS);
 
 export function toClientError(err: unknown): ClientError {
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;

@@ -13,7 +13,7 @@ import { DateTime } from "luxon";
 import type { Context, Logger } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AuthUser } from "../../lib/auth";
-import { ErrorType, fail } from "../../lib/errors";
+import { ErrorType, fail, failUnavailable } from "../../lib/errors";
 import type { EnvelopeOf, EventEnvelope } from "../../lib/events/envelope";
 import {
   CancellationReason,
@@ -196,7 +196,7 @@ async function confirmNew(
     withEvent({ $set: { status: "confirmed" } }, created),
   );
   // Gone: this create stalled past PENDING_TIMEOUT_MS and the sweep freed its cells meanwhile.
-  if (confirmedNow === 0) fail(ErrorType.SERVICE_UNAVAILABLE);
+  if (confirmedNow === 0) failUnavailable();
 
   // A space deactivated while this request ran must not keep a booking made after the
   // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.

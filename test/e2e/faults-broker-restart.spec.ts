@@ -6,8 +6,8 @@
  * once each (every confirmed reservation has exactly one "created" notification).
  */
 import { metricOn, startCluster, type Cluster } from "../support/cluster";
-import { startLoad, tally } from "../support/load";
-import { ownNats, type OwnNats } from "../support/nats-own";
+import { startLoadOn, tally } from "../support/load";
+import { startNatsServer, type OwnNatsServer } from "../support/nats-server";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -17,11 +17,11 @@ interface Page<T> {
 }
 
 describe("broker restart under load", () => {
-  let nats: OwnNats;
+  let nats: OwnNatsServer;
   let cluster: Cluster;
 
   beforeAll(async () => {
-    nats = await ownNats();
+    nats = await startNatsServer();
     cluster = await startCluster({
       transporter: nats.url,
       layout: {
@@ -36,7 +36,7 @@ describe("broker restart under load", () => {
 
   afterAll(async () => {
     await cluster?.shutdown();
-    await nats?.remove();
+    await nats?.stop();
   });
 
   async function all<T>(path: string, token: string): Promise<T[]> {
@@ -53,19 +53,14 @@ describe("broker restart under load", () => {
   }
 
   it("reconnects every node within 10 s and delivers every durable event once", async () => {
-    const load = startLoad({
-      request: cluster.request,
-      readerTokens: [cluster.manager.token],
-      writerTokens: cluster.members.map(m => m.token),
-      spaceIds: cluster.spaceIds,
-      reservationIds: [],
+    const load = startLoadOn(cluster, {
       readers: 4,
       writers: 3,
       clientTimeoutMs: 20_000,
     });
     await sleep(4_000);
     const downAt = Date.now();
-    await nats.stop();
+    await nats.halt();
     await sleep(3_000);
     await nats.start();
     const backAt = Date.now();

@@ -7,7 +7,7 @@
 import { MongoClient } from "mongodb";
 import { startCluster, type Cluster } from "../support/cluster";
 import { ownFerretDb, type OwnFerretDb } from "../support/ferretdb-own";
-import { startLoad, tally } from "../support/load";
+import { startLoadOn, tally } from "../support/load";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const OUTAGE_MS = 10_000;
@@ -34,12 +34,7 @@ describe("database outage under load", () => {
   });
 
   it("answers 503 while it is down, keeps every process, resumes by itself, half-writes nothing", async () => {
-    const load = startLoad({
-      request: cluster.request,
-      readerTokens: [cluster.manager.token],
-      writerTokens: cluster.members.map(m => m.token),
-      spaceIds: cluster.spaceIds,
-      reservationIds: [],
+    const load = startLoadOn(cluster, {
       readers: 6,
       writers: 2,
       createRetries: 0,

@@ -6,7 +6,7 @@
  * the same Idempotency-Key, or got a 503 SERVICE_UNAVAILABLE, never a 500.
  */
 import { startCluster, type Cluster } from "../support/cluster";
-import { startLoad, tally } from "../support/load";
+import { startLoadOn, tally } from "../support/load";
 
 /** moleculer.config.ts' requestTimeout: a read that took this long waited for a dead node. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -37,12 +37,7 @@ describe("failover: kill -9 one of two reservations nodes under load", () => {
   afterAll(() => cluster?.shutdown());
 
   it("keeps reads succeeding, stores every 201 once, and answers the rest 503", async () => {
-    const load = startLoad({
-      request: cluster.request,
-      readerTokens: [cluster.manager.token],
-      writerTokens: cluster.members.map(m => m.token),
-      spaceIds: cluster.spaceIds,
-      reservationIds: [],
+    const load = startLoadOn(cluster, {
       readers: 8,
       writers: 3,
     });

@@ -9,7 +9,7 @@
  */
 import { httpClient } from "../support/http-client";
 import { startCluster, type Cluster } from "../support/cluster";
-import { startLoad, tally } from "../support/load";
+import { startLoadOn, tally } from "../support/load";
 import { waitUntilReady } from "../support/node-process";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -35,13 +35,8 @@ describe("rolling restart: SIGTERM and restart every node in turn under load", (
   it("fails not one request", async () => {
     const inRotation = new Set(["api-1", "api-2"]);
     const gatewayOf = (id: string) => httpClient(`http://127.0.0.1:${cluster.nodes.get(id)!.port}`);
-    const load = startLoad({
-      request: cluster.request,
+    const load = startLoadOn(cluster, {
       gateways: () => [...inRotation].map(gatewayOf),
-      readerTokens: [cluster.manager.token],
-      writerTokens: cluster.members.map(m => m.token),
-      spaceIds: cluster.spaceIds,
-      reservationIds: [],
       readers: 6,
       writers: 2,
       // A careful client resends a create on 503, so only count a create that finally failed.

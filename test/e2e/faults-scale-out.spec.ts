@@ -4,7 +4,7 @@
  * so), and no request fails meanwhile.
  */
 import { requestsOn, startCluster, type Cluster } from "../support/cluster";
-import { startLoad, tally } from "../support/load";
+import { startLoadOn, tally } from "../support/load";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const SERVED = ["reservations.get", "reservations.availability", "reservations.create"];
@@ -25,12 +25,7 @@ describe("scale out: reservations nodes added under load", () => {
   afterAll(() => cluster?.shutdown());
 
   it("spreads the calls over the new nodes, and no request fails", async () => {
-    const load = startLoad({
-      request: cluster.request,
-      readerTokens: [cluster.manager.token],
-      writerTokens: cluster.members.map(m => m.token),
-      spaceIds: cluster.spaceIds,
-      reservationIds: [],
+    const load = startLoadOn(cluster, {
       readers: 6,
       writers: 3,
     });

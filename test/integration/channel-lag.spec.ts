@@ -9,6 +9,7 @@ import { channelLagMetrics } from "../../lib/channel-lag";
 import brokerConfig from "../../moleculer.config";
 import { freePort } from "../support/ferretdb";
 import { deleteStreams, natsUrl, uniqueName } from "../support/test-env";
+import { waitUntil } from "../support/waiting";
 
 async function metric(port: number, name: string, labels: string): Promise<number | null> {
   const text = await (
@@ -16,14 +17,6 @@ async function metric(port: number, name: string, labels: string): Promise<numbe
   ).text();
   const line = text.split("\n").find(l => l.startsWith(`${name}{`) && l.includes(labels));
   return line ? Number(line.split(" ").at(-1)) : null;
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, ms = 8_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
 }
 
 describe("channel lag metrics", () => {
@@ -69,7 +62,7 @@ describe("channel lag metrics", () => {
       };
       for (let i = 0; i < CHANNEL_MAX_IN_FLIGHT + 5; i++)
         await channels.sendToChannel("lag.test", { i });
-      await eventually(
+      await waitUntil(
         async () =>
           (await metric(port, "mindspaces_channels_ack_pending", labels)) ===
             CHANNEL_MAX_IN_FLIGHT &&
@@ -78,7 +71,7 @@ describe("channel lag metrics", () => {
       );
 
       await nc.jetstream().publish(`${namespace}.DEAD_LETTER`, new TextEncoder().encode("{}"));
-      await eventually(
+      await waitUntil(
         async () =>
           (await metric(
             port,
@@ -89,8 +82,8 @@ describe("channel lag metrics", () => {
       );
 
       release();
-      await eventually(async () => handled === CHANNEL_MAX_IN_FLIGHT + 5, "every event handled");
-      await eventually(
+      await waitUntil(async () => handled === CHANNEL_MAX_IN_FLIGHT + 5, "every event handled");
+      await waitUntil(
         async () =>
           (await metric(port, "mindspaces_channels_ack_pending", labels)) === 0 &&
           (await metric(port, "mindspaces_channels_pending", labels)) === 0,

@@ -13,6 +13,7 @@ import type { LifecycleDeps } from "../../services/reservations/lifecycle";
 import { testBroker } from "../support/local-system";
 import { ALWAYS_OPEN } from "../support/opening-hours";
 import { testConfig } from "../support/test-env";
+import { waitUntil } from "../support/waiting";
 
 const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const member = { user: { id: "member-1", role: "member", locale: "en" } };
@@ -20,15 +21,6 @@ const member = { user: { id: "member-1", role: "member", locale: "en" } };
 /** What the MongoDB driver throws for a call in flight when the server goes away. */
 const storeGone = () =>
   Object.assign(new Error("connection closed"), { name: "MongoNetworkError" });
-
-/** Waits for `done` to hold, up to `timeoutMs` (the tidy runs every 2 s). */
-async function eventually(done: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-}
 
 describe("creates the store failed half-way", () => {
   let broker: ServiceBroker;
@@ -91,7 +83,7 @@ describe("creates the store failed half-way", () => {
     expect(lifecycle.unfinished.has(left._id)).toBe(true);
 
     jest.restoreAllMocks();
-    await eventually(async () => (await recordsAt(at)).length === 0, "the pending record to go");
+    await waitUntil(async () => (await recordsAt(at)).length === 0, "the pending record to go");
     expect(await claimsOf(left._id)).toBe(0);
     expect(lifecycle.unfinished.size).toBe(0);
     // The time is free again at once.
@@ -107,7 +99,7 @@ describe("creates the store failed half-way", () => {
     });
     await expect(create(at)).rejects.toMatchObject({ name: "MongoNetworkError" });
 
-    await eventually(async () => lifecycle.unfinished.size === 0, "the tidy to look at it");
+    await waitUntil(async () => lifecycle.unfinished.size === 0, "the tidy to look at it");
     const [kept] = await recordsAt(at);
     expect(kept).toMatchObject({ status: "confirmed" });
     expect(await claimsOf(kept._id)).toBeGreaterThan(0);

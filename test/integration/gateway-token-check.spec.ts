@@ -21,15 +21,13 @@ import { createSpacesService } from "../../services/spaces.service";
 import { createUsersService } from "../../services/users.service";
 import { deriveSessionKey, signSessionToken } from "../../services/users/session-token";
 import { httpClient, type HttpRequest } from "../support/http-client";
+import { overHttp, type HttpSession } from "../support/http-sessions";
 import { gatewayUrl, testBroker } from "../support/local-system";
 import { deleteStreams, natsUrl, TEST_ADMIN, testConfig, uniqueName } from "../support/test-env";
 
 const PASSWORD = "Bicycle-bridge-77";
 
-interface Session {
-  token: string;
-  user: { id: string; role: string; locale: string };
-}
+type Session = HttpSession;
 
 /** Counts the `users` actions a broker runs, whoever called them. */
 function usersCallCounter() {
@@ -66,36 +64,14 @@ interface TokenCheckSystem {
 
 function describeTokenCheck(label: string, start: () => Promise<TokenCheckSystem>) {
   describe(`token checks in the gateway (${label})`, () => {
+    const on = overHttp(start, { password: PASSWORD, prefix: "tc" });
     let system: TokenCheckSystem;
     let request: HttpRequest;
     let admin: Session;
-    const prefix = uniqueName("tc");
-    let counter = 0;
-
-    async function register(locale = "nl"): Promise<Session> {
-      const res = await request<Session>("POST", "/api/auth/register", {
-        json: {
-          email: `${prefix}-${++counter}@example.org`,
-          password: PASSWORD,
-          name: "M",
-          locale,
-        },
-      });
-      expect(res.status).toBe(201);
-      return res.body;
-    }
+    const register = (locale?: string) => on.registerMember(locale);
+    beforeAll(() => ({ system, request, admin } = on));
     const asAdmin = (method: string, path: string, json?: unknown) =>
       request(method, path, { token: admin.token, json });
-
-    beforeAll(async () => {
-      system = await start();
-      request = httpClient(system.baseUrl);
-      const login = await request<Session>("POST", "/api/auth/login", { json: TEST_ADMIN });
-      expect(login.status).toBe(200);
-      admin = login.body;
-    });
-
-    afterAll(() => system?.stop());
 
     it("makes no call to users for a signed-in request once it knows the user", async () => {
       const member = await register();

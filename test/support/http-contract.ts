@@ -4,7 +4,8 @@
  */
 import jwt from "jsonwebtoken";
 import { deriveSessionKey, signSessionToken } from "../../services/users/session-token";
-import { httpClient, type HttpRequest } from "./http-client";
+import type { HttpRequest } from "./http-client";
+import { overHttp, type HttpSession } from "./http-sessions";
 import { TEST_ADMIN, uniqueName } from "./test-env";
 
 export interface RunningSystem {
@@ -14,40 +15,20 @@ export interface RunningSystem {
   stop(): Promise<unknown>;
 }
 
-interface Session {
-  token: string;
-  user: { id: string; email: string; role: string; locale: string };
-}
+type Session = HttpSession;
 
 export const CONTRACT_PASSWORD = "Bicycle-bridge-77";
 const PASSWORD = CONTRACT_PASSWORD;
 
 export function describeHttpContract(label: string, start: () => Promise<RunningSystem>) {
   describe(`REST API through the gateway (${label})`, () => {
+    const on = overHttp(start, { password: PASSWORD, prefix: "u" });
     let system: RunningSystem;
     let request: HttpRequest;
     let admin: Session;
+    const registerMember = (locale?: string) => on.registerMember(locale);
     const prefix = uniqueName("u");
-    let counter = 0;
-
-    async function registerMember(locale = "nl"): Promise<Session> {
-      const email = `${prefix}-${++counter}@example.org`;
-      const res = await request<Session>("POST", "/api/auth/register", {
-        json: { email, password: PASSWORD, name: `Member ${counter}`, locale },
-      });
-      expect(res.status).toBe(201);
-      return res.body;
-    }
-
-    beforeAll(async () => {
-      system = await start();
-      request = httpClient(system.baseUrl);
-      const login = await request<Session>("POST", "/api/auth/login", { json: TEST_ADMIN });
-      expect(login.status).toBe(200);
-      admin = login.body;
-    });
-
-    afterAll(() => system?.stop());
+    beforeAll(() => ({ system, request, admin } = on));
 
     it("serves health without signing in, with the details for admins only", async () => {
       const res = await request("GET", "/api/health");

@@ -200,3 +200,23 @@ export function tally(outcomes: Outcome[]): Record<string, number> {
   }
   return counts;
 }
+
+/** A deployment the load runs against (test/support/cluster.ts). */
+interface LoadTarget {
+  request: HttpRequest;
+  manager: { token: string };
+  members: { token: string }[];
+  spaceIds: string[];
+}
+
+/** The fault tests' mixed load on a cluster: its manager reads, its members book its spaces. */
+export function startLoadOn(target: LoadTarget, options: Partial<LoadOptions> = {}): Load {
+  return startLoad({
+    request: target.request,
+    readerTokens: [target.manager.token],
+    writerTokens: target.members.map(m => m.token),
+    spaceIds: target.spaceIds,
+    reservationIds: [],
+    ...options,
+  });
+}

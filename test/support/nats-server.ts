@@ -1,7 +1,8 @@
 /**
  * A NATS server of the test's own (never the shared one at 127.0.0.1:4222): `nats-server` on a
  * free loopback port, with JetStream in a temporary directory and whatever authorization or TLS
- * block the test adds to its generated configuration file.
+ * block the test adds to its generated configuration file. It may be halted and started again on
+ * the same port with the same store, as a broker restart.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -14,9 +15,16 @@ const BINARY = process.env.NATS_SERVER_BIN ?? "/usr/sbin/nats-server";
 
 export interface OwnNatsServer {
   port: number;
+  url: string;
   /** A directory for the test's files (certificates, seeds); removed by stop(). */
   dir: string;
+  /** What the server wrote since it was last started. */
   log(): string;
+  /** Stops the server, keeping its port and JetStream store for start(). */
+  halt(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again after halt(). */
+  start(): Promise<void>;
+  /** Stops it for good and removes its directory. */
   stop(): Promise<void>;
 }
 
@@ -25,7 +33,7 @@ export const natsString = (value: string) => JSON.stringify(value);
 
 /** Starts nats-server with `settings` (configuration text) added to listen and JetStream. */
 export async function startNatsServer(
-  settings: (dir: string) => string,
+  settings: (dir: string) => string = () => "",
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ms-nats-")),
 ): Promise<OwnNatsServer> {
   const port = await freePort();
@@ -38,30 +46,47 @@ export async function startNatsServer(
       settings(dir),
     ].join("\n"),
   );
-  const child: ChildProcess = spawn(BINARY, ["-c", config], { stdio: ["ignore", "pipe", "pipe"] });
+  let child: ChildProcess | null = null;
+  let exited = Promise.resolve();
   let log = "";
-  child.stdout?.on("data", chunk => (log += chunk));
-  child.stderr?.on("data", chunk => (log += chunk));
-  const exited = new Promise<void>(resolve => child.on("exit", () => resolve()));
-  const failed = (why: string) => {
-    child.kill("SIGKILL");
-    return new Error(`nats-server ${why}:\n${log}`);
-  };
-  await waitFor(
-    () => log.includes("Server is ready") || child.exitCode !== null,
-    "nats-server to start",
-    10_000,
-  ).catch(() => {
-    throw failed("did not start in time");
-  });
-  if (child.exitCode !== null) throw failed("exited");
+
+  async function start() {
+    log = "";
+    const running = spawn(BINARY, ["-c", config], { stdio: ["ignore", "pipe", "pipe"] });
+    child = running;
+    running.stdout?.on("data", chunk => (log += chunk));
+    running.stderr?.on("data", chunk => (log += chunk));
+    exited = new Promise<void>(resolve => running.on("exit", () => resolve()));
+    const failed = (why: string) => {
+      running.kill("SIGKILL");
+      return new Error(`nats-server ${why}:\n${log}`);
+    };
+    await waitFor(
+      () => log.includes("Server is ready") || running.exitCode !== null,
+      "nats-server to start",
+      10_000,
+    ).catch(() => {
+      throw failed("did not start in time");
+    });
+    if (running.exitCode !== null) throw failed("exited");
+  }
+
+  async function halt(signal: NodeJS.Signals = "SIGTERM") {
+    if (child && child.exitCode === null) child.kill(signal);
+    child = null;
+    await exited;
+  }
+
+  await start();
   return {
     port,
+    url: `nats://127.0.0.1:${port}`,
     dir,
     log: () => log,
+    halt,
+    start,
     async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      await halt();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
