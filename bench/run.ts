@@ -11,7 +11,7 @@
  * size; growth steps are 1/1000, 1/100, 1/10 of it)  --growth 1000,100,10,1  --dist
  * SxR[,SxR] (distributed sizes, same reservations per space)  --days N  --duration SECONDS
  * --connections N  --seed-minutes N (per setup; the seeder stops there and says how far it got)
- * --log-level warn  --no-profile  --out bench/results
+ * --log-level warn  --no-profile  --profile-workloads availability,find,mine  --out bench/results
  *
  * Only 127.0.0.1 targets. Everything started (processes, FerretDB, PostgreSQL databases,
  * JetStream streams) is removed at the end, also on failure and on Ctrl-C.
@@ -86,6 +86,8 @@ const OPTIONS = {
   seedMinutes: Number(opt("seed-minutes", quick ? "3" : "30")),
   logLevel: opt("log-level", "warn"),
   profile: !flag("no-profile"),
+  /** The embedded setup's workloads that are measured once more under the CPU profiler. */
+  profiled: opt("profile-workloads", "availability,find,mine").split(","),
   out: path.resolve(ROOT, opt("out", "bench/results")),
 };
 
@@ -527,7 +529,7 @@ async function embedded(): Promise<SetupReport> {
     const level = `${state.spaceIds.length} spaces / ${state.reservations} res.`;
     for (const w of WRITES) await measure(setup, level, w, target);
     if (OPTIONS.profile) {
-      for (const w of ["availability", "find"]) {
+      for (const w of OPTIONS.profiled) {
         const file = path.join(
           OPTIONS.out,
           `${quick ? "quick-" : ""}${runName}-embedded-${w}.cpuprofile`,

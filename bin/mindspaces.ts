@@ -10,6 +10,15 @@ import path from "node:path";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import brokerConfig from "../moleculer.config";
 import { ConfigError, loadConfig } from "../lib/config";
+import { natsRefusal } from "../lib/nats-refusal";
+
+/** NATS refused this node for good (credentials, certificate): the operator's to fix. */
+class NatsRefused extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "NatsRefused";
+  }
+}
 
 export const ALL_SERVICES = [
   "api",
@@ -61,6 +70,10 @@ async function main(): Promise<void> {
   assertNodeVersion();
   const config = loadConfig();
   const names = selectServices(config.services);
+  if (config.transporter) {
+    const refused = await natsRefusal(config.transporter);
+    if (refused) throw new NatsRefused(refused);
+  }
   const broker = new ServiceBroker(brokerConfig);
   for (const name of names) broker.createService(loadSchema(name));
 
@@ -90,7 +103,8 @@ async function main(): Promise<void> {
 
 main().catch((err: Error) => {
   // A refused configuration is the operator's to fix: say what, without a stack trace.
-  const known = err instanceof ConfigError || err.name === "EmbeddedStoreRefused";
+  const known =
+    err instanceof ConfigError || err instanceof NatsRefused || err.name === "EmbeddedStoreRefused";
   console.error(known ? `MindSpaces cannot start. ${err.message}` : err);
   process.exit(1);
 });

@@ -5,7 +5,7 @@
  * OpenAPI definitions), and strictly: a field the schema does not know (a misspelt
  * `livenesProbe`) is an error, as `kubectl apply --validate=strict` would make it. A
  * kustomization.yaml must list files that exist, and every manifest beside it except
- * `*.example.yaml`.
+ * `*.example.yaml`, and the files its ConfigMaps are generated from must exist.
  *
  *   node deploy/validate-k8s.mjs [file-or-directory ...]    (default: deploy/k8s)
  *
@@ -120,6 +120,14 @@ function checkKustomization(file, doc) {
     if (!/\.ya?ml$/.test(name) || name === path.basename(file) || /\.example\.ya?ml$/.test(name))
       continue;
     if (!listed.has(name)) problems.push(`resources: ${name} is in the folder but not listed`);
+  }
+  // A ConfigMap made from files (nats.conf): each file must be there to be made from.
+  for (const generator of Array.isArray(doc.configMapGenerator) ? doc.configMapGenerator : []) {
+    for (const entry of Array.isArray(generator?.files) ? generator.files : []) {
+      const source = String(entry).split("=").at(-1);
+      if (!fs.existsSync(path.join(dir, source)))
+        problems.push(`configMapGenerator ${generator.name}: ${source} does not exist`);
+    }
   }
   return problems;
 }

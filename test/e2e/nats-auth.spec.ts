@@ -21,6 +21,7 @@ interface NKeyPair {
   getSeed(): Uint8Array;
   getPublicKey(): string;
 }
+const ROOT = path.join(__dirname, "..", "..");
 const createUserKey = () => (nkeys as { createUser(): NKeyPair }).createUser();
 
 describe("NATS that requires a user and password", () => {
@@ -50,20 +51,26 @@ describe("NATS that requires a user and password", () => {
     await bookAndAwaitNotification(cluster.baseUrl);
   });
 
-  it("keeps a node without credentials out: it cannot connect, and says why", async () => {
-    const log = await failedJoin(cluster, { TRANSPORTER: `nats://127.0.0.1:${server.port}` });
-    expect(log).toMatch(/Connection is failed.*Authorization Violation/i);
+  it("keeps a node without credentials out: it stops at start and says why", async () => {
+    const { log, stopped } = await failedJoin(cluster, {
+      TRANSPORTER: `nats://127.0.0.1:${server.port}`,
+    });
+    expect(stopped).toBe(true);
+    expect(log).toMatch(
+      /MindSpaces cannot start\. NATS refused this node's credentials \(Authorization Violation\)/i,
+    );
     intruderLogs.push(log);
   }, 40_000);
 
   it("keeps a node with a wrong password out", async () => {
     const wrong = randomBytes(18).toString("base64url");
-    const log = await failedJoin(cluster, {
+    const { log, stopped } = await failedJoin(cluster, {
       TRANSPORTER: `nats://127.0.0.1:${server.port}`,
       NATS_USER: user,
       NATS_PASSWORD: wrong,
     });
-    expect(log).toMatch(/Authorization Violation/i);
+    expect(stopped).toBe(true);
+    expect(log).toMatch(/NATS refused this node's credentials \(Authorization Violation\)/i);
     expect(log).not.toContain(wrong);
     intruderLogs.push(log);
   }, 40_000);
@@ -100,6 +107,27 @@ describe("NATS that requires a token or an NKey", () => {
     await expect(namespaceStreams("list", "ms-token", env)).rejects.toThrow(
       /Authorization Violation/i,
     );
+  });
+
+  it("takes the deployments' credentials from the server's environment (deploy/k8s/nats.conf)", async () => {
+    // The shipped file's authorization block, on a server of the test's own; docker-compose.yml
+    // and the manifests start NATS with that file and the credentials in its environment only.
+    const shipped = fs.readFileSync(path.join(ROOT, "deploy", "k8s", "nats.conf"), "utf8");
+    const authorization = /^authorization \{[^}]*\}/m.exec(shipped)?.[0];
+    expect(authorization).toContain("$NATS_PASSWORD");
+    const password = randomBytes(24).toString("base64");
+    const server = await startNatsServer(() => authorization!, undefined, {
+      NATS_USER: "mindspaces",
+      NATS_PASSWORD: password,
+    });
+    servers.push(server);
+    const env = { TRANSPORTER: `nats://127.0.0.1:${server.port}`, NATS_USER: "mindspaces" };
+    await expect(
+      namespaceStreams("list", "ms-conf", { ...env, NATS_PASSWORD: password }),
+    ).resolves.toEqual([]);
+    await expect(
+      namespaceStreams("list", "ms-conf", { ...env, NATS_PASSWORD: `${password}x` }),
+    ).rejects.toThrow(/Authorization Violation/i);
   });
 
   it("admits the holder of the NKey seed and refuses another key", async () => {

@@ -87,17 +87,25 @@ export async function bookAndAwaitNotification(baseUrl: string): Promise<void> {
   if (total === 0) throw new Error("the booking's notification never arrived");
 }
 
+/** How a node that was kept out of NATS ended: stopped at once with the reason, or retrying. */
+export interface KeptOut {
+  log: string;
+  /** True when it stopped at start (a refusal for good); false when it kept retrying. */
+  stopped: boolean;
+}
+
 /**
- * A `reports` node that tries to join `cluster` with `nats`; resolves with its log once it has
- * failed to connect `attempts` times (Moleculer retries every 5 s and never gets further), or
- * rejects if it ever connects or exits. A refusal the client is not told of (the server drops a
- * TLS 1.3 client certificate after the handshake) takes nats.js' connect timeout, 20 s.
+ * A `reports` node that tries to join `cluster` with `nats`. Resolves once it has stopped at start
+ * (the server refused it for good: lib/nats-refusal.ts) or has failed to connect `attempts` times
+ * (Moleculer retries every 5 s and never gets further); rejects if it ever connects. A refusal the
+ * client is not told of (the server drops a TLS 1.3 client certificate after the handshake) takes
+ * nats.js' connect timeout.
  */
 export async function failedJoin(
   cluster: Cluster,
   nats: Record<string, string>,
   attempts = 2,
-): Promise<string> {
+): Promise<KeptOut> {
   const intruder = startNode({
     ...cluster.shared,
     ...nats,
@@ -112,7 +120,7 @@ export async function failedJoin(
         failures() >= attempts ||
         intruder.output().includes("NATS client is connected") ||
         intruder.child.exitCode !== null,
-      "the intruding node to give up connecting",
+      "the intruding node to stop or give up connecting",
       attempts * 25_000,
     ).catch((err: Error) => {
       throw new Error(`${err.message}; its log:\n${intruder.output()}`);
@@ -120,10 +128,11 @@ export async function failedJoin(
     if (intruder.output().includes("NATS client is connected")) {
       throw new Error(`the node connected:\n${intruder.output()}`);
     }
-    if (intruder.child.exitCode !== null) {
-      throw new Error(`the node exited instead of retrying:\n${intruder.output()}`);
+    const stopped = intruder.child.exitCode !== null;
+    if (stopped && intruder.child.exitCode !== 1) {
+      throw new Error(`the node exited with ${intruder.child.exitCode}:\n${intruder.output()}`);
     }
-    return intruder.output();
+    return { log: intruder.output(), stopped };
   } finally {
     await intruder.stop();
   }

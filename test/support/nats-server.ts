@@ -35,6 +35,8 @@ export const natsString = (value: string) => JSON.stringify(value);
 export async function startNatsServer(
   settings: (dir: string) => string = () => "",
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ms-nats-")),
+  /** Added to the server's environment (a configuration may refer to `$NAME`). */
+  env: Record<string, string> = {},
 ): Promise<OwnNatsServer> {
   const port = await freePort();
   const config = path.join(dir, "nats.conf");
@@ -52,7 +54,10 @@ export async function startNatsServer(
 
   async function start() {
     log = "";
-    const running = spawn(BINARY, ["-c", config], { stdio: ["ignore", "pipe", "pipe"] });
+    const running = spawn(BINARY, ["-c", config], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+    });
     child = running;
     running.stdout?.on("data", chunk => (log += chunk));
     running.stderr?.on("data", chunk => (log += chunk));

@@ -108,6 +108,18 @@ describe("deploy/validate-k8s.mjs", () => {
     expect(output).toContain("resources: gone.yaml does not exist");
     expect(output).toContain("resources: config.yaml is in the folder but not listed");
   });
+
+  it("fails when a ConfigMap is to be made from a file that is not there", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "generator-"));
+    fs.copyFileSync(path.join(K8S, "namespace.yaml"), path.join(dir, "namespace.yaml"));
+    fs.writeFileSync(
+      path.join(dir, "kustomization.yaml"),
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespace.yaml\nconfigMapGenerator:\n  - name: nats-config\n    files:\n      - nats.conf\n",
+    );
+    const { code, output } = await runValidator(dir);
+    expect(code).toBe(1);
+    expect(output).toContain("configMapGenerator nats-config: nats.conf does not exist");
+  });
 });
 
 describe("deploy/k8s", () => {
@@ -167,6 +179,30 @@ describe("deploy/k8s", () => {
     expect(secretRef(users, "ADMIN_PASSWORD")).toBe("mindspaces-secrets");
     const config = JSON.stringify(find("ConfigMap", "mindspaces-config"));
     expect(config).not.toMatch(/JWT_SECRET|PASSWORD|MONGO_URI/);
+  });
+
+  it("puts no secret on a command line, where listing processes would show it", () => {
+    const workloads = manifests().filter(m => ["Deployment", "StatefulSet"].includes(m.kind));
+    for (const workload of workloads) {
+      for (const container of workload.spec.template.spec.containers) {
+        const secrets = Object.values(envOf({ env: container.env ?? [] }))
+          .filter((e: Manifest) => e.valueFrom?.secretKeyRef)
+          .map((e: Manifest) => `$(${e.name})`);
+        const line = [...(container.command ?? []), ...(container.args ?? [])].join(" ");
+        for (const secret of secrets)
+          expect(`${workload.metadata.name}: ${line}`).not.toContain(secret);
+      }
+    }
+    // NATS reads them from its environment through its configuration file, here and in compose.
+    const [nats] = find("StatefulSet", "nats").spec.template.spec.containers;
+    expect(nats.args).toEqual(["--config", "/etc/nats/nats.conf"]);
+    const compose = parseAllDocuments(
+      fs.readFileSync(path.join(ROOT, "docker-compose.yml"), "utf8"),
+    )[0].toJS();
+    expect(compose.services.nats.command).toEqual(["--config", "/etc/nats/nats.conf"]);
+    expect(compose.services.nats.volumes).toContain(
+      "./deploy/k8s/nats.conf:/etc/nats/nats.conf:ro",
+    );
   });
 
   it("lets only the gateway be reached: default deny, and a Service for api, nats and mongo only", () => {
