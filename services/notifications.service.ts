@@ -101,13 +101,18 @@ export function createNotificationsService(
           indexes: [
             { fields: { key: 1 }, unique: true },
             { fields: { userId: 1, createdAt: -1 } },
-            { fields: { email: 1, emailAt: 1 } },
+            // E-mails owed for a while (email-delivery.ts, retryUnsent).
+            { fields: { email: 1, emailAt: 1 }, embeddedField: "emailAt" },
           ],
           extra: [
             {
               collection: "reminders",
               property: "reminders",
-              indexes: [{ fields: { status: 1, remindAt: 1 } }, { fields: { userId: 1 } }],
+              indexes: [
+                // Reminders due (reminders.ts).
+                { fields: { status: 1, remindAt: 1 }, embeddedField: "remindAt" },
+                { fields: { userId: 1 } },
+              ],
             },
             {
               collection: "email_claims",

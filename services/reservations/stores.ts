@@ -17,7 +17,8 @@ export const RESERVATION_STORES: DbMixinOptions = {
     // The GDPR export and erasure: what a manager cancelled for others.
     { fields: { cancelledBy: 1 }, sparse: true },
     { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
-    { fields: { status: 1, createdAt: 1 } },
+    // The sweep of abandoned creates (pending, older than two minutes).
+    { fields: { status: 1, createdAt: 1 }, embeddedField: "createdAt" },
     { fields: { outboxSince: 1 }, sparse: true },
   ],
   extra: [
