@@ -9,6 +9,7 @@ import { NODE_LOST_TYPES } from "./lib/errors";
 import { natsConnectionOptions } from "./lib/nats-connection";
 import { channelsMiddlewares, DEAD_LETTER_SUBJECT } from "./lib/channels";
 import { channelLagMetrics } from "./lib/channel-lag";
+import { cancelDebouncedWork } from "./lib/debounced-work";
 
 const config = loadConfig();
 
@@ -70,6 +71,9 @@ const brokerConfig: BrokerOptions = {
   // handlers called `stop()` a second time at once: every service, the transporter and the
   // JetStream connection stopped twice, and the second drain failed with CONNECTION_DRAINING.
   skipProcessEventRegistration: true,
+  // A stopped broker leaves no timer behind: what moleculer and the gateway put off after a
+  // change of services is cancelled (lib/debounced-work.ts).
+  stopped: cancelDebouncedWork,
 
   disableBalancer: false,
   registry: { strategy: "RoundRobin", preferLocal: true },

@@ -6,7 +6,7 @@
 import {
   ERROR_STATUS,
   ErrorType,
-  STORE_UNREACHABLE_ERRORS,
+  isStoreUnreachable,
   UNAVAILABLE_FRAMEWORK_TYPES,
   type ErrorTypeName,
 } from "../../lib/errors";
@@ -65,11 +65,9 @@ const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
   ...Object.fromEntries(UNAVAILABLE_FRAMEWORK_TYPES.map(type => [type, SERVICE_UNAVAILABLE])),
 };
 
-const STORE_UNREACHABLE = new Set(STORE_UNREACHABLE_ERRORS);
-
 export function toClientError(err: unknown): ClientError {
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
-  if (typeof e.name === "string" && STORE_UNREACHABLE.has(e.name)) {
+  if (isStoreUnreachable(err)) {
     return clientError(ErrorType.SERVICE_UNAVAILABLE);
   }
   const type = typeof e.type === "string" ? e.type : "";

@@ -77,7 +77,7 @@ describe("database outage under load", () => {
     // no reservation is left pending and no claim belongs to a reservation that is not there.
     // A create the outage cut off half-way is removed by its instance within seconds of the
     // database's return (lifecycle.ts, `tidyUnfinished`), not by the two-minute sweep.
-    const mongo = await MongoClient.connect(cluster.databaseUri, { useUnifiedTopology: true });
+    const mongo = await MongoClient.connect(cluster.databaseUri);
     try {
       const db = mongo.db();
       const tidyBy = Date.now() + 15_000;
