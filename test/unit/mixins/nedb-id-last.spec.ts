@@ -1,6 +1,7 @@
 import DbService from "moleculer-db";
 import type { DbAdapter } from "moleculer-db";
 import { idLast, withIdLast } from "../../../mixins/nedb-id-last";
+import { withNativePromises } from "../../../mixins/nedb-promises";
 
 describe("the embedded store's queries name _id last", () => {
   it("moves _id to the end and leaves other queries alone", () => {
@@ -13,7 +14,9 @@ describe("the embedded store's queries name _id last", () => {
   });
 
   it("reads, updates and removes one record through the wrapped adapter", async () => {
-    const adapter = withIdLast(new DbService.MemoryAdapter() as unknown as DbAdapter);
+    const adapter = withIdLast(
+      withNativePromises(new DbService.MemoryAdapter() as unknown as DbAdapter),
+    );
     adapter.init({} as never, { schema: {} } as never);
     await (adapter as unknown as { connect(): Promise<void> }).connect();
     await adapter.insertMany([
