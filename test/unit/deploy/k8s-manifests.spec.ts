@@ -95,28 +95,32 @@ describe("deploy/validate-k8s.mjs", () => {
     expect(lines.at(-1)).toMatch(/Kubernetes manifests: 7 problem\(s\)/);
   });
 
-  it("fails when kustomization.yaml misses a manifest or lists one that is not there", async () => {
+  /** Validates a folder holding `manifests` from deploy/k8s and a kustomization.yaml of `body`. */
+  async function validateKustomization(manifests: string[], body: string) {
     const dir = fs.mkdtempSync(path.join(tmp, "kustomize-"));
-    fs.copyFileSync(path.join(K8S, "namespace.yaml"), path.join(dir, "namespace.yaml"));
-    fs.copyFileSync(path.join(K8S, "config.yaml"), path.join(dir, "config.yaml"));
+    for (const name of manifests) fs.copyFileSync(path.join(K8S, name), path.join(dir, name));
     fs.writeFileSync(
       path.join(dir, "kustomization.yaml"),
-      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespace.yaml\n  - gone.yaml\n",
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`,
     );
-    const { code, output } = await runValidator(dir);
+    return runValidator(dir);
+  }
+
+  it("fails when kustomization.yaml misses a manifest or lists one that is not there", async () => {
+    const { code, output } = await validateKustomization(
+      ["namespace.yaml", "config.yaml"],
+      "resources:\n  - namespace.yaml\n  - gone.yaml\n",
+    );
     expect(code).toBe(1);
     expect(output).toContain("resources: gone.yaml does not exist");
     expect(output).toContain("resources: config.yaml is in the folder but not listed");
   });
 
   it("fails when a ConfigMap is to be made from a file that is not there", async () => {
-    const dir = fs.mkdtempSync(path.join(tmp, "generator-"));
-    fs.copyFileSync(path.join(K8S, "namespace.yaml"), path.join(dir, "namespace.yaml"));
-    fs.writeFileSync(
-      path.join(dir, "kustomization.yaml"),
-      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespace.yaml\nconfigMapGenerator:\n  - name: nats-config\n    files:\n      - nats.conf\n",
+    const { code, output } = await validateKustomization(
+      ["namespace.yaml"],
+      "resources:\n  - namespace.yaml\nconfigMapGenerator:\n  - name: nats-config\n    files:\n      - nats.conf\n",
     );
-    const { code, output } = await runValidator(dir);
     expect(code).toBe(1);
     expect(output).toContain("configMapGenerator nats-config: nats.conf does not exist");
   });
