@@ -6,7 +6,7 @@
  *
  *   npx tsc -p bench/tsconfig.json && node dist/bench/store-queries.js [--reservations 1000]
  */
-import { MongoClient, type Collection, type Document, type ObjectId, type Sort } from "mongodb";
+import { MongoClient, type Collection } from "mongodb";
 import { cleanup, startFerret } from "./processes";
 
 function option(name: string, fallback: string): string {
@@ -18,12 +18,7 @@ const RESERVATIONS = Number(option("reservations", "1000"));
 const SPACES = 100;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Reservations carry the services' own string ids; claims get the ids the driver makes. */
-interface Stored extends Document {
-  _id?: string | ObjectId;
-}
-
-async function seed(reservations: Collection<Stored>, claims: Collection<Stored>) {
+async function seed(reservations: Collection, claims: Collection) {
   await reservations.createIndex({ spaceId: 1, start: 1 });
   await reservations.createIndex({ days: 1 });
   await reservations.createIndex({ ownerId: 1, start: 1 });
@@ -66,18 +61,20 @@ async function seed(reservations: Collection<Stored>, claims: Collection<Stored>
 
 async function main() {
   const ferret = await startFerret("postgresql", `msbench_store_${process.pid}`);
-  const client = await MongoClient.connect(`${ferret.url}/store_queries`);
+  const client = await MongoClient.connect(`${ferret.url}/store_queries`, {
+    useUnifiedTopology: true,
+  });
   try {
     const db = client.db();
-    const reservations = db.collection<Stored>("reservations");
-    const claims = db.collection<Stored>("claims");
+    const reservations = db.collection("reservations");
+    const claims = db.collection("claims");
     await seed(reservations, claims);
     const day = "2027-01-04";
     const hour = { start: `${day}T10:00:00.000Z`, end: `${day}T11:00:00.000Z` };
     const weekBefore = "2026-12-28T10:00:00.000Z";
     const fifty = Array.from({ length: 50 }, (_, i) => `space-${i}`);
     const cells = ["space-1|2027-01-04T09:00:00.000Z", "space-1|2027-01-04T09:15:00.000Z"];
-    const queries: [string, Collection<Stored>, Document, Sort?][] = [
+    const queries: [string, Collection, object, object?][] = [
       [
         "availability, one space, one week",
         reservations,

@@ -146,33 +146,16 @@ export const UNAVAILABLE_FRAMEWORK_TYPES: readonly string[] = [
 ];
 
 /**
- * The MongoDB driver's errors (by `name`; driver 7) for a database this process cannot reach.
- * The database is down, or this process's connection to it is closing: not our code, so 503, as
- * for any part of MindSpaces that is down (seen in the database-outage fault test as a 500).
+ * The MongoDB driver's errors for a database it cannot reach: a call in flight when the server
+ * went away, or no server to send it to. The database is down, not our code: 503, as for any
+ * part of MindSpaces that is down (seen in the database-outage fault test as a 500).
  */
 export const STORE_UNREACHABLE_ERRORS: readonly string[] = [
-  // A call in flight when the server went away, or no server to send it to.
   "MongoNetworkError",
   "MongoNetworkTimeoutError",
   "MongoServerSelectionError",
-  // The other calls in flight or waiting for a connection when one of them lost its connection:
-  // the driver clears the pool (seen with many concurrent calls when FerretDB stopped).
-  "MongoPoolClearedError",
-  "PoolClearedOnNetworkError",
-  // The client was closed under a call (its service stopping meanwhile): in flight, waiting for
-  // a server, or begun after the close.
-  "MongoClientClosedError",
-  "MongoTopologyClosedError",
-  "MongoNotConnectedError",
+  "MongoTimeoutError",
 ];
-
-const STORE_UNREACHABLE = new Set(STORE_UNREACHABLE_ERRORS);
-
-/** Whether `err` (thrown here, or handed on by the broker as plain data) is one of those. */
-export function isStoreUnreachable(err: unknown): boolean {
-  const name = typeof err === "object" && err !== null ? (err as { name?: unknown }).name : null;
-  return typeof name === "string" && STORE_UNREACHABLE.has(name);
-}
 
 /** Refuses the request with `type` (its status and words come with it) and optional `data`. */
 export function fail(type: ErrorTypeName, data?: unknown): never {

@@ -8,10 +8,10 @@
  */
 import path from "node:path";
 import DbService from "moleculer-db";
+import MongoAdapter from "moleculer-db-adapter-mongo";
 import type { Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AppConfig } from "../lib/config";
-import { MongoAdapter } from "./mongo-adapter";
 import { withIdLast } from "./nedb-id-last";
 import { withNativePromises } from "./nedb-promises";
 
@@ -74,7 +74,7 @@ function createAdapter(
   config: AppConfig,
 ): DbAdapter & AdapterHandle {
   if (config.mongoUri) {
-    return new MongoAdapter(config.mongoUri) as never;
+    return new MongoAdapter(config.mongoUri, { useUnifiedTopology: true }) as never;
   }
   if (config.transporter && !config.allowEmbeddedStore) {
     throw new EmbeddedStoreRefused(service);

@@ -4,7 +4,6 @@
  * it needs is run again in place.
  */
 import type { ServiceBroker } from "moleculer";
-import { isStoreUnreachable } from "../errors";
 
 /** How often a consumer's handler may fail on one message before it is dead-lettered. */
 export const CHANNEL_MAX_RETRIES = 5;
@@ -29,8 +28,10 @@ export const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, 
  * a lost database connection.
  */
 export function isUnreachable(err: unknown): boolean {
-  const e = err as { retryable?: boolean } | null;
-  return Boolean(e?.retryable) || isStoreUnreachable(err);
+  const e = err as { retryable?: boolean; name?: string } | null;
+  return Boolean(
+    e?.retryable || /^Mongo(Network|ServerSelection|NetworkTimeout)Error$/.test(e?.name ?? ""),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
 import {
   ERROR_STATUS,
   ErrorType,
-  isStoreUnreachable,
+  STORE_UNREACHABLE_ERRORS,
   UNAVAILABLE_FRAMEWORK_TYPES,
   type ErrorTypeName,
 } from "../../lib/errors";
@@ -65,9 +65,11 @@ const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
   ...Object.fromEntries(UNAVAILABLE_FRAMEWORK_TYPES.map(type => [type, SERVICE_UNAVAILABLE])),
 };
 
+const STORE_UNREACHABLE = new Set(STORE_UNREACHABLE_ERRORS);
+
 export function toClientError(err: unknown): ClientError {
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
-  if (isStoreUnreachable(err)) {
+  if (typeof e.name === "string" && STORE_UNREACHABLE.has(e.name)) {
     return clientError(ErrorType.SERVICE_UNAVAILABLE);
   }
   const type = typeof e.type === "string" ? e.type : "";

@@ -112,12 +112,17 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
   try {
     await deps.reservations.insert(record);
   } catch (err) {
-    if (req.idempotencyKey && isUniqueViolation(err)) {
+    if (!isUniqueViolation(err)) {
+      // The store may have written it before it failed to answer.
+      deps.unfinished.add(record._id);
+      throw err;
+    }
+    // The driver resends a write whose connection was lost; if the first one had landed, the
+    // resend meets our own record. That is this create going on, not a retried request.
+    if (!(await deps.reservations.findById(record._id))) {
+      if (!req.idempotencyKey) throw err;
       return { reservation: await firstResult(deps, req.idempotencyKey, record), replayed: true };
     }
-    // The store may have written it before it failed to answer.
-    deps.unfinished.add(record._id);
-    throw err;
   }
 
   try {

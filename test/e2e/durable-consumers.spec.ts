@@ -255,7 +255,7 @@ describe("durable events: consumers that are down, crash or run twice lose nothi
 
   beforeAll(async () => {
     smtp = await startSmtp(smtpOptions);
-    mongo = await MongoClient.connect(database);
+    mongo = await MongoClient.connect(database, { useUnifiedTopology: true });
     const port = await freePort();
     shared = {
       TRANSPORTER: natsUrl(),

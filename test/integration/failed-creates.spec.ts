@@ -107,6 +107,22 @@ describe("creates the store failed half-way", () => {
     await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
   });
 
+  it("goes on when the driver's resend of its insert meets the insert that had landed", async () => {
+    const at = slot(15);
+    const insert = lifecycle.reservations.insert.bind(lifecycle.reservations);
+    jest.spyOn(lifecycle.reservations, "insert").mockImplementationOnce(async record => {
+      await insert(record);
+      throw Object.assign(new Error("E11000 duplicate key error"), {
+        name: "MongoServerError",
+        code: 11000,
+      });
+    });
+    await expect(create(at)).resolves.toMatchObject({ status: "confirmed" });
+    const [record] = await recordsAt(at);
+    expect(record).toMatchObject({ status: "confirmed" });
+    expect(lifecycle.unfinished.size).toBe(0);
+  });
+
   it("a refused create leaves nothing for the tidy: it removed what it wrote itself", async () => {
     const at = slot(13);
     await create(at);

@@ -4,8 +4,8 @@
  * and on the Mongo-wire server.
  */
 import DbService from "moleculer-db";
+import MongoAdapter from "moleculer-db-adapter-mongo";
 import type { DbAdapter } from "moleculer-db";
-import { MongoAdapter } from "../../mixins/mongo-adapter";
 import { withIdLast } from "../../mixins/nedb-id-last";
 import { withNativePromises } from "../../mixins/nedb-promises";
 import { outboxOf, removePublished, withEvent } from "../../mixins/durable-events.mixin";
@@ -39,7 +39,7 @@ describe.each([
   beforeAll(async () => {
     uri = database();
     store = uri
-      ? (new MongoAdapter(uri) as unknown as DbAdapter)
+      ? (new MongoAdapter(uri, { useUnifiedTopology: true }) as unknown as DbAdapter)
       : withIdLast(withNativePromises(new DbService.MemoryAdapter() as unknown as DbAdapter));
     store.init({} as never, { schema: { collection: "records" }, logger: quiet } as never);
     await (store as unknown as { connect(): Promise<void> }).connect();

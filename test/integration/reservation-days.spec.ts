@@ -177,7 +177,7 @@ describe("queries on FerretDB with PostgreSQL", () => {
     const ferret = await startFerretDb({ backend: "postgresql" });
     const uri = `${ferret.url}/days_pushdown`;
     const { broker, reservations } = await startSystem(uri);
-    const client = await MongoClient.connect(uri);
+    const client = await MongoClient.connect(uri, { useUnifiedTopology: true });
     try {
       const spaces = await threeSpaces(broker);
       const find = jest.spyOn(reservations.adapter, "find");

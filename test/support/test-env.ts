@@ -20,7 +20,7 @@ export function mongoUri(database: string): string {
 }
 
 export async function dropDatabase(uri: string): Promise<void> {
-  const client = await MongoClient.connect(uri);
+  const client = await MongoClient.connect(uri, { useUnifiedTopology: true });
   try {
     await client.db().dropDatabase();
   } finally {
