@@ -156,11 +156,20 @@ function isRefusal(err: unknown): boolean {
  */
 export async function tidyUnfinished(deps: LifecycleDeps): Promise<void> {
   for (const id of [...deps.unfinished]) {
-    const removed = await deps.reservations.removeMany({ _id: id, status: "pending" });
-    if (removed > 0 || !(await deps.reservations.findById(id))) await release(deps.claims, id);
+    const removed = await discardPending(deps, id);
     deps.unfinished.delete(id);
-    if (removed > 0) deps.logger.info("Removed a create the store failed half-way", { id });
+    if (removed) deps.logger.info("Removed a create the store failed half-way", { id });
   }
+}
+
+/**
+ * Removes reservation `id` if it is still `pending`, then frees its cells unless a record still
+ * holds them: a create that got confirmed meanwhile keeps its booking. True if it was removed.
+ */
+async function discardPending(deps: LifecycleDeps, id: string): Promise<boolean> {
+  const removed = await deps.reservations.removeMany({ _id: id, status: "pending" });
+  if (removed > 0 || !(await deps.reservations.findById(id))) await release(deps.claims, id);
+  return removed > 0;
 }
 
 /** Claims a new (pending) reservation's cells and confirms it; on any failure removes it. */
@@ -430,8 +439,8 @@ export async function sweepAbandoned(deps: LifecycleDeps): Promise<void> {
       deps.locks,
       record._id,
       async () => {
-        await release(deps.claims, record._id);
-        await deps.reservations.removeMany({ _id: record._id, status: "pending" });
+        // Confirmed between the look and the lock (a create that stalled that long): it stays.
+        if (!(await discardPending(deps, record._id))) return;
         deps.logger.warn("Removed an abandoned pending reservation", {
           reservationId: record._id,
         });

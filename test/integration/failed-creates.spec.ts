@@ -9,7 +9,11 @@ import type { ServiceBroker } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
-import type { LifecycleDeps } from "../../services/reservations/lifecycle";
+import {
+  PENDING_TIMEOUT_MS,
+  sweepAbandoned,
+  type LifecycleDeps,
+} from "../../services/reservations/lifecycle";
 import { testBroker } from "../support/local-system";
 import { ALWAYS_OPEN } from "../support/opening-hours";
 import { testConfig } from "../support/test-env";
@@ -121,6 +125,33 @@ describe("creates the store failed half-way", () => {
     const [record] = await recordsAt(at);
     expect(record).toMatchObject({ status: "confirmed" });
     expect(lifecycle.unfinished.size).toBe(0);
+  });
+
+  it("the sweep frees a create left pending by a process that died, after two minutes", async () => {
+    const at = slot(17);
+    const { id } = await create(at);
+    // As a create that died between its claims and its confirmation leaves it.
+    const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 1_000).toISOString();
+    await lifecycle.reservations.updateMany(
+      { _id: id },
+      { $set: { status: "pending", createdAt: longAgo } },
+    );
+    await sweepAbandoned(lifecycle);
+    expect(await recordsAt(at)).toEqual([]);
+    expect(await claimsOf(id)).toBe(0);
+  });
+
+  it("the sweep keeps a create that got confirmed between its look and the lock", async () => {
+    const at = slot(19);
+    const { id } = await create(at);
+    const [record] = await recordsAt(at);
+    // The sweep's look still saw it pending; by the time it holds the lock it is confirmed.
+    jest
+      .spyOn(lifecycle.reservations, "find")
+      .mockResolvedValueOnce([{ ...record, status: "pending" }] as never);
+    await sweepAbandoned(lifecycle);
+    expect(await recordsAt(at)).toMatchObject([{ status: "confirmed" }]);
+    expect(await claimsOf(id)).toBeGreaterThan(0);
   });
 
   it("a refused create leaves nothing for the tidy: it removed what it wrote itself", async () => {
