@@ -32,12 +32,22 @@ export async function findPage<R, T>(
   present: (record: R) => T,
 ): Promise<Page<T>> {
   const { query, sort, page, pageSize } = request;
-  const [records, total] = await Promise.all([
-    adapter.find({ query, sort, limit: pageSize, offset: (page - 1) * pageSize } as FilterOptions),
-    adapter.count({ query }),
-  ]);
+  const offset = (page - 1) * pageSize;
+  const records = (await adapter.find({
+    query,
+    sort,
+    limit: pageSize,
+    offset,
+  } as FilterOptions)) as R[];
+  // A page that is not full and not past the end is the last one: the total is known without
+  // counting. Counting reads every matching record again (on FerretDB it decodes each one), and
+  // most lists a person asks for (their own reservations, a site's spaces) fit in one page.
+  const total =
+    records.length < pageSize && (records.length > 0 || page === 1)
+      ? offset + records.length
+      : await adapter.count({ query });
   return {
-    rows: (records as R[]).map(present),
+    rows: records.map(present),
     total,
     page,
     pageSize,
