@@ -18,6 +18,8 @@ export const ZONE = "Europe/Amsterdam";
 /** Spaces per site: sites grow with the data, so a site filter asks for about as much at any size. */
 export const SPACES_PER_SITE = 50;
 export const SEEDED_HOURS = 8; // 08:00..15:00 starts
+/** Reservations per person at full size (and at every embedded growth level). */
+export const RESERVATIONS_PER_USER = 200;
 const CAPACITIES = [2, 4, 4, 6, 6, 8, 10, 12, 16, 20];
 const EQUIPMENT = ["beamer", "whiteboard", "screen", "videoconference"];
 const KINDS = ["meeting-room", "meeting-room", "workspace", "desk"] as const;

@@ -8,7 +8,7 @@
  *   npm run bench -- --setups embedded --duration 5 --full 200x10000
  *
  * Options: --setups embedded,postgresql,sqlite  --full SPACESxRESERVATIONS (embedded's largest
- * size; growth steps are 1/1000, 1/100, 1/10 of it)  --growth 1000,100,10,1  --dist
+ * size; growth steps are 1/1000, 1/100, 1/40, 1/10 of it)  --growth 1000,100,40,10,1  --dist
  * SxR[,SxR] (distributed sizes, same reservations per space)  --days N  --duration SECONDS
  * --connections N  --seed-minutes N (per setup; the seeder stops there and says how far it got)
  * --log-level warn  --no-profile  --profile-workloads availability,find,mine  --out bench/results
@@ -25,6 +25,7 @@ import { ServiceBroker } from "moleculer";
 import {
   createSlot,
   rescheduleSlot,
+  RESERVATIONS_PER_USER,
   SPACES_PER_SITE,
   siteName,
   ZONE,
@@ -71,7 +72,7 @@ const OPTIONS = {
   quick,
   setups: opt("setups", "embedded,postgresql,sqlite").split(","),
   full: parseSize(opt("full", quick ? "20x1000" : "2000x100000")),
-  growth: opt("growth", quick ? "10,1" : "1000,100,10,1")
+  growth: opt("growth", quick ? "10,1" : "1000,100,40,10,1")
     .split(",")
     .map(Number),
   minUsers: Number(opt("min-users", quick ? "10" : "50")),
@@ -451,8 +452,17 @@ async function waitForReports(target: Target, timeoutMs: number): Promise<string
   return `reports read model NOT caught up within ${timeoutMs / 1000} s (${seen} of ${target.state.reservations})`;
 }
 
+/** The distributed sizes: at least `--min-users` people (50, as the peer was measured). */
 const usersFor = (reservations: number) =>
-  Math.max(OPTIONS.minUsers, Math.round(reservations / 200));
+  Math.max(OPTIONS.minUsers, Math.round(reservations / RESERVATIONS_PER_USER));
+
+/**
+ * The embedded growth levels: the same reservations per person at every level, so "my
+ * reservations" asks for the same page (100 of a person's 100–200) at 1/1,000 as at full size.
+ * With a floor of 50 people, a person had 2 at 1/1,000 and 200 at full: the ask grew with the data.
+ */
+const growthUsersFor = (reservations: number) =>
+  Math.max(1, Math.round(reservations / RESERVATIONS_PER_USER));
 
 // ---------------------------------------------------------------- setups
 
@@ -484,7 +494,7 @@ async function embedded(): Promise<SetupReport> {
     const want: DataSize = {
       spaces: Math.max(1, Math.round(OPTIONS.full.spaces / divisor)),
       reservations: Math.max(1, Math.round(OPTIONS.full.reservations / divisor)),
-      users: usersFor(OPTIONS.full.reservations / divisor),
+      users: growthUsersFor(OPTIONS.full.reservations / divisor),
       days: OPTIONS.days,
     };
     const left = seedDeadline - Date.now();
