@@ -6,6 +6,7 @@
 import argon2 from "argon2";
 import type { DbAdapter } from "moleculer-db";
 import { ErrorType, fail, failValidation } from "../../lib/errors";
+import { createKeyedTurns, type KeyedTurns } from "../../lib/keyed-turns";
 import { isUniqueViolation } from "../../lib/store";
 import { isAcceptablePassword } from "./password-policy";
 import type { NewUser } from "./service-types";
@@ -28,10 +29,26 @@ export async function findById(users: DbAdapter, id: string): Promise<UserRecord
   return record && !record.erased ? record : null;
 }
 
+/**
+ * Registrations of one address take turns within an instance (per store, as tests run several
+ * brokers in one process). Racing registrations of one address each hashed a password (64 MiB
+ * and a few hundred ms of CPU each) before the unique index refused all but one; 20 at once took
+ * over 10 s on a busy machine. Now the first hashes, and the others find its account and answer
+ * at once.
+ */
+const registrationTurns = new WeakMap<DbAdapter, KeyedTurns>();
+
 /** Makes an account; refuses a weak password and an address that has one (in any letter case). */
 export async function createAccount(users: DbAdapter, input: NewUser): Promise<UserRecord> {
   if (!isAcceptablePassword(input.password, input.email)) fail(ErrorType.WEAK_PASSWORD);
-  // A quick check spares the hashing work; the unique index is what actually decides a race.
+  let turns = registrationTurns.get(users);
+  if (!turns) registrationTurns.set(users, (turns = createKeyedTurns()));
+  return turns(emailKey(input.email), () => insertAccount(users, input));
+}
+
+async function insertAccount(users: DbAdapter, input: NewUser): Promise<UserRecord> {
+  // A quick check spares the hashing work; the unique index is what actually decides a race
+  // (between instances, or with an admin creating the same account).
   if (await findByEmail(users, input.email)) fail(ErrorType.EMAIL_TAKEN);
   const now = new Date().toISOString();
   const record = {
