@@ -166,6 +166,8 @@ export type FerretBackend = "postgresql" | "sqlite";
 export interface Ferret {
   url: string;
   proc: Proc;
+  /** The PostgreSQL database FerretDB keeps its data in; null on SQLite. */
+  postgresUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -241,7 +243,30 @@ export async function startFerret(backend: FerretBackend, runName: string): Prom
   };
   cleanups.push(stop);
   await waitForPort(port, 30_000);
-  return { url: `mongodb://127.0.0.1:${port}`, proc, stop };
+  const postgresUrl = database ? `${PG_URL}/${database}` : null;
+  return { url: `mongodb://127.0.0.1:${port}`, proc, postgresUrl, stop };
+}
+
+/**
+ * deploy/ferretdb/pushdown-indexes.sql on FerretDB's PostgreSQL database, for the MongoDB
+ * database `schema`, as an operator would run it once the services have started.
+ */
+export function addPushdownIndexes(postgresUrl: string, schema: string): void {
+  execFileSync(
+    "psql",
+    [
+      postgresUrl,
+      "-X",
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-v",
+      `schema=${schema}`,
+      "-f",
+      path.join(ROOT, "deploy", "ferretdb", "pushdown-indexes.sql"),
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
 }
 
 /** Removes the JetStream streams of a namespace. */

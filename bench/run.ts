@@ -12,6 +12,7 @@
  * SxR[,SxR] (distributed sizes, same reservations per space)  --days N  --duration SECONDS
  * --connections N  --seed-minutes N (per setup; the seeder stops there and says how far it got)
  * --log-level warn  --no-profile  --profile-workloads availability,find,mine  --out bench/results
+ * --no-pushdown-indexes (FerretDB on PostgreSQL without deploy/ferretdb/pushdown-indexes.sql)
  *
  * Only 127.0.0.1 targets. Everything started (processes, FerretDB, PostgreSQL databases,
  * JetStream streams) is removed at the end, also on failure and on Ctrl-C.
@@ -35,6 +36,7 @@ import { runLoad, type LoadResult, type RequestSpec } from "./load";
 import { summarise, type ProfileSummary } from "./profile-summary";
 import { judge } from "./targets";
 import {
+  addPushdownIndexes,
   ask,
   cleanup,
   deleteStreams,
@@ -87,6 +89,8 @@ const OPTIONS = {
   seedMinutes: Number(opt("seed-minutes", quick ? "3" : "30")),
   logLevel: opt("log-level", "warn"),
   profile: !flag("no-profile"),
+  /** FerretDB on PostgreSQL without deploy/ferretdb/pushdown-indexes.sql, to measure its effect. */
+  pushdownIndexes: !flag("no-pushdown-indexes"),
   /** The embedded setup's workloads that are measured once more under the CPU profiler. */
   profiled: opt("profile-workloads", "availability,find,mine").split(","),
   out: path.resolve(ROOT, opt("out", "bench/results")),
@@ -563,6 +567,9 @@ async function embedded(): Promise<SetupReport> {
   return setup;
 }
 
+/** The MongoDB database of the distributed setups (a PostgreSQL schema on FerretDB). */
+const DATABASE = "mindspaces_bench";
+
 async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupReport> {
   const setup: SetupReport = {
     setup: `distributed, FerretDB 1.24 on ${backend === "postgresql" ? "PostgreSQL" : "SQLite"}`,
@@ -581,7 +588,7 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
     TRANSPORTER: NATS_URL,
     NAMESPACE: namespace,
     JWT_SECRET: randomBytes(48).toString("base64url"),
-    MONGO_URI: `${ferret.url}/mindspaces_bench`,
+    MONGO_URI: `${ferret.url}/${DATABASE}`,
     LOG_LEVEL: OPTIONS.logLevel,
   };
   const nodes = {
@@ -612,6 +619,13 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(baseUrl, Object.values(nodes), 90_000);
+  if (ferret.postgresUrl && OPTIONS.pushdownIndexes) {
+    // The services have declared their indexes; the operator's step of a FerretDB deployment.
+    addPushdownIndexes(ferret.postgresUrl, DATABASE);
+    setup.notes.push("deploy/ferretdb/pushdown-indexes.sql applied after the services started");
+  } else if (ferret.postgresUrl) {
+    setup.notes.push("without deploy/ferretdb/pushdown-indexes.sql (--no-pushdown-indexes)");
+  }
   const broker = new ServiceBroker({
     namespace,
     nodeID: `bench-seeder-${process.pid}`,

@@ -131,6 +131,9 @@ async function startFerretDb({ backend = "auto" } = {}) {
   return {
     url: `mongodb://127.0.0.1:${port}`,
     backend: usePostgres ? "postgresql" : "sqlite",
+    /** The PostgreSQL database FerretDB keeps its data in (null on SQLite), and how to reach it. */
+    database,
+    postgresUrl: database ? `${PG_URL}/${database}` : null,
     async stop() {
       child.kill("SIGTERM");
       await exited;
