@@ -7,7 +7,7 @@
  *   npx tsc -p bench/tsconfig.json && node dist/bench/store-queries.js [--reservations 1000]
  */
 import { MongoClient, type Collection } from "mongodb";
-import { cleanup, startFerret } from "./processes";
+import { addPushdownIndexes, cleanup, startFerret } from "./processes";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -144,25 +144,40 @@ async function main() {
     console.log(
       `FerretDB 1.24 / PostgreSQL, ${RESERVATIONS} reservations, ${RESERVATIONS * 4} claims`,
     );
+    const measure = async () => {
+      const rows: { pushdown: string; plan: string; ms: number }[] = [];
+      for (const [, collection, filter, sort] of queries) {
+        const explained = await db.command({
+          explain: { find: collection.collectionName, filter, ...(sort ? { sort } : {}) },
+        });
+        const plan = explained.queryPlanner?.Plan as
+          { "Node Type"?: string; Filter?: string; "Recheck Cond"?: string } | undefined;
+        const rounds = 20;
+        const started = process.hrtime.bigint();
+        for (let i = 0; i < rounds; i++)
+          await collection.find(filter, sort ? { sort } : {}).toArray();
+        const ms = Number(process.hrtime.bigint() - started) / 1e6 / rounds;
+        const where = plan?.Filter ?? plan?.["Recheck Cond"];
+        rows.push({
+          pushdown: String(explained.filterPushdown),
+          plan: `${plan?.["Node Type"]}${where ? ` where ${where.replace(/\|/g, "/")}` : ""}`,
+          ms,
+        });
+      }
+      return rows;
+    };
+    // Side by side in one run: FerretDB's own indexes, then with deploy/ferretdb/pushdown-indexes.sql.
+    const before = await measure();
+    addPushdownIndexes(ferret.postgresUrl!, "store_queries");
+    const after = await measure();
     console.log(
-      "| query | filter pushed down | PostgreSQL plan | ms per find |\n| --- | --- | --- | ---: |",
+      "| query | filter pushed down | PostgreSQL plan with the pushdown indexes | ms per find, FerretDB's indexes | ms per find, with pushdown indexes |\n| --- | --- | --- | ---: | ---: |",
     );
-    for (const [name, collection, filter, sort] of queries) {
-      const explained = await db.command({
-        explain: { find: collection.collectionName, filter, ...(sort ? { sort } : {}) },
-      });
-      const plan = explained.queryPlanner?.Plan as
-        { "Node Type"?: string; Filter?: string } | undefined;
-      const rounds = 20;
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < rounds; i++)
-        await collection.find(filter, sort ? { sort } : {}).toArray();
-      const ms = Number(process.hrtime.bigint() - started) / 1e6 / rounds;
-      const where = plan?.Filter ? ` where ${plan.Filter.replace(/\|/g, "/")}` : "";
+    queries.forEach(([name], i) =>
       console.log(
-        `| ${name} | ${explained.filterPushdown} | ${plan?.["Node Type"]}${where} | ${ms.toFixed(1)} |`,
-      );
-    }
+        `| ${name} | ${after[i].pushdown} | ${after[i].plan} | ${before[i].ms.toFixed(1)} | ${after[i].ms.toFixed(1)} |`,
+      ),
+    );
   } finally {
     await client.close();
     await cleanup();
