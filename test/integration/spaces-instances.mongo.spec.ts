@@ -111,7 +111,11 @@ describe("two spaces instances sharing one store", () => {
     );
     await expect(book(two, 11)).rejects.toMatchObject({ type: "SPACE_INACTIVE" });
     expect((await search(two)).total).toBe(0);
-    const facets = await two.call<{ sites: string[] }>("spaces.facets", {}, { meta: member });
+    const facets = await two.call<{ sites: string[] }, object>(
+      "spaces.facets",
+      {},
+      { meta: member },
+    );
     expect(facets.sites).not.toContain(site);
   });
 
