@@ -13,7 +13,10 @@ import { equipmentParam, toPublicSpace, type SpaceRecord } from "./space-record"
 /** "Free during" ranks at most this many closest-fitting spaces; narrower filters see them all. */
 export const MAX_RANKED_CANDIDATES = 500;
 
-/** Closest fit first. */
+/**
+ * Closest fit first: the stores' sort for a search, which the snapshot keeps in memory
+ * (compareSpaces in space-snapshot.ts; tests hold the two to each other).
+ */
 export const SEARCH_ORDER = ["capacity", "name"];
 
 /** The search's parameters besides the page (lib/paging.ts). */

@@ -53,7 +53,7 @@ export interface SnapshotStore {
 
 export interface Snapshot {
   stamp: string | null;
-  /** In SNAPSHOT_ORDER. */
+  /** In SEARCH_ORDER, ties by id (compareSpaces). */
   spaces: readonly SnapshotSpace[];
   byId: ReadonlyMap<string, SnapshotSpace>;
 }
