@@ -54,3 +54,20 @@ export async function findPage<R, T>(
     totalPages: Math.ceil(total / pageSize),
   };
 }
+
+/** One page of `records`, already filtered and in order, held in memory. */
+export function pageOf<R, T>(
+  records: readonly R[],
+  page: number,
+  pageSize: number,
+  present: (record: R) => T,
+): Page<T> {
+  const offset = (page - 1) * pageSize;
+  return {
+    rows: records.slice(offset, offset + pageSize).map(present),
+    total: records.length,
+    page,
+    pageSize,
+    totalPages: Math.ceil(records.length / pageSize),
+  };
+}

@@ -78,6 +78,11 @@ export interface DurableEventsOptions {
    * change holding it, and to the next round.
    */
   relayLock?: { locks: string; name(id: unknown): string };
+  /**
+   * Runs before the relay publishes the events it found left in outboxes, and only when it found
+   * some; when it throws, the relay publishes nothing this round and finds them again next round.
+   */
+  beforeRelaying?: (service: Service) => Promise<void>;
 }
 
 /** The stream @moleculer/channels uses for a subject. */
@@ -217,6 +222,7 @@ export function createDurableEventsMixin<E>(
           },
           limit: RELAY_BATCH,
         });
+        if (records.length > 0) await options.beforeRelaying?.(this);
         for (const record of records) {
           const events = (record.outboxIds ?? [])
             .map(id => record.outbox?.[id])

@@ -10,7 +10,7 @@ import {
 } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { createDbMixin } from "../mixins/db.mixin";
-import { findMany, nextUpdatedAt } from "../lib/store";
+import { nextUpdatedAt } from "../lib/store";
 import { idParam } from "../lib/params";
 import { readWindow } from "../lib/time-window";
 import type { BookingRules, OpeningHours } from "../lib/bookable-space";
@@ -29,7 +29,7 @@ import {
   withEvent,
   type DurableEventsMethods,
 } from "../mixins/durable-events.mixin";
-import { findPage, pageParams } from "../lib/paging";
+import { pageOf, pageParams } from "../lib/paging";
 import { requireUser, type AuthMeta } from "../lib/auth";
 import { answerCreated, type CreatedMeta } from "../lib/created";
 import { loadConfig, type AppConfig } from "../lib/config";
@@ -47,13 +47,14 @@ import {
 } from "./spaces/space-record";
 import { apiDocs } from "./spaces/api-docs";
 import {
+  matchesQuery,
   MAX_RANKED_CANDIDATES,
   rankedPage,
-  SEARCH_ORDER,
   searchParams,
   searchQuery,
   type SearchFilters,
 } from "./spaces/search";
+import { SpaceSnapshot, snapshotStore, stampVersion } from "./spaces/space-snapshot";
 import { seedDemoSpaces } from "./spaces/demo-spaces";
 import { facetsOf } from "./spaces/facets";
 
@@ -76,10 +77,16 @@ type SearchParams = SearchFilters & { from?: string; to?: string; page: number; 
 
 interface SpacesMethods extends DurableEventsMethods<SpaceEvents> {
   findSpace(id: string): Promise<SpaceRecord>;
+  /** After a write to a space is stored: every instance's next read reloads the catalogue. */
+  spacesChanged(): Promise<void>;
 }
 
 interface SpacesVars {
   adapter: DbAdapter;
+  /** The collection of the catalogue's version document (space-snapshot.ts). */
+  versions: DbAdapter;
+  /** What every read answers from. */
+  snapshot: SpaceSnapshot;
 }
 
 type SpacesThis = Service & SpacesMethods & SpacesVars;
@@ -115,10 +122,16 @@ export function createSpacesService(
             { fields: { active: 1 } },
             { fields: { outboxSince: 1 }, sparse: true },
           ],
+          extra: [{ collection: "spaces_version", property: "versions" }],
         },
         config,
       ),
-      createDurableEventsMixin<SpaceEvents>(SPACE_EVENTS),
+      createDurableEventsMixin<SpaceEvents>(SPACE_EVENTS, {
+        // An event left in an outbox may be one whose request failed, or died, between storing
+        // its change and stamping the catalogue: stamp before publishing what is left, so the
+        // change reaches every instance's snapshot (within a relay round) however it failed.
+        beforeRelaying: service => (service as SpacesThis).spacesChanged(),
+      }),
     ],
 
     actions: {
@@ -162,6 +175,7 @@ export function createSpacesService(
           const by = requireUser(ctx).id;
           const created = this.stageEvent(SpaceEvent.CREATED, { space, by });
           await this.adapter.insert({ ...record, ...outboxOf(created) });
+          await this.spacesChanged();
           await this.flushOutbox(record._id, [created]);
           this.logger.info("Space created", { spaceId: space.id, by });
           answerCreated(ctx.meta, "spaces", space.id);
@@ -176,7 +190,9 @@ export function createSpacesService(
         openapi: apiDocs.get,
         params: { id: idParam, $$strict: true },
         async handler(this: SpacesThis, ctx: Context<{ id: string }, AuthMeta>) {
-          return toPublicSpace(await this.findSpace(ctx.params.id));
+          const space = (await this.snapshot.read()).byId.get(ctx.params.id);
+          if (!space) return fail(ErrorType.SPACE_NOT_FOUND);
+          return toPublicSpace(space);
         },
       },
 
@@ -211,6 +227,7 @@ export function createSpacesService(
           const space = toPublicSpace({ ...current, ...set });
           const updated = this.stageEvent(SpaceEvent.UPDATED, { space, by: requireUser(ctx).id });
           await this.adapter.updateById(id, withEvent({ $set: set }, updated));
+          await this.spacesChanged();
           await this.flushOutbox(current._id, [updated]);
           return space;
         },
@@ -253,6 +270,7 @@ export function createSpacesService(
             id,
             withEvent({ $set: { active: false, updatedAt: deactivatedAt } }, deactivated),
           );
+          await this.spacesChanged();
           await this.flushOutbox(current._id, [deactivated]);
           let cancelled = 0;
           if (cancelReservations) {
@@ -276,6 +294,7 @@ export function createSpacesService(
                   restored,
                 ),
               );
+              await this.spacesChanged();
               await this.flushOutbox(current._id, [restored]);
               refuse(count);
             }
@@ -296,7 +315,8 @@ export function createSpacesService(
         params: { $$strict: true },
         async handler(this: SpacesThis, ctx: Context<Record<string, never>, AuthMeta>) {
           requireUser(ctx);
-          return facetsOf(await findMany<SpaceRecord>(this.adapter, { query: { active: true } }));
+          const { spaces } = await this.snapshot.read();
+          return facetsOf(spaces.filter(space => space.active));
         },
       },
 
@@ -314,13 +334,10 @@ export function createSpacesService(
         async handler(this: SpacesThis, ctx: Context<SearchParams, AuthMeta>) {
           const p = ctx.params;
           const query = searchQuery(p, requireUser(ctx));
-          const sort = SEARCH_ORDER;
+          const matching = () =>
+            this.snapshot.read().then(({ spaces }) => spaces.filter(s => matchesQuery(s, query)));
           if (p.from === undefined && p.to === undefined) {
-            return findPage(
-              this.adapter,
-              { query, sort, page: p.page, pageSize: p.pageSize },
-              toPublicSpace,
-            );
+            return pageOf(await matching(), p.page, p.pageSize, toPublicSpace);
           }
           if (p.from === undefined || p.to === undefined) {
             return failValidation(
@@ -334,11 +351,8 @@ export function createSpacesService(
             config.defaultTimeZone,
             SEARCH_WINDOW_DAYS,
           );
-          const candidates = await findMany<SpaceRecord>(this.adapter, {
-            query,
-            sort,
-            limit: MAX_RANKED_CANDIDATES,
-          });
+          // The snapshot is in SEARCH_ORDER already.
+          const candidates = (await matching()).slice(0, MAX_RANKED_CANDIDATES);
           // Whether a space is free is the reservations' question: booked, and the booking rules.
           const free = new Set(
             await ctx.call<string[], object>("reservations.freeSpaces", {
@@ -358,15 +372,24 @@ export function createSpacesService(
       },
     },
 
+    created(this: SpacesThis) {
+      this.snapshot = new SpaceSnapshot(snapshotStore(this.adapter, this.versions));
+    },
+
     async started(this: SpacesThis) {
       if (config.demoSpaces) await seedDemoSpaces(this);
     },
 
     methods: {
+      /** A space as stored now, for a change to it (reads answer from the snapshot instead). */
       async findSpace(this: SpacesThis, id: string) {
         const record = (await this.adapter.findById(id)) as SpaceRecord | null;
         if (!record) fail(ErrorType.SPACE_NOT_FOUND);
         return record;
+      },
+
+      spacesChanged(this: SpacesThis) {
+        return stampVersion(this.versions);
       },
     },
   };

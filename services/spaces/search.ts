@@ -1,16 +1,22 @@
 /**
- * Finding spaces: the filters of a search as a store query, and the "free during" ranking (free
- * ones first, then closest fit in capacity). Whether a space is free, reservations answers.
+ * Finding spaces: the filters of a search as a query, that query evaluated on a space as the
+ * stores would (`matchesQuery`; the service searches its in-memory snapshot, space-snapshot.ts),
+ * and the "free during" ranking (free ones first, then closest fit in capacity). Whether a space
+ * is free, reservations answers.
  */
 import type { AuthUser } from "../../lib/auth";
 import { SPACE_KINDS, type SpaceKind } from "../../lib/events/space-events";
 import { instantParam } from "../../lib/params";
+import { pageOf } from "../../lib/paging";
 import { equipmentParam, toPublicSpace, type SpaceRecord } from "./space-record";
 
 /** "Free during" ranks at most this many closest-fitting spaces; narrower filters see them all. */
 export const MAX_RANKED_CANDIDATES = 500;
 
-/** Closest fit first. */
+/**
+ * Closest fit first: the stores' sort for a search, which the snapshot keeps in memory
+ * (compareSpaces in space-snapshot.ts; tests hold the two to each other).
+ */
 export const SEARCH_ORDER = ["capacity", "name"];
 
 /** The search's parameters besides the page (lib/paging.ts). */
@@ -43,7 +49,11 @@ export interface SearchFilters {
   includeInactive?: boolean;
 }
 
-/** The store query for a search's filters; every tag of `equipment` must be present. */
+/**
+ * The query for a search's filters, in the stores' query language; every tag of `equipment`
+ * must be present. The one definition of what a search finds: `matchesQuery` evaluates it, and
+ * tests hold that to NeDB's and FerretDB's answers for the same query.
+ */
 export function searchQuery(filters: SearchFilters, user: AuthUser): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   // Only managers see deactivated spaces, and only when they ask.
@@ -61,7 +71,7 @@ export function searchQuery(filters: SearchFilters, user: AuthUser): Record<stri
 
 /** One page of the candidates (in SEARCH_ORDER), the `free` ones first. */
 export function rankedPage(
-  candidates: SpaceRecord[],
+  candidates: readonly SpaceRecord[],
   free: Set<string>,
   page: number,
   pageSize: number,
@@ -70,12 +80,40 @@ export function rankedPage(
     .map(record => ({ ...toPublicSpace(record), free: free.has(String(record._id)) }))
     // Array sort is stable: within each group the closest fit stays first.
     .sort((a, b) => Number(b.free) - Number(a.free));
-  const offset = (page - 1) * pageSize;
-  return {
-    rows: ranked.slice(offset, offset + pageSize),
-    total: ranked.length,
-    page,
-    pageSize,
-    totalPages: Math.ceil(ranked.length / pageSize),
-  };
+  return pageOf(ranked, page, pageSize, space => space);
+}
+
+/**
+ * Whether `record` matches `query` as NeDB and MongoDB would match it, for the operators
+ * `searchQuery` writes: equality to a scalar (an array field matches when it holds the value),
+ * `$gte` on a number and `$and`. Anything else throws, so a new filter cannot be evaluated
+ * differently from how a store would without a test failing.
+ */
+export function matchesQuery(record: object, query: Record<string, unknown>): boolean {
+  const fields = record as Record<string, unknown>;
+  return Object.entries(query).every(([key, condition]) => {
+    if (key === "$and") {
+      if (!Array.isArray(condition)) throw new Error("$and takes an array of queries");
+      return condition.every(part => matchesQuery(record, part as Record<string, unknown>));
+    }
+    if (key.startsWith("$") || key.includes(".")) throw new Error(`Unsupported query key ${key}`);
+    const value = fields[key];
+    // An array field matches a condition when one of its elements does.
+    const candidates = Array.isArray(value) ? value : [value];
+    if (typeof condition === "object" && condition !== null) {
+      const operators = Object.entries(condition);
+      if (
+        operators.length !== 1 ||
+        operators[0][0] !== "$gte" ||
+        typeof operators[0][1] !== "number"
+      )
+        throw new Error(`Unsupported condition on ${key}`);
+      const min = operators[0][1];
+      // A number compares only with numbers ($gte does not cross types).
+      return candidates.some(candidate => typeof candidate === "number" && candidate >= min);
+    }
+    if (!["string", "number", "boolean"].includes(typeof condition))
+      throw new Error(`Unsupported value for ${key}`);
+    return candidates.some(candidate => candidate === condition);
+  });
 }
