@@ -206,6 +206,12 @@ describe("queries on FerretDB with PostgreSQL", () => {
     const { broker, reservations } = await startSystem(uri);
     const client = await MongoClient.connect(uri, { useUnifiedTopology: true });
     try {
+      // `days` is indexed here; `spaceDays`, which only the embedded store is asked for, is not.
+      const indexed = (await client.db().collection("reservations").indexes()) as {
+        key: Record<string, number>;
+      }[];
+      expect(indexed.map(index => Object.keys(index.key)[0])).toContain("days");
+      expect(indexed.map(index => Object.keys(index.key)[0])).not.toContain("spaceDays");
       const spaces = await threeSpaces(broker);
       const find = jest.spyOn(reservations.adapter, "find");
       await free(broker, spaces, day.plus({ hours: 10 }), day.plus({ hours: 11 }));
