@@ -28,6 +28,11 @@ export interface IndexSpec {
    * here has many values and still narrows the read the index is for.
    */
   embeddedField?: string;
+  /**
+   * Made on this store only. An index costs every write of the collection, so one whose queries
+   * only the other store is asked (window-query.ts shapes them per store) is not made.
+   */
+  only?: "embedded" | "mongo";
 }
 
 export interface DbMixinOptions {
@@ -94,6 +99,7 @@ function createAdapter(
 
 async function createIndexes(adapter: AdapterHandle, indexes: IndexSpec[]): Promise<void> {
   for (const index of indexes) {
+    if (index.only && index.only !== (adapter.collection ? "mongo" : "embedded")) continue;
     const flags = { unique: index.unique ?? false, sparse: index.sparse ?? false };
     if (adapter.collection) {
       await adapter.collection.createIndex(index.fields, flags);

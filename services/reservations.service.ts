@@ -253,7 +253,13 @@ export function createReservationsService(
           const user = requireUser(ctx);
           const space = await this.lifecycle.loadSpace(ctx.params.id, ctx);
           const window = readWindow(ctx.params, space.timeZone, AVAILABILITY_WINDOW_DAYS);
-          const records = await overlapping(this.adapter, [space.id], window.from, window.to);
+          const records = await overlapping(
+            this.adapter,
+            [space.id],
+            window.from,
+            window.to,
+            this.windowReads(),
+          );
           return availabilityView(space, records, window, user, this.now());
         },
       },
@@ -287,7 +293,7 @@ export function createReservationsService(
           ctx: Context<{ spaces: (BookableSpace & { id: string })[]; from: string; to: string }>,
         ) {
           const window = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
-          return freeAmong(this.adapter, ctx.params.spaces, window, this.now(), this.daysStored);
+          return freeAmong(this.adapter, ctx.params.spaces, window, this.now(), this.windowReads());
         },
       },
 
@@ -330,6 +336,13 @@ export function createReservationsService(
       now() {
         return DateTime.utc();
       },
+
+      windowReads() {
+        return {
+          store: config.mongoUri ? "mongo" : "embedded",
+          dayKeysStored: this.dayKeysStored === true,
+        };
+      },
     },
 
     created(this: ReservationsThis) {
@@ -358,10 +371,10 @@ export function createReservationsService(
       this.backfill = backfillDays(this.lifecycle, () => this.stopping === true).then(
         written => {
           if (written === null) return;
-          this.daysStored = true;
-          if (written > 0) this.logger.info("Reservations given their UTC days", { written });
+          this.dayKeysStored = true;
+          if (written > 0) this.logger.info("Reservations given their day keys", { written });
         },
-        err => this.logger.error("Giving reservations their UTC days failed", err),
+        err => this.logger.error("Giving reservations their day keys failed", err),
       );
       this.stopSweep = runEvery(
         SWEEP_INTERVAL_MS,

@@ -1,10 +1,13 @@
 /**
- * Gives every reservation stored before `days` existed its UTC days (lib/utc-days.ts). Until a
- * pass finds none left, this instance's window queries do not ask for a day (queries.ts
- * `overlapping`), so they miss nothing meanwhile. Each record is written under its lock, like
- * every other change of a reservation (record-lock.ts).
+ * The day keys every reservation carries: its UTC days (`days`, lib/utc-days.ts), which FerretDB
+ * can filter by, and its (space, UTC day) keys (`spaceDays`, lib/space-days.ts), which NeDB serves
+ * from one index (window-query.ts). Written with every start and end (lifecycle.ts), and given
+ * here to the reservations stored before either existed. Until a pass finds none left, this
+ * instance's window queries ask for neither, so they miss nothing meanwhile. Each record is
+ * written under its lock, like every other change of a reservation (record-lock.ts).
  */
 import type { DbAdapter } from "moleculer-db";
+import { spaceDaysOf } from "../../lib/space-days";
 import { findMany } from "../../lib/store";
 import { utcDaysOf } from "../../lib/utc-days";
 import { withReservationLock } from "./record-lock";
@@ -12,9 +15,19 @@ import type { ReservationRecord } from "./reservation-record";
 
 const BATCH = 200;
 
+/** The day keys of a reservation of `spaceId` over [start, end) (stored ISO instants). */
+export function dayKeysOf(
+  spaceId: string,
+  start: string,
+  end: string,
+): Required<Pick<ReservationRecord, "days" | "spaceDays">> {
+  return { days: utcDaysOf(start, end), spaceDays: spaceDaysOf(spaceId, start, end) };
+}
+
 /**
- * Adds `days` to the reservations lacking it; returns how many it wrote, or null when `stop`
- * said to stop before it was done.
+ * Adds `days` and `spaceDays` to the reservations lacking `spaceDays` (the later of the two:
+ * every version that wrote it wrote both); returns how many it wrote, or null when `stop` said
+ * to stop before it was done.
  */
 export async function backfillDays(
   deps: { reservations: DbAdapter; locks: DbAdapter },
@@ -24,7 +37,7 @@ export async function backfillDays(
   for (;;) {
     if (stop()) return null;
     const batch = await findMany<ReservationRecord>(deps.reservations, {
-      query: { days: { $exists: false } },
+      query: { spaceDays: { $exists: false } },
       limit: BATCH,
     });
     if (batch.length === 0) return written;
@@ -35,10 +48,10 @@ export async function backfillDays(
         async () => {
           // Read again under the lock: a reschedule before it may have moved the reservation.
           const record = (await deps.reservations.findById(_id)) as ReservationRecord | null;
-          if (!record || record.days) return;
+          if (!record || record.spaceDays) return;
           await deps.reservations.updateMany(
-            { _id, days: { $exists: false } },
-            { $set: { days: utcDaysOf(record.start, record.end) } },
+            { _id, spaceDays: { $exists: false } },
+            { $set: dayKeysOf(record.spaceId, record.start, record.end) },
           );
           written++;
         },

@@ -24,10 +24,10 @@ import {
 } from "../../lib/events/reservation-events";
 import { findMany, isUniqueViolation, nextUpdatedAt } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
-import { utcDaysOf } from "../../lib/utc-days";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { checkBooking } from "./booking-rules";
 import { claim, holders, release, releaseOperation } from "./claim-store";
+import { dayKeysOf } from "./day-buckets";
 import { withReservationLock } from "./record-lock";
 import {
   ERASED_USER_ID,
@@ -102,7 +102,7 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
     title: req.title ?? "",
     start: toStored(start),
     end: toStored(end),
-    days: utcDaysOf(toStored(start), toStored(end)),
+    ...dayKeysOf(space.id, toStored(start), toStored(end)),
     status: "pending",
     version: 0,
     ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
@@ -355,7 +355,7 @@ async function applyReschedule(
   const set = {
     start: toStored(start),
     end: toStored(end),
-    days: utcDaysOf(toStored(start), toStored(end)),
+    ...dayKeysOf(record.spaceId, toStored(start), toStored(end)),
     title: req.title ?? record.title,
     version: record.version + 1,
     updatedAt: nextUpdatedAt(record.updatedAt),

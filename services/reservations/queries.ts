@@ -10,35 +10,26 @@ import type { BookableSpace } from "../../lib/bookable-space";
 import { idParam } from "../../lib/params";
 import { findMany } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
-import { overlappingWindow } from "../../lib/time-window";
-import { singleUtcDay } from "../../lib/utc-days";
 import { checkBooking } from "./booking-rules";
 import { canManageAll, toPublicReservation, type ReservationRecord } from "./reservation-record";
+import { windowQuery, type WindowReads } from "./window-query";
 
 /**
- * The confirmed reservations of these spaces that overlap [from, to), by start. `byDay` (once
- * every record carries its `days`, day-buckets.ts): a window of several spaces within one UTC
- * day also asks for that day by equality, the one condition FerretDB lets PostgreSQL filter
- * (`$in` and ranges it checks itself after fetching the whole collection).
+ * The confirmed reservations of these spaces that overlap [from, to), by start, asked in the
+ * shape that `reads.store` serves from an index (window-query.ts).
  */
 export async function overlapping(
   reservations: DbAdapter,
   spaceIds: string[],
   from: DateTime,
   to: DateTime,
-  byDay = false,
+  reads: WindowReads,
 ): Promise<ReservationRecord[]> {
   if (spaceIds.length === 0) return [];
-  const day = byDay && spaceIds.length > 1 ? singleUtcDay(from, to) : null;
-  // The (spaceId, start) index limits the scan to reservations near the window. The status is
-  // checked here, not in the query: NeDB would serve `status` from its own index instead, and
-  // read every confirmed reservation in the store.
+  // The status is checked here, not in the query: NeDB would serve `status` from its own index
+  // instead, and read every confirmed reservation in the store.
   const near = await findMany<ReservationRecord>(reservations, {
-    query: {
-      ...(day ? { days: day } : {}),
-      spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
-      ...overlappingWindow(from, to),
-    },
+    query: windowQuery(reads, spaceIds, from, to),
     sort: ["start"],
   });
   return near.filter(record => record.status === "confirmed");
@@ -96,7 +87,7 @@ export async function freeAmong(
   spaces: (BookableSpace & { id: string })[],
   window: { from: DateTime; to: DateTime },
   now: DateTime,
-  byDay = false,
+  reads: WindowReads,
 ): Promise<string[]> {
   const { from, to } = window;
   // The rules first: they need no store, and the store is asked only about spaces they allow.
@@ -106,7 +97,7 @@ export async function freeAmong(
     bookable.map(space => space.id),
     from,
     to,
-    byDay,
+    reads,
   );
   const booked = new Set(records.map(r => r.spaceId));
   return bookable.filter(space => !booked.has(space.id)).map(space => space.id);

@@ -23,6 +23,13 @@ export interface ReservationRecord {
    * it existed get it at start (day-buckets.ts).
    */
   days?: string[];
+  /**
+   * `spaceId|yyyy-MM-dd` for each of those days (lib/space-days.ts), so the embedded store reads
+   * a window of some spaces from one index lookup per space and day (window-query.ts). Written on
+   * MongoDB too, where nothing reads it: one record shape, one way to write it. Records stored
+   * before it existed get it at start (day-buckets.ts).
+   */
+  spaceDays?: string[];
   /** `pending` only while its slots are being claimed; clients see confirmed or cancelled. */
   status: ReservationStatus;
   /** Bumped by every change, so two concurrent changes cannot both apply. */

@@ -7,6 +7,7 @@ import type { CreatedMeta } from "../../lib/created";
 import type { ReservationEvents } from "../../lib/events/reservation-events";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
 import type { LifecycleDeps } from "./lifecycle";
+import type { WindowReads } from "./window-query";
 
 export type Meta = AuthMeta &
   CreatedMeta & {
@@ -16,6 +17,8 @@ export type Meta = AuthMeta &
 
 export interface ReservationsMethods extends DurableEventsMethods<ReservationEvents> {
   now(): DateTime;
+  /** How window queries are to be asked of this instance's store now (window-query.ts). */
+  windowReads(): WindowReads;
 }
 
 export interface ReservationsVars {
@@ -26,9 +29,12 @@ export interface ReservationsVars {
   lifecycle: LifecycleDeps;
   stopSweep?: () => void;
   stopTidy?: () => void;
-  /** Every record carries its `days` (day-buckets.ts), so window queries may ask for a day. */
-  daysStored?: boolean;
-  /** The running `days` backfill, awaited by `stopped`; `stopping` ends it after its batch. */
+  /**
+   * Every record carries its `days` and `spaceDays` (day-buckets.ts), so window queries may ask
+   * for them.
+   */
+  dayKeysStored?: boolean;
+  /** The running day-key backfill, awaited by `stopped`; `stopping` ends it after its batch. */
   backfill?: Promise<void>;
   stopping?: boolean;
 }

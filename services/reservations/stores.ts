@@ -8,11 +8,16 @@ import type { DbMixinOptions } from "../../mixins/db.mixin";
 export const RESERVATION_STORES: DbMixinOptions = {
   collection: "reservations",
   indexes: [
-    // Window queries of one space: availability, conflicts, the free-during search.
+    // Window queries on MongoDB (availability, "free during"), conflicts, a space's upcoming
+    // reservations.
     { fields: { spaceId: 1, start: 1 } },
     // "Free during" a window within one UTC day, on a store that filters only by equality
-    // (FerretDB; queries.ts `overlapping`).
-    { fields: { days: 1 } },
+    // (FerretDB; window-query.ts). NeDB is not asked for it, and would rewrite a list of every
+    // reservation of the day on each write of one of them.
+    { fields: { days: 1 }, only: "mongo" },
+    // Window queries on NeDB: one lookup per space and UTC day (window-query.ts). Sparse, so
+    // the records still without it (day-buckets.ts) are not one long list rewritten per write.
+    { fields: { spaceDays: 1 }, sparse: true, only: "embedded" },
     { fields: { ownerId: 1, start: 1 } },
     // The GDPR export and erasure: what a manager cancelled for others.
     { fields: { cancelledBy: 1 }, sparse: true },

@@ -1,7 +1,9 @@
 /**
  * Reservations carry the UTC days they touch (`days`, lib/utc-days.ts), so "which spaces are
  * free" for a window within one day asks for that day by equality: the one filter FerretDB lets
- * PostgreSQL apply. Records from before `days` get it at start; until then nothing is missed.
+ * PostgreSQL apply; and their (space, UTC day) keys (`spaceDays`), which the embedded store is
+ * asked for (test/integration/space-days.spec.ts). Records from before get them at start; until
+ * then nothing is missed.
  */
 import { DateTime } from "luxon";
 import { MongoClient } from "mongodb";
@@ -23,7 +25,7 @@ const member = { user: { id: "member-1", role: "member", locale: "en" } };
 interface Reservations {
   adapter: DbAdapter;
   lifecycle: LifecycleDeps;
-  daysStored?: boolean;
+  dayKeysStored?: boolean;
 }
 
 // Two days ahead, at midnight UTC: inside every horizon.
@@ -36,7 +38,10 @@ async function startSystem(uri: string | null) {
   broker.createService(createReservationsService(testConfig({ mongoUri: uri })));
   await broker.start();
   const reservations = broker.getLocalService("reservations") as unknown as Reservations;
-  await waitFor(() => reservations.daysStored === true, "the days backfill of an empty store");
+  await waitFor(
+    () => reservations.dayKeysStored === true,
+    "the day-key backfill of an empty store",
+  );
   return { broker, reservations };
 }
 
@@ -102,8 +107,16 @@ describe.each([
         },
         { meta: member },
       );
-      const stored = (await reservations.adapter.findById(overnight.id)) as { days: string[] };
+      const stored = (await reservations.adapter.findById(overnight.id)) as {
+        days: string[];
+        spaceDays: string[];
+      };
       expect(stored.days).toEqual([day.toISODate(), day.plus({ days: 1 }).toISODate()]);
+      // One record shape on both stores, though only the embedded one is asked for these.
+      expect(stored.spaceDays).toEqual([
+        `${spaces[0].id}|${day.toISODate()}`,
+        `${spaces[0].id}|${day.plus({ days: 1 }).toISODate()}`,
+      ]);
 
       const next = day.plus({ days: 1 });
       expect(await free(broker, spaces, next.plus({ hours: 1 }), next.plus({ hours: 2 }))).toEqual([
@@ -127,6 +140,7 @@ describe.each([
       );
       expect(await reservations.adapter.findById(overnight.id)).toMatchObject({
         days: [next.toISODate()],
+        spaceDays: [`${spaces[0].id}|${next.toISODate()}`],
       });
       expect(await free(broker, spaces, next.plus({ hours: 1 }), next.plus({ hours: 2 }))).toEqual(
         spaces.map(space => space.id),
@@ -137,16 +151,15 @@ describe.each([
     }
   });
 
-  it("gives reservations stored without days their days, under their lock", async () => {
+  it("gives reservations stored without day keys their keys, and is not asked by key before", async () => {
     const uri = database();
     const { broker, reservations } = await startSystem(uri);
     try {
       const spaces = await threeSpaces(broker);
       const start = day.plus({ hours: 9 });
-      // As an older version stored it (its claims do not matter to "free").
-      await reservations.adapter.insert({
-        _id: "legacy-1",
-        spaceId: spaces[2].id,
+      const legacy = (id: string, spaceId: string, fields: object = {}) => ({
+        _id: id,
+        spaceId,
         ownerId: member.user.id,
         title: "",
         start: iso(start),
@@ -155,15 +168,29 @@ describe.each([
         version: 0,
         createdAt: iso(DateTime.utc()),
         updatedAt: iso(DateTime.utc()),
+        ...fields,
       });
-      expect(await backfillDays(reservations.lifecycle)).toBe(1);
+      // As older versions stored them (their claims do not matter to "free"): without either
+      // key, and with `days` but without `spaceDays`.
+      await reservations.adapter.insert(legacy("legacy-1", spaces[2].id));
+      await reservations.adapter.insert(
+        legacy("legacy-2", spaces[1].id, { days: [day.toISODate()] }),
+      );
+      // What an instance starting on this store asks until its backfill is done: nothing missed.
+      reservations.dayKeysStored = false;
+      const window = [start, start.plus({ minutes: 30 })] as const;
+      expect(await free(broker, spaces, ...window)).toEqual([spaces[0].id]);
+
+      expect(await backfillDays(reservations.lifecycle)).toBe(2);
       expect(await reservations.adapter.findById("legacy-1")).toMatchObject({
         days: [day.toISODate()],
+        spaceDays: [`${spaces[2].id}|${day.toISODate()}`],
       });
-      expect(await free(broker, spaces, start, start.plus({ minutes: 30 }))).toEqual([
-        spaces[0].id,
-        spaces[1].id,
-      ]);
+      expect(await reservations.adapter.findById("legacy-2")).toMatchObject({
+        spaceDays: [`${spaces[1].id}|${day.toISODate()}`],
+      });
+      reservations.dayKeysStored = true;
+      expect(await free(broker, spaces, ...window)).toEqual([spaces[0].id]);
       expect(await backfillDays(reservations.lifecycle)).toBe(0);
     } finally {
       await broker.stop();
@@ -179,6 +206,12 @@ describe("queries on FerretDB with PostgreSQL", () => {
     const { broker, reservations } = await startSystem(uri);
     const client = await MongoClient.connect(uri, { useUnifiedTopology: true });
     try {
+      // `days` is indexed here; `spaceDays`, which only the embedded store is asked for, is not.
+      const indexed = (await client.db().collection("reservations").indexes()) as {
+        key: Record<string, number>;
+      }[];
+      expect(indexed.map(index => Object.keys(index.key)[0])).toContain("days");
+      expect(indexed.map(index => Object.keys(index.key)[0])).not.toContain("spaceDays");
       const spaces = await threeSpaces(broker);
       const find = jest.spyOn(reservations.adapter, "find");
       await free(broker, spaces, day.plus({ hours: 10 }), day.plus({ hours: 11 }));

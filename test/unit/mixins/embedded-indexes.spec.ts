@@ -48,4 +48,11 @@ describe("indexes of the embedded store", () => {
       for (const field of FEW_VALUES) expect(indexed(service, property)).not.toContain(field);
     }
   });
+
+  it("index window reads by space and UTC day, and keep no list of a whole day's reservations", () => {
+    // `days` is for FerretDB (MongoDB only); NeDB is asked for `spaceDays` (window-query.ts), and
+    // a `days` list holds every reservation of a day, rewritten on each write of one of them.
+    expect(indexed("reservations", "adapter")).toContain("spaceDays");
+    expect(indexed("reservations", "adapter")).not.toContain("days");
+  });
 });
