@@ -6,7 +6,9 @@
 -- which cannot serve `@>`: every find, update and delete by a filter scans the whole table and
 -- decodes what matches. A GIN index on the same expression serves `@>`, also where the field holds
 -- an array (`days`). This makes one for the first field of every index the services declared
--- (FerretDB's own metadata lists them, in declared order, under `$s`) and for `_id`.
+-- (FerretDB's own metadata lists them, in declared order, under `$s`) and for `_id`. Without
+-- `fastupdate`: GIN would otherwise queue new entries in a pending list that every lookup reads
+-- through until a vacuum merges it, and a busy table's reads slowed below a table scan's.
 --
 -- Run it after the services have started once (they declare their indexes at start), and again
 -- after an upgrade that declares new ones; it only adds what is missing:
@@ -37,7 +39,7 @@ BEGIN
       field := declared -> '$s' -> 'p' -> 'key' -> '$s' -> '$k' ->> 0;
       CONTINUE WHEN field IS NULL;
       EXECUTE format(
-        'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L) jsonb_path_ops)',
+        'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L) jsonb_path_ops) WITH (fastupdate = off)',
         left(collection ->> 'table', 40) || '_eq_' || left(md5(field), 8),
         target_schema,
         collection ->> 'table',
