@@ -15,11 +15,10 @@ import { backfillDays } from "../../services/reservations/day-buckets";
 import type { LifecycleDeps } from "../../services/reservations/lifecycle";
 import { startFerretDb } from "../support/ferretdb";
 import { testBroker } from "../support/local-system";
-import { ALWAYS_OPEN } from "../support/opening-hours";
+import { bookableSpaces } from "../support/bookable-spaces";
 import { dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
 import { waitFor } from "../support/waiting";
 
-const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const member = { user: { id: "member-1", role: "member", locale: "en" } };
 
 interface Reservations {
@@ -46,30 +45,8 @@ async function startSystem(uri: string | null) {
 }
 
 /** Three always-open spaces, as `reservations.freeSpaces` is asked about them. */
-async function threeSpaces(broker: ServiceBroker) {
-  const spaces = [];
-  for (let i = 0; i < 3; i++) {
-    const { id } = await broker.call<{ id: string }, object>(
-      "spaces.create",
-      {
-        name: `Room ${i}`,
-        kind: "meeting-room",
-        location: { site: uniqueName("Gouda") },
-        capacity: 4,
-        openingHours: ALWAYS_OPEN,
-      },
-      { meta: manager },
-    );
-    const view = await broker.call<Record<string, unknown>, object>("spaces.get", { id });
-    spaces.push({
-      id,
-      timeZone: view.timeZone,
-      openingHours: view.openingHours,
-      rules: view.rules,
-      active: view.active,
-    });
-  }
-  return spaces;
+function threeSpaces(broker: ServiceBroker) {
+  return bookableSpaces(broker, 3, () => uniqueName("Gouda"));
 }
 
 const free = (broker: ServiceBroker, spaces: unknown[], from: DateTime, to: DateTime) =>

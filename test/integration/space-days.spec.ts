@@ -14,11 +14,10 @@ import type { DbAdapter } from "moleculer-db";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
 import { testBroker } from "../support/local-system";
-import { ALWAYS_OPEN } from "../support/opening-hours";
+import { bookableSpaces } from "../support/bookable-spaces";
 import { testConfig, uniqueName } from "../support/test-env";
 import { waitFor } from "../support/waiting";
 
-const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const member = { user: { id: "member-1", role: "member", locale: "en" } };
 
 interface NeDbIndex {
@@ -44,31 +43,9 @@ async function startSystem(dataDir: string | null = null) {
 }
 
 /** Always-open spaces of one site, as `reservations.freeSpaces` is asked about them. */
-async function spacesOfOneSite(broker: ServiceBroker, count: number) {
+function spacesOfOneSite(broker: ServiceBroker, count: number) {
   const site = uniqueName("Delft");
-  const spaces = [];
-  for (let i = 0; i < count; i++) {
-    const { id } = await broker.call<{ id: string }, object>(
-      "spaces.create",
-      {
-        name: `Room ${i}`,
-        kind: "meeting-room",
-        location: { site },
-        capacity: 4,
-        openingHours: ALWAYS_OPEN,
-      },
-      { meta: manager },
-    );
-    const view = await broker.call<Record<string, unknown>, object>("spaces.get", { id });
-    spaces.push({
-      id,
-      timeZone: view.timeZone,
-      openingHours: view.openingHours,
-      rules: view.rules,
-      active: view.active,
-    });
-  }
-  return spaces;
+  return bookableSpaces(broker, count, () => site);
 }
 
 const book = (broker: ServiceBroker, spaceId: string, from: DateTime, hours: number) =>
