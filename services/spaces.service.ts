@@ -54,7 +54,7 @@ import {
   searchQuery,
   type SearchFilters,
 } from "./spaces/search";
-import { SpaceSnapshot, snapshotStore, stampVersion } from "./spaces/space-snapshot";
+import { candidatesFor, SpaceSnapshot, snapshotStore, stampVersion } from "./spaces/space-snapshot";
 import { seedDemoSpaces } from "./spaces/demo-spaces";
 import { facetsOf } from "./spaces/facets";
 
@@ -335,7 +335,9 @@ export function createSpacesService(
           const p = ctx.params;
           const query = searchQuery(p, requireUser(ctx));
           const matching = () =>
-            this.snapshot.read().then(({ spaces }) => spaces.filter(s => matchesQuery(s, query)));
+            this.snapshot
+              .read()
+              .then(snapshot => candidatesFor(snapshot, query).filter(s => matchesQuery(s, query)));
           if (p.from === undefined && p.to === undefined) {
             return pageOf(await matching(), p.page, p.pageSize, toPublicSpace);
           }

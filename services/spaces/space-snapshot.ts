@@ -56,6 +56,21 @@ export interface Snapshot {
   /** In SEARCH_ORDER, ties by id (compareSpaces). */
   spaces: readonly SnapshotSpace[];
   byId: ReadonlyMap<string, SnapshotSpace>;
+  /**
+   * The spaces of each site (by `siteKey`), in the same order: a search names a site, and with
+   * thousands of spaces matching each against the query cost a third of a search's time.
+   */
+  bySite: ReadonlyMap<string, readonly SnapshotSpace[]>;
+}
+
+/** The spaces a query could match, before matching: its site's when it names one. */
+export function candidatesFor(
+  snapshot: Snapshot,
+  query: Record<string, unknown>,
+): readonly SnapshotSpace[] {
+  return typeof query.siteKey === "string"
+    ? (snapshot.bySite.get(query.siteKey) ?? [])
+    : snapshot.spaces;
 }
 
 /**
@@ -120,10 +135,17 @@ export function snapshotOf(stamp: string | null, records: SpaceRecord[]): Snapsh
   const spaces = records
     .map(record => deepFreeze(withoutOutbox(record) as SnapshotSpace))
     .sort(compareSpaces);
+  const bySite = new Map<string, SnapshotSpace[]>();
+  for (const space of spaces) {
+    const site = bySite.get(space.siteKey);
+    if (site) site.push(space);
+    else bySite.set(space.siteKey, [space]);
+  }
   return {
     stamp,
     spaces: Object.freeze(spaces),
     byId: new Map(spaces.map(space => [String(space._id), space])),
+    bySite,
   };
 }
 

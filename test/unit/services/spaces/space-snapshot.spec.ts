@@ -1,4 +1,5 @@
 import {
+  candidatesFor,
   coalesced,
   snapshotOf,
   SpaceSnapshot,
@@ -191,5 +192,17 @@ describe("the space snapshot", () => {
     expect(() => {
       (spaces[0].equipment as string[]).push("x");
     }).toThrow(TypeError);
+  });
+
+  it("offers a search naming a site only that site's spaces, in the same order", () => {
+    const snapshot = snapshotOf("s", randomCatalogue(7, 60));
+    const sites = [...new Set(snapshot.spaces.map(s => s.siteKey))];
+    expect(sites.length).toBeGreaterThan(1);
+    for (const site of sites) {
+      const candidates = candidatesFor(snapshot, { active: true, siteKey: site });
+      expect(candidates).toEqual(snapshot.spaces.filter(s => s.siteKey === site));
+    }
+    expect(candidatesFor(snapshot, { siteKey: "no such site" })).toEqual([]);
+    expect(candidatesFor(snapshot, { active: true })).toBe(snapshot.spaces);
   });
 });
