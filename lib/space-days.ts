@@ -20,17 +20,26 @@ export function spaceDaysOf(spaceId: string, start: string, end: string): string
   return utcDaysOf(start, end).map(day => spaceDayKey(spaceId, day));
 }
 
+/** The UTC days (`yyyy-MM-dd`) the window [from, to) touches. */
+export function windowUtcDays(from: DateTime, to: DateTime): string[] {
+  return utcDaysOf(toStored(from), toStored(to));
+}
+
+/** The keys of each of `spaceIds` on each of `utcDays`: space by space, days in order. */
+export function spaceDayKeys(spaceIds: string[], utcDays: string[]): string[] {
+  return spaceIds.flatMap(spaceId => utcDays.map(day => spaceDayKey(spaceId, day)));
+}
+
 /**
  * The keys a reservation overlapping [from, to) of one of `spaceIds` holds at least one of: the
  * overlap lies within the window and within the reservation, so a UTC day of the overlap is a
  * day of both. Space by space, days in order.
  */
 export function windowSpaceDays(spaceIds: string[], from: DateTime, to: DateTime): string[] {
-  const days = utcDaysOf(toStored(from), toStored(to));
-  return spaceIds.flatMap(spaceId => days.map(day => spaceDayKey(spaceId, day)));
+  return spaceDayKeys(spaceIds, windowUtcDays(from, to));
 }
 
 /** How many keys `windowSpaceDays` gives, without making them. */
 export function windowSpaceDayCount(spaceCount: number, from: DateTime, to: DateTime): number {
-  return spaceCount * utcDaysOf(toStored(from), toStored(to)).length;
+  return spaceCount * windowUtcDays(from, to).length;
 }

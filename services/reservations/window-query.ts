@@ -14,7 +14,7 @@
  */
 import type { DateTime } from "luxon";
 import { overlappingWindow } from "../../lib/time-window";
-import { windowSpaceDayCount, windowSpaceDays } from "../../lib/space-days";
+import { spaceDayKeys, windowUtcDays } from "../../lib/space-days";
 import { singleUtcDay } from "../../lib/utc-days";
 
 /**
@@ -44,13 +44,13 @@ export function windowQuery(
   to: DateTime,
 ): Record<string, unknown> {
   const window = overlappingWindow(from, to);
-  if (
-    reads.store === "embedded" &&
-    reads.dayKeysStored &&
-    windowSpaceDayCount(spaceIds.length, from, to) <= MAX_SPACE_DAY_KEYS
-  ) {
-    // No `spaceId`: the key names the space, and an equality on it would be served first.
-    return { spaceDays: { $in: windowSpaceDays(spaceIds, from, to) }, ...window };
+  if (reads.store === "embedded" && reads.dayKeysStored) {
+    // The window's days once per request: both the bound and the keys need them.
+    const days = windowUtcDays(from, to);
+    if (spaceIds.length * days.length <= MAX_SPACE_DAY_KEYS) {
+      // No `spaceId`: the key names the space, and an equality on it would be served first.
+      return { spaceDays: { $in: spaceDayKeys(spaceIds, days) }, ...window };
+    }
   }
   const day = reads.dayKeysStored && spaceIds.length > 1 ? singleUtcDay(from, to) : null;
   return {
