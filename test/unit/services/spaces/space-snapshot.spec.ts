@@ -38,14 +38,20 @@ function fakeStore(initial: SpaceRecord[]) {
 /** Lets every settled promise's callbacks run. */
 const settle = () => new Promise(resolve => setImmediate(resolve));
 
+/** A coalesced task whose runs the test settles by hand, in the order they began. */
+function controlledRuns() {
+  const runs: ReturnType<typeof deferred<number>>[] = [];
+  const next = coalesced(() => {
+    const run = deferred<number>();
+    runs.push(run);
+    return run.promise;
+  });
+  return { runs, next };
+}
+
 describe("coalesced runs", () => {
   it("never joins a run under way, and lets everyone who asks meanwhile share the next", async () => {
-    const runs: ReturnType<typeof deferred<number>>[] = [];
-    const next = coalesced(() => {
-      const run = deferred<number>();
-      runs.push(run);
-      return run.promise;
-    });
+    const { runs, next } = controlledRuns();
     const first = next();
     const second = next();
     const third = next();
@@ -65,12 +71,7 @@ describe("coalesced runs", () => {
   });
 
   it("starts the next run after a failed one, and hands the failure only to its own callers", async () => {
-    const runs: ReturnType<typeof deferred<number>>[] = [];
-    const next = coalesced(() => {
-      const run = deferred<number>();
-      runs.push(run);
-      return run.promise;
-    });
+    const { runs, next } = controlledRuns();
     const failing = next();
     const after = next();
     runs[0].reject(new Error("store down"));
