@@ -7,8 +7,7 @@
  * window-query.ts.
  */
 import type { DateTime } from "luxon";
-import { toStored } from "./time";
-import { utcDaysOf } from "./utc-days";
+import { utcDaysOf, windowUtcDays } from "./utc-days";
 
 /** The key of one space on one UTC date (`yyyy-MM-dd`). */
 export function spaceDayKey(spaceId: string, utcDay: string): string {
@@ -18,11 +17,6 @@ export function spaceDayKey(spaceId: string, utcDay: string): string {
 /** The keys a reservation of `spaceId` over [start, end) (stored ISO instants) touches. */
 export function spaceDaysOf(spaceId: string, start: string, end: string): string[] {
   return utcDaysOf(start, end).map(day => spaceDayKey(spaceId, day));
-}
-
-/** The UTC days (`yyyy-MM-dd`) the window [from, to) touches. */
-export function windowUtcDays(from: DateTime, to: DateTime): string[] {
-  return utcDaysOf(toStored(from), toStored(to));
 }
 
 /** The keys of each of `spaceIds` on each of `utcDays`: space by space, days in order. */

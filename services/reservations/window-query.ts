@@ -14,8 +14,8 @@
  */
 import type { DateTime } from "luxon";
 import { overlappingWindow } from "../../lib/time-window";
-import { spaceDayKeys, windowUtcDays } from "../../lib/space-days";
-import { singleUtcDay } from "../../lib/utc-days";
+import { spaceDayKeys } from "../../lib/space-days";
+import { singleUtcDay, windowUtcDays } from "../../lib/utc-days";
 
 /**
  * The most keys one embedded window query asks for. Each is one index lookup, and NeDB matches

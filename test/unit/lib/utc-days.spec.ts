@@ -1,5 +1,15 @@
 import { DateTime } from "luxon";
-import { singleUtcDay, utcDaysOf } from "../../../lib/utc-days";
+import { singleUtcDay, utcDaysOf, windowUtcDays } from "../../../lib/utc-days";
+
+/** The days through luxon, as the module computed them before it counted milliseconds. */
+function luxonDays(start: DateTime, end: DateTime): string[] {
+  const days: string[] = [];
+  const last = end.toUTC().minus({ milliseconds: 1 });
+  for (let day = start.toUTC().startOf("day"); day <= last; day = day.plus({ days: 1 })) {
+    days.push(day.toISODate()!);
+  }
+  return days;
+}
 
 describe("the UTC days of a reservation (lib/utc-days.ts)", () => {
   it("lists every UTC day an interval touches, its end excluded", () => {
@@ -27,5 +37,19 @@ describe("the UTC days of a reservation (lib/utc-days.ts)", () => {
       null,
     );
     expect(singleUtcDay(at("2027-02-01T10:00:00Z"), at("2027-02-08T10:00:00Z"))).toBe(null);
+  });
+
+  it("gives luxon's UTC days for random windows in zones with and without daylight saving", () => {
+    const zones = ["Europe/Amsterdam", "America/Santiago", "Asia/Kolkata", "Pacific/Chatham"];
+    const base = Date.parse("2026-01-01T00:00:00Z");
+    for (let i = 0; i < 2_000; i++) {
+      const zone = zones[i % zones.length];
+      const from = DateTime.fromMillis(base + Math.floor(Math.random() * 800 * 86_400_000), {
+        zone,
+      });
+      const to = from.plus({ minutes: 1 + Math.floor(Math.random() * 14 * 24 * 60) });
+      expect(windowUtcDays(from, to)).toEqual(luxonDays(from, to));
+      expect(utcDaysOf(from.toUTC().toISO()!, to.toUTC().toISO()!)).toEqual(luxonDays(from, to));
+    }
   });
 });
