@@ -17,6 +17,9 @@ export function toStored(instant: DateTime): string {
  * what a person typing "2026-03-29T10:00" means. A date alone is the start of that local day.
  */
 export function parseInstant(value: string, field: string, zone: string): DateTime {
+  const key = `${zone} ${value}`;
+  const known = parsedInstants.get(key);
+  if (known) return known;
   const parsed = DateTime.fromISO(value, { zone, setZone: true });
   if (!parsed.isValid) {
     failValidation(
@@ -25,5 +28,17 @@ export function parseInstant(value: string, field: string, zone: string): DateTi
       `'${field}' must be a date and time such as 2026-03-30T09:00:00+02:00.`,
     );
   }
-  return parsed.toUTC();
+  const instant = parsed.toUTC();
+  if (parsedInstants.size >= MAX_PARSED_INSTANTS) parsedInstants.clear();
+  parsedInstants.set(key, instant);
+  return instant;
 }
+
+/**
+ * What `parseInstant` gave, by zone and text. Clients send the same few texts again and again
+ * (the Monday of the week on show, the hour a search asks about), and luxon's ISO parser with a
+ * named zone's offset was a tenth of an availability read. A DateTime is immutable, so every
+ * caller can be handed the same one. Bounded: emptied when full, so memory stays small.
+ */
+const MAX_PARSED_INSTANTS = 5_000;
+const parsedInstants = new Map<string, DateTime>();
