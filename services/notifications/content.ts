@@ -32,7 +32,8 @@ export interface NotificationSubject {
 function when(subject: NotificationSubject, locale: Locale): string {
   const start = DateTime.fromISO(subject.start).setZone(subject.timeZone).setLocale(locale);
   const end = DateTime.fromISO(subject.end).setZone(subject.timeZone).setLocale(locale);
-  const sameDay = start.hasSame(end, "day");
+  // Both are in the space's zone; `hasSame` would convert again, a tenth of a create's time.
+  const sameDay = start.toISODate() === end.toISODate();
   const from = start.toFormat("cccc d LLLL yyyy, HH:mm");
   return `${from}–${sameDay ? end.toFormat("HH:mm") : end.toFormat("cccc d LLLL yyyy, HH:mm")}`;
 }
@@ -97,6 +98,7 @@ export function mailContent(
   recipientName: string,
 ): MailContent {
   const nl = locale === "nl";
+  const period = when(subject, locale);
   const lines = [
     nl ? `Beste ${recipientName},` : `Dear ${recipientName},`,
     "",
@@ -104,7 +106,7 @@ export function mailContent(
     ...(subject.note ? [noteLine(subject.note, locale)] : []),
     "",
     `${nl ? "Ruimte" : "Space"}: ${subject.spaceName}`,
-    `${nl ? "Wanneer" : "When"}: ${when(subject, locale)} (${subject.timeZone})`,
+    `${nl ? "Wanneer" : "When"}: ${period} (${subject.timeZone})`,
     ...(subject.title ? [`${nl ? "Onderwerp" : "Title"}: ${subject.title}`] : []),
     "",
     "MindSpaces",
@@ -116,7 +118,7 @@ export function mailContent(
         ? null
         : ICalCalendarMethod.REQUEST;
   return {
-    subject: `${headlines[subject.kind][locale]}: ${subject.spaceName}, ${when(subject, locale)}`,
+    subject: `${headlines[subject.kind][locale]}: ${subject.spaceName}, ${period}`,
     text: lines.join("\n"),
     ...(calendarMethod ? { calendar: calendarFor(subject, calendarMethod) } : {}),
   };
