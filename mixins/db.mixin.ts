@@ -48,8 +48,14 @@ export interface DbMixinOptions {
 const GENERIC_ACTIONS = ["find", "count", "list", "create", "insert", "get", "update", "remove"];
 
 // The adapters' own typings are loose; these are the few members this mixin relies on.
-interface NeDbHandle {
-  ensureIndex(options: { fieldName: string; unique?: boolean; sparse?: boolean }): Promise<void>;
+interface NeDbIndexFlags {
+  unique: boolean;
+  sparse: boolean;
+}
+export interface NeDbHandle {
+  indexes: Record<string, NeDbIndexFlags>;
+  ensureIndexAsync(options: { fieldName: string } & NeDbIndexFlags): Promise<void>;
+  removeIndexAsync(fieldName: string): Promise<void>;
 }
 interface MongoHandle {
   createIndex(
@@ -98,17 +104,41 @@ function createAdapter(
 }
 
 async function createIndexes(adapter: AdapterHandle, indexes: IndexSpec[]): Promise<void> {
+  // The Mongo adapter has a `db` too (the database); only the embedded one lacks `collection`.
+  const { collection, db } = adapter;
+  if (!collection) return db ? embeddedIndexes(db, indexes) : undefined;
   for (const index of indexes) {
-    if (index.only && index.only !== (adapter.collection ? "mongo" : "embedded")) continue;
+    if (index.only === "embedded") continue;
     const flags = { unique: index.unique ?? false, sparse: index.sparse ?? false };
-    if (adapter.collection) {
-      await adapter.collection.createIndex(index.fields, flags);
-    } else if (adapter.db) {
-      // NeDB cannot index several fields together; one of them still narrows scans.
-      const fieldName = index.embeddedField ?? Object.keys(index.fields)[0];
-      await adapter.db.ensureIndex({ fieldName, ...flags });
+    await collection.createIndex(index.fields, flags);
+  }
+}
+
+/**
+ * Gives an embedded store exactly the indexes declared for it. NeDB cannot index several fields
+ * together, so each index is on one field (`embeddedField`, else the first); one still narrows
+ * scans. A store kept under DATA_DIR brings back the indexes an older version made: one no longer
+ * declared is removed, since every write pays for it, and one declared with other flags is made
+ * again, since NeDB keeps the first flags it was given (a non-sparse index over a field most
+ * documents lack holds them all in one list, rewritten on each of their writes).
+ */
+export async function embeddedIndexes(db: NeDbHandle, indexes: IndexSpec[]): Promise<void> {
+  const wanted = new Map<string, NeDbIndexFlags>();
+  for (const index of indexes) {
+    if (index.only === "mongo") continue;
+    const fieldName = index.embeddedField ?? Object.keys(index.fields)[0];
+    if (!wanted.has(fieldName)) {
+      wanted.set(fieldName, { unique: index.unique ?? false, sparse: index.sparse ?? false });
     }
   }
+  for (const [fieldName, made] of Object.entries(db.indexes)) {
+    if (fieldName === "_id") continue;
+    const flags = wanted.get(fieldName);
+    if (!flags || flags.unique !== made.unique || flags.sparse !== made.sparse) {
+      await db.removeIndexAsync(fieldName);
+    }
+  }
+  for (const [fieldName, flags] of wanted) await db.ensureIndexAsync({ fieldName, ...flags });
 }
 
 export function createDbMixin(options: DbMixinOptions, config: AppConfig): Partial<ServiceSchema> {
