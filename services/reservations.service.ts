@@ -37,6 +37,7 @@ import {
   findAccessible,
   forgetUser,
   reschedule,
+  markOlderPending,
   sweepAbandoned,
   tidyUnfinished,
 } from "./reservations/lifecycle";
@@ -339,7 +340,7 @@ export function createReservationsService(
 
       windowReads() {
         return {
-          store: config.mongoUri ? "mongo" : "embedded",
+          store: this.lifecycle.store,
           dayKeysStored: this.dayKeysStored === true,
         };
       },
@@ -362,13 +363,14 @@ export function createReservationsService(
         now: () => this.now(),
         logger: this.logger,
         unfinished: new Set(),
+        store: config.mongoUri ? "mongo" : "embedded",
       };
     },
 
     started(this: ReservationsThis) {
       // In the background: on a large store written by an older version it takes a while.
       this.stopping = false;
-      this.backfill = backfillDays(this.lifecycle, () => this.stopping === true).then(
+      const dayKeys = backfillDays(this.lifecycle, () => this.stopping === true).then(
         written => {
           if (written === null) return;
           this.dayKeysStored = true;
@@ -376,6 +378,17 @@ export function createReservationsService(
         },
         err => this.logger.error("Giving reservations their day keys failed", err),
       );
+      // Before the first sweep, a minute from now.
+      const pendingMarks =
+        this.lifecycle.store === "embedded"
+          ? markOlderPending(this.lifecycle).then(
+              marked => {
+                if (marked > 0) this.logger.info("Older pending reservations marked", { marked });
+              },
+              err => this.logger.error("Marking older pending reservations failed", err),
+            )
+          : undefined;
+      this.backfill = Promise.all([dayKeys, pendingMarks]).then(() => undefined);
       this.stopSweep = runEvery(
         SWEEP_INTERVAL_MS,
         () => sweepAbandoned(this.lifecycle),

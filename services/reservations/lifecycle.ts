@@ -67,6 +67,8 @@ export interface LifecycleDeps {
    * pending or their cells claimed; `tidyUnfinished` removes what is left once the store answers.
    */
   unfinished: Set<string>;
+  /** Which store answers: the sweep asks each in the shape it serves from an index. */
+  store: "embedded" | "mongo";
 }
 
 export interface CreateRequest {
@@ -104,6 +106,7 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
     end: toStored(end),
     ...dayKeysOf(space.id, toStored(start), toStored(end)),
     status: "pending",
+    pendingSince: now,
     version: 0,
     ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
     createdAt: now,
@@ -207,7 +210,7 @@ async function confirmNew(
   });
   const confirmedNow = await deps.reservations.updateMany(
     { _id: record._id, status: "pending" },
-    withEvent({ $set: { status: "confirmed" } }, created),
+    withEvent({ $set: { status: "confirmed" }, $unset: { pendingSince: "" } }, created),
   );
   // Gone: this create stalled past PENDING_TIMEOUT_MS and the sweep freed its cells meanwhile.
   if (confirmedNow === 0) failUnavailable();
@@ -426,11 +429,42 @@ export async function cancel(
   );
 }
 
+/**
+ * The query for pending records created before `before`, in the shape each store serves from an
+ * index. MongoDB has (status, createdAt), and FerretDB hands the status to PostgreSQL. NeDB
+ * indexes one field per index, and an index on a status would keep one list of every confirmed
+ * reservation, rewritten on each write of one; on `createdAt` it read every reservation older
+ * than two minutes, once a minute. So it asks for `pendingSince`, which only pending records have.
+ */
+export function abandonedQuery(store: LifecycleDeps["store"], before: string) {
+  return store === "embedded"
+    ? { status: "pending", pendingSince: { $lt: before } }
+    : { status: "pending", createdAt: { $lt: before } };
+}
+
+/**
+ * Gives the records an older version left pending their `pendingSince`, so the embedded sweep
+ * finds them. Run once at start on the embedded store, whose one instance is this one: nothing
+ * else writes a pending record without it meanwhile. Returns how many it marked.
+ */
+export async function markOlderPending(deps: LifecycleDeps): Promise<number> {
+  const older = await findMany<ReservationRecord>(deps.reservations, {
+    query: { status: "pending", pendingSince: { $exists: false } },
+  });
+  for (const record of older) {
+    await deps.reservations.updateMany(
+      { _id: record._id, status: "pending", pendingSince: { $exists: false } },
+      { $set: { pendingSince: record.createdAt } },
+    );
+  }
+  return older.length;
+}
+
 /** Frees what creates left behind when their process died between claiming and confirming. */
 export async function sweepAbandoned(deps: LifecycleDeps): Promise<void> {
   const before = new Date(Date.now() - PENDING_TIMEOUT_MS).toISOString();
   const stale = await findMany<ReservationRecord>(deps.reservations, {
-    query: { status: "pending", createdAt: { $lt: before } },
+    query: abandonedQuery(deps.store, before),
     limit: 100,
   });
   for (const record of stale) {

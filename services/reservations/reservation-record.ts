@@ -32,6 +32,11 @@ export interface ReservationRecord {
   spaceDays?: string[];
   /** `pending` only while its slots are being claimed; clients see confirmed or cancelled. */
   status: ReservationStatus;
+  /**
+   * When it became pending (its `createdAt`), only while it is: the embedded store finds
+   * abandoned creates by it (lifecycle.ts, `abandonedQuery`).
+   */
+  pendingSince?: string;
   /** Bumped by every change, so two concurrent changes cannot both apply. */
   version: number;
   /** `ownerId|Idempotency-Key`, unique: a retried create finds the first result. */

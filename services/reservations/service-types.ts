@@ -34,7 +34,10 @@ export interface ReservationsVars {
    * for them.
    */
   dayKeysStored?: boolean;
-  /** The running day-key backfill, awaited by `stopped`; `stopping` ends it after its batch. */
+  /**
+   * The start-up passes over records an older version wrote (day keys; pending marks on the
+   * embedded store), awaited by `stopped`; `stopping` ends the day keys after their batch.
+   */
   backfill?: Promise<void>;
   stopping?: boolean;
 }

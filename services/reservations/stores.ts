@@ -22,8 +22,11 @@ export const RESERVATION_STORES: DbMixinOptions = {
     // The GDPR export and erasure: what a manager cancelled for others.
     { fields: { cancelledBy: 1 }, sparse: true },
     { fields: { idempotencyKey: 1 }, unique: true, sparse: true },
-    // The sweep of abandoned creates (pending, older than two minutes).
-    { fields: { status: 1, createdAt: 1 }, embeddedField: "createdAt" },
+    // The sweep of abandoned creates (pending, older than two minutes; lifecycle.ts,
+    // `abandonedQuery`): on MongoDB by status and age, on NeDB by the field only pending records
+    // have, so its index holds only them.
+    { fields: { status: 1, createdAt: 1 }, only: "mongo" },
+    { fields: { pendingSince: 1 }, sparse: true, only: "embedded" },
     { fields: { outboxSince: 1 }, sparse: true },
   ],
   extra: [

@@ -10,6 +10,7 @@ import type { DbAdapter } from "moleculer-db";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
 import {
+  markOlderPending,
   PENDING_TIMEOUT_MS,
   sweepAbandoned,
   type LifecycleDeps,
@@ -18,6 +19,11 @@ import { testBroker } from "../support/local-system";
 import { ALWAYS_OPEN } from "../support/opening-hours";
 import { testConfig } from "../support/test-env";
 import { waitUntil } from "../support/waiting";
+
+/** The embedded store's own lookup: what the index it chose hands over for a query. */
+interface NeDbInternals {
+  _getRawCandidates(query: object): unknown[];
+}
 
 const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const member = { user: { id: "member-1", role: "member", locale: "en" } };
@@ -134,8 +140,53 @@ describe("creates the store failed half-way", () => {
     const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 1_000).toISOString();
     await lifecycle.reservations.updateMany(
       { _id: id },
-      { $set: { status: "pending", createdAt: longAgo } },
+      { $set: { status: "pending", createdAt: longAgo, pendingSince: longAgo } },
     );
+    await sweepAbandoned(lifecycle);
+    expect(await recordsAt(at)).toEqual([]);
+    expect(await claimsOf(id)).toBe(0);
+  });
+
+  it("the embedded sweep reads only pending records, not every reservation older than two minutes", async () => {
+    const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 60_000).toISOString();
+    const confirmed = await Promise.all([8, 10, 12, 14].map(hour => create(slot(hour))));
+    for (const { id } of confirmed) {
+      await lifecycle.reservations.updateMany({ _id: id }, { $set: { createdAt: longAgo } });
+    }
+    const { id: abandoned } = await create(slot(21));
+    await lifecycle.reservations.updateMany(
+      { _id: abandoned },
+      { $set: { status: "pending", createdAt: longAgo, pendingSince: longAgo } },
+    );
+    const store = (lifecycle.reservations as unknown as { db: NeDbInternals }).db;
+    const read = jest.spyOn(store, "_getRawCandidates");
+    await sweepAbandoned(lifecycle);
+    const handedOver = read.mock.results.flatMap(result => result.value as { _id: string }[]);
+    // Its look, and then the removal of what it found: never a confirmed record.
+    expect(new Set(handedOver.map(record => record._id))).toEqual(new Set([abandoned]));
+    expect(await lifecycle.reservations.findById(abandoned)).toBeNull();
+    // A confirmed record has no mark: it is in no list the sweep reads.
+    const [kept] = (await lifecycle.reservations.find({
+      query: { _id: confirmed[0].id },
+    })) as Record<string, unknown>[];
+    expect(kept).toMatchObject({ status: "confirmed" });
+    expect(kept).not.toHaveProperty("pendingSince");
+  });
+
+  it("marks what an older version left pending, so the embedded sweep frees it", async () => {
+    const at = slot(23);
+    const { id } = await create(at);
+    const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 1_000).toISOString();
+    // As an older version left it: pending, without the mark.
+    await lifecycle.reservations.updateMany(
+      { _id: id },
+      { $set: { status: "pending", createdAt: longAgo }, $unset: { pendingSince: "" } },
+    );
+    await sweepAbandoned(lifecycle);
+    expect(await recordsAt(at)).toHaveLength(1);
+
+    expect(await markOlderPending(lifecycle)).toBe(1);
+    expect(await markOlderPending(lifecycle)).toBe(0);
     await sweepAbandoned(lifecycle);
     expect(await recordsAt(at)).toEqual([]);
     expect(await claimsOf(id)).toBe(0);
