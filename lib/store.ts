@@ -37,19 +37,22 @@ export function nextUpdatedAt(previous: string): string {
 }
 
 /**
- * Writes `fields` to the record `_id` unless it already holds a version at least as new (by
- * `updatedAt`, an ISO instant). Read models use it: events may arrive twice or out of order, and
- * applying one again, or an older one after a newer, leaves the record as it is.
+ * Writes `fields` to the record `_id` (and removes the fields named in `unset`) unless it already
+ * holds a version at least as new (by `updatedAt`, an ISO instant). Read models use it: events may
+ * arrive twice or out of order, and applying one again, or an older one after a newer, leaves the
+ * record as it is.
  */
 export async function upsertNewer(
   adapter: DbAdapter,
   id: string,
   fields: Record<string, unknown> & { updatedAt: string },
+  unset: string[] = [],
 ): Promise<void> {
+  const removed = Object.fromEntries(unset.map(field => [field, ""]));
   for (let attempt = 0; attempt < 2; attempt++) {
     const changed = await adapter.updateMany(
       { _id: id, updatedAt: { $lt: fields.updatedAt } },
-      { $set: fields },
+      unset.length > 0 ? { $set: fields, $unset: removed } : { $set: fields },
     );
     if (changed > 0) return;
     try {

@@ -30,7 +30,12 @@ import { idParam } from "../lib/params";
 import { runEvery } from "../lib/periodic";
 import { findMany } from "../lib/store";
 import { exportedNotification } from "./notifications/data-export";
-import { retryUnsent, type Contact } from "./notifications/email-delivery";
+import {
+  dropOlderDueTimes,
+  markOlderClaims,
+  retryUnsent,
+  type Contact,
+} from "./notifications/email-delivery";
 import { notify, toPublicNotification, type NotificationRecord } from "./notifications/in-app";
 import { createMailer, type Mailer } from "./notifications/mailer";
 import {
@@ -51,10 +56,13 @@ interface NotificationsVars {
   /** What the notification modules work with, built once in `created`. */
   deps: ReminderDeps;
   stopTicks?: () => void;
+  /** Whether `markOlderRecords` has run on this instance. */
+  olderRecordsMarked?: boolean;
 }
 
 interface NotificationsMethods {
   tick(): Promise<void>;
+  markOlderRecords(): Promise<void>;
 }
 
 type NotificationsThis = Service & NotificationsVars & NotificationsMethods;
@@ -101,23 +109,31 @@ export function createNotificationsService(
           indexes: [
             { fields: { key: 1 }, unique: true },
             { fields: { userId: 1, createdAt: -1 } },
-            // E-mails owed for a while (email-delivery.ts, retryUnsent).
-            { fields: { email: 1, emailAt: 1 }, embeddedField: "emailAt" },
+            // E-mails owed for a while (email-delivery.ts, retryUnsent). Only owed ones have
+            // `emailAt`, so on NeDB, which indexes one field, a sparse index holds just them.
+            { fields: { email: 1, emailAt: 1 }, only: "mongo" },
+            { fields: { emailAt: 1 }, sparse: true, only: "embedded" },
           ],
           extra: [
             {
               collection: "reminders",
               property: "reminders",
               indexes: [
-                // Reminders due (reminders.ts).
-                { fields: { status: 1, remindAt: 1 }, embeddedField: "remindAt" },
+                // Reminders due (reminders.ts). Only scheduled ones have `remindAt`: on NeDB
+                // a sparse index holds just them, not every reminder ever sent.
+                { fields: { status: 1, remindAt: 1 }, only: "mongo" },
+                { fields: { remindAt: 1 }, sparse: true, only: "embedded" },
                 { fields: { userId: 1 } },
               ],
             },
             {
               collection: "email_claims",
               property: "emailClaims",
-              indexes: [{ fields: { sentAt: 1, claimedAt: 1 } }, { fields: { userId: 1 } }],
+              // Claims being sent (email-delivery.ts): only they have `sending`.
+              indexes: [
+                { fields: { sending: 1, claimedAt: 1 }, sparse: true },
+                { fields: { userId: 1 } },
+              ],
             },
           ],
         },
@@ -259,8 +275,24 @@ export function createNotificationsService(
     methods: {
       /** Sends due reminders and e-mails still owed; safe on every instance at once. */
       async tick(this: NotificationsThis) {
+        if (!this.olderRecordsMarked) {
+          await this.markOlderRecords();
+          this.olderRecordsMarked = true;
+        }
         await sendDueReminders(this.deps);
         await retryUnsent(this.deps, emailRetryMs);
+      },
+
+      /**
+       * Once per instance, before its first look for work: gives what an older version wrote the
+       * marks the ticks ask for (email-delivery.ts). Again on the next tick if the store failed.
+       */
+      async markOlderRecords(this: NotificationsThis) {
+        const claims = await markOlderClaims(this.emailClaims);
+        const dueTimes = config.mongoUri ? 0 : await dropOlderDueTimes(this.deps);
+        if (claims + dueTimes > 0) {
+          this.logger.info("Records of an older version marked", { claims, dueTimes });
+        }
       },
     },
 

@@ -22,6 +22,10 @@ export interface Mailable extends NotificationSubject {
   _id: string;
   userId: string;
   email: EmailState;
+  /**
+   * Since when the e-mail is owed, only while it is (`pending`): the embedded store's index on it
+   * then holds only what is owed, not every notification ever sent.
+   */
   emailAt?: string;
 }
 
@@ -29,6 +33,12 @@ export interface EmailClaim {
   _id: string;
   userId: string;
   claimedAt: string;
+  /**
+   * Present (true) only while it is being sent. The look for claims of instances that died while
+   * sending asks for it by equality, which every store serves from an index (FerretDB hands only
+   * equality to PostgreSQL): asking for claims without `sentAt` read every claim ever made.
+   */
+  sending?: true;
   /** Written only by the claim's holder, so no other write can undo it. */
   sentAt?: string;
 }
@@ -61,7 +71,7 @@ export async function deliverEmail(
   if (!contact) {
     await deps.notifications.updateMany(
       { _id: record._id, email: "pending" },
-      { $set: { email: "none" } },
+      { $set: { email: "none" }, $unset: { emailAt: "" } },
     );
     return;
   }
@@ -69,6 +79,7 @@ export async function deliverEmail(
     _id: record._id,
     userId: record.userId,
     claimedAt: new Date().toISOString(),
+    sending: true,
   };
   try {
     await deps.emailClaims.insert(claim);
@@ -76,7 +87,10 @@ export async function deliverEmail(
     if (isUniqueViolation(err)) return; // Sent, or being sent, by someone else.
     throw err;
   }
-  await deps.notifications.updateMany({ _id: record._id }, { $set: { email: "sending" } });
+  await deps.notifications.updateMany(
+    { _id: record._id },
+    { $set: { email: "sending" }, $unset: { emailAt: "" } },
+  );
   let outcome: MailOutcome;
   try {
     outcome = await deps.mailer.send(
@@ -92,11 +106,11 @@ export async function deliverEmail(
     throw err;
   }
   const sentAt = new Date().toISOString();
-  await deps.emailClaims.updateMany({ _id: record._id }, { $set: { sentAt } });
-  await deps.notifications.updateMany(
+  await deps.emailClaims.updateMany(
     { _id: record._id },
-    { $set: { email: outcome, emailAt: sentAt } },
+    { $set: { sentAt }, $unset: { sending: "" } },
   );
+  await deps.notifications.updateMany({ _id: record._id }, { $set: { email: outcome } });
 }
 
 /**
@@ -106,13 +120,21 @@ export async function deliverEmail(
 export async function retryUnsent(deps: EmailDeps, retryAfterMs: number): Promise<void> {
   const stale = await findMany<EmailClaim>(deps.emailClaims, {
     query: {
+      sending: true,
+      // A claim an older version was sending when `markOlderClaims` marked it may be sent since.
       sentAt: { $exists: false },
       claimedAt: { $lt: new Date(Date.now() - SENDING_TIMEOUT_MS).toISOString() },
     },
     limit: BATCH,
   });
   for (const claim of stale) {
-    await deps.emailClaims.removeMany({ _id: claim._id, claimedAt: claim.claimedAt });
+    const freed = await deps.emailClaims.removeMany({
+      _id: claim._id,
+      claimedAt: claim.claimedAt,
+      sentAt: { $exists: false },
+    });
+    // Sent after all, between the look and the removal: nothing is owed.
+    if (freed === 0) continue;
     await deps.notifications.updateMany(
       { _id: claim._id },
       { $set: { email: "pending", emailAt: claim.claimedAt } },
@@ -126,4 +148,37 @@ export async function retryUnsent(deps: EmailDeps, retryAfterMs: number): Promis
     limit: BATCH,
   });
   for (const record of unsent) await deliverEmail(deps, record);
+}
+
+/**
+ * Marks the claims an older version left being sent (without `sending`), so that `retryUnsent`
+ * frees them should their instance have died. Run at start; it reads every claim once. Returns
+ * how many it marked.
+ */
+export async function markOlderClaims(emailClaims: DbAdapter): Promise<number> {
+  return emailClaims.updateMany(
+    { sentAt: { $exists: false }, sending: { $exists: false } },
+    { $set: { sending: true } },
+  );
+}
+
+/**
+ * Removes the due times an older version left on what is no longer due: e-mails sent (or not
+ * owed), reminders sent, missed or cancelled. On the embedded store they kept those records in
+ * the index the ticks read. Run at start there; it reads every record once. Returns how many
+ * records it changed.
+ */
+export async function dropOlderDueTimes(deps: {
+  notifications: DbAdapter;
+  reminders: DbAdapter;
+}): Promise<number> {
+  const emails = await deps.notifications.updateMany(
+    { email: { $ne: "pending" }, emailAt: { $exists: true } },
+    { $unset: { emailAt: "" } },
+  );
+  const reminders = await deps.reminders.updateMany(
+    { status: { $ne: "scheduled" }, remindAt: { $exists: true } },
+    { $unset: { remindAt: "" } },
+  );
+  return emails + reminders;
 }

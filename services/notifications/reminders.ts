@@ -21,6 +21,10 @@ export interface ReminderRecord {
   start?: string;
   end?: string;
   title?: string;
+  /**
+   * When it is due, only while it is `scheduled`: the embedded store's index on it then holds
+   * only what is still to send, not every reminder ever sent (notifications.service.ts).
+   */
   remindAt?: string;
   status: "scheduled" | "sent" | "cancelled" | "missed";
   updatedAt: string;
@@ -36,7 +40,9 @@ export interface ReminderDeps extends NotifyDeps {
 export async function trackReminder(deps: ReminderDeps, event: ReservationEnvelope): Promise<void> {
   const r = event.data.reservation;
   if (event.type === ReservationEvent.CANCELLED) {
-    await upsertNewer(deps.reminders, r.id, { status: "cancelled", updatedAt: r.updatedAt });
+    await upsertNewer(deps.reminders, r.id, { status: "cancelled", updatedAt: r.updatedAt }, [
+      "remindAt",
+    ]);
     return;
   }
   const remindAt = DateTime.fromISO(r.start, { zone: "utc" })
@@ -54,6 +60,9 @@ export async function trackReminder(deps: ReminderDeps, event: ReservationEnvelo
   });
 }
 
+/** A reminder that will not be sent any more: no longer due. */
+const DONE = (status: "sent" | "missed") => ({ $set: { status }, $unset: { remindAt: "" } });
+
 /** Sends the reminders that are due; safe on every instance at once. */
 export async function sendDueReminders(deps: ReminderDeps): Promise<void> {
   const now = new Date().toISOString();
@@ -65,7 +74,7 @@ export async function sendDueReminders(deps: ReminderDeps): Promise<void> {
   for (const reminder of due) {
     const guard = { _id: reminder._id, status: "scheduled", start: reminder.start };
     if (reminder.start <= now) {
-      await deps.reminders.updateMany(guard, { $set: { status: "missed" } });
+      await deps.reminders.updateMany(guard, DONE("missed"));
       continue;
     }
     const key = `reminder|${reminder._id}|${reminder.start}`;
@@ -79,6 +88,6 @@ export async function sendDueReminders(deps: ReminderDeps): Promise<void> {
         reservation: { id: reminder._id, ...reminder },
       });
     }
-    await deps.reminders.updateMany(guard, { $set: { status: "sent" } });
+    await deps.reminders.updateMany(guard, DONE("sent"));
   }
 }

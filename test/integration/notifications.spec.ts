@@ -330,6 +330,83 @@ describe("notifications and e-mail, with a real SMTP server", () => {
     expect(brams[1].subject).toMatch(/^Reservering geannuleerd: Iris, /);
     expect(brams[1].text).toContain("De ruimte is niet meer beschikbaar");
   });
+
+  /** The notifications service's stores, NeDB here, and what their chosen index hands over. */
+  interface Store {
+    db: { _getRawCandidates(query: object): Record<string, unknown>[] };
+    find(params: { query: object }): Promise<Record<string, unknown>[]>;
+    updateMany(query: object, update: object): Promise<number>;
+  }
+  const storesOf = () =>
+    system.broker.getLocalService("notifications") as unknown as Service & {
+      adapter: Store;
+      reminders: Store;
+      emailClaims: Store;
+      olderRecordsMarked?: boolean;
+      tick(): Promise<void>;
+    };
+
+  it("looks only at what is still owed: not every e-mail, claim and reminder ever sent", async () => {
+    const service = storesOf();
+    await service.tick();
+    const sent = {
+      notifications: await service.adapter.find({ query: { email: "sent" } }),
+      claims: await service.emailClaims.find({ query: { sentAt: { $exists: true } } }),
+      reminders: await service.reminders.find({ query: { status: "sent" } }),
+    };
+    // Enough history that reading it would show.
+    expect(sent.notifications.length).toBeGreaterThan(5);
+    expect(sent.claims.length).toBeGreaterThan(5);
+    expect(sent.reminders.length).toBeGreaterThan(0);
+    // What is done carries no due time.
+    for (const record of sent.notifications) expect(record).not.toHaveProperty("emailAt");
+    for (const record of sent.claims) expect(record).not.toHaveProperty("sending");
+    for (const record of sent.reminders) expect(record).not.toHaveProperty("remindAt");
+
+    const reads = [service.adapter, service.reminders, service.emailClaims].map(store =>
+      jest.spyOn(store.db, "_getRawCandidates"),
+    );
+    try {
+      await service.tick();
+      const handedOver = reads.flatMap(read =>
+        read.mock.results.flatMap(result => result.value as Record<string, unknown>[]),
+      );
+      expect(handedOver).toEqual([]);
+    } finally {
+      for (const read of reads) read.mockRestore();
+    }
+  });
+
+  it("sends again an e-mail an older version was sending when its instance died", async () => {
+    const service = storesOf();
+    const before = (await mailsTo(bram, 0)).length;
+    const [notification] = await service.adapter.find({
+      query: { userId: bram.user.id, kind: "reservation.created", email: "sent" },
+    });
+    const longAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    // As an older version left it: claimed, never marked as being sent, never sent; and a
+    // notification already sent that still has the due time it kept.
+    await service.emailClaims.updateMany(
+      { _id: notification._id },
+      { $set: { claimedAt: longAgo }, $unset: { sentAt: "", sending: "" } },
+    );
+    await service.adapter.updateMany({ _id: notification._id }, { $set: { email: "sending" } });
+    const [done] = await service.adapter.find({
+      query: { userId: anna.user.id, email: "sent" },
+    });
+    await service.adapter.updateMany({ _id: done._id }, { $set: { emailAt: longAgo } });
+
+    // This instance has marked what it found at its first tick; a new one would mark them now.
+    service.olderRecordsMarked = false;
+    await service.tick();
+    await service.tick();
+    const again = (await mailsTo(bram, before + 1)).slice(before);
+    expect(again.map(m => m.subject)).toEqual([expect.stringMatching(/^Reservering bevestigd: /)]);
+    const [resent] = await service.adapter.find({ query: { _id: notification._id } });
+    expect(resent).toMatchObject({ email: "sent" });
+    const [tidied] = await service.adapter.find({ query: { _id: done._id } });
+    expect(tidied).not.toHaveProperty("emailAt");
+  });
 });
 
 describe("without SMTP_URL", () => {
