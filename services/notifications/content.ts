@@ -30,8 +30,9 @@ export interface NotificationSubject {
 }
 
 function when(subject: NotificationSubject, locale: Locale): string {
-  const start = DateTime.fromISO(subject.start).setZone(subject.timeZone).setLocale(locale);
-  const end = DateTime.fromISO(subject.end).setZone(subject.timeZone).setLocale(locale);
+  const zoned = { zone: subject.timeZone, locale };
+  const start = DateTime.fromISO(subject.start, zoned);
+  const end = DateTime.fromISO(subject.end, zoned);
   // Both are in the space's zone; `hasSame` would convert again, a tenth of a create's time.
   const sameDay = start.toISODate() === end.toISODate();
   const from = start.toFormat("cccc d LLLL yyyy, HH:mm");
