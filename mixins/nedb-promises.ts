@@ -4,6 +4,10 @@
  * every call: a Warning object with a stack trace per update, in every write and every event a
  * read model applies. NeDB has promise methods of its own; the adapter's store uses them here,
  * with the results in the shapes the adapter expects.
+ *
+ * The adapter's own `count` finds the documents and counts them, and NeDB's find hands back a
+ * deep copy of each: a full page of "my reservations" copied every one of the person's
+ * reservations only to say how many there are. NeDB's count copies nothing.
  */
 import type { DbAdapter } from "moleculer-db";
 
@@ -25,7 +29,13 @@ interface NeDbDatastore {
 /** After the adapter connected (and promisified), points its store at NeDB's promise methods. */
 export function withNativePromises<A extends DbAdapter>(adapter: A): A {
   const connect = adapter.connect.bind(adapter);
+  const count = adapter.count.bind(adapter);
   return Object.assign(adapter, {
+    // A text search (`search`) is the adapter's own filter; nothing here asks for one.
+    count: (filters: { query?: object; search?: unknown } = {}) =>
+      filters.search === undefined
+        ? (adapter as unknown as { db: NeDbDatastore }).db.countAsync(filters.query ?? {})
+        : count(filters as never),
     async connect() {
       await connect();
       const db = (adapter as unknown as { db: NeDbDatastore }).db;

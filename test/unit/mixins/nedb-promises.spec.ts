@@ -26,6 +26,20 @@ describe("the embedded adapter's store methods", () => {
     expect(await adapter.count({ query: {} })).toBe(1);
   });
 
+  it("counts without finding, so no document is copied only to be counted", async () => {
+    const adapter = await connected(withNativePromises(new DbService.MemoryAdapter()));
+    await adapter.insertMany([
+      { _id: "a", ownerId: "u1" },
+      { _id: "b", ownerId: "u1" },
+      { _id: "c", ownerId: "u2" },
+    ]);
+    const store = (adapter as unknown as { db: { find: (query: object) => unknown } }).db;
+    const find = jest.spyOn(store, "find");
+    expect(await adapter.count({ query: { ownerId: "u1" } })).toBe(2);
+    expect(await adapter.count()).toBe(3);
+    expect(find).not.toHaveBeenCalled();
+  });
+
   it("refuses a duplicate key as before, so unique indexes still guard", async () => {
     const adapter = await connected(withNativePromises(new DbService.MemoryAdapter()));
     await adapter.insert({ _id: "a" });
