@@ -14,6 +14,7 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 export const DIST = path.join(ROOT, "dist");
 export const NATS_URL = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
 export const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
+const PG_POOL_MAX_CONNS = 25;
 
 export interface Proc {
   name: string;
@@ -207,7 +208,12 @@ export async function startFerret(backend: FerretBackend, runName: string): Prom
       pg.username || "postgres",
       database,
     ]);
-    args.push("--handler=postgresql", `--postgresql-url=${PG_URL}/${database}`);
+    // Capped as the peer's pool was (25): FerretDB's own default let one benchmark open up to 50
+    // of PostgreSQL's 100 connections, so two runs at once failed with "too many clients".
+    args.push(
+      "--handler=postgresql",
+      `--postgresql-url=${PG_URL}/${database}?pool_max_conns=${PG_POOL_MAX_CONNS}`,
+    );
   } else {
     args.push("--handler=sqlite", `--sqlite-url=file:${stateDir}/`);
   }
