@@ -49,6 +49,20 @@ describe("creates the store failed half-way", () => {
     );
   const claimsOf = (reservationId: string) =>
     (lifecycle.claims as DbAdapter).count({ query: { reservationId } });
+  /**
+   * Makes reservation `id` what a create that died between its claims and its confirmation left,
+   * over two minutes ago: pending, and marked so unless an older version (without the mark) left it.
+   */
+  const leftPending = (id: string, by: "this version" | "an older version") => {
+    const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 1_000).toISOString();
+    const pending = { status: "pending", createdAt: longAgo };
+    return lifecycle.reservations.updateMany(
+      { _id: id },
+      by === "this version"
+        ? { $set: { ...pending, pendingSince: longAgo } }
+        : { $set: pending, $unset: { pendingSince: "" } },
+    );
+  };
   const recordsAt = (at: { start: string }) =>
     lifecycle.reservations.find({ query: { spaceId, start: at.start } }) as Promise<
       { _id: string; status: string }[]
@@ -136,12 +150,7 @@ describe("creates the store failed half-way", () => {
   it("the sweep frees a create left pending by a process that died, after two minutes", async () => {
     const at = slot(17);
     const { id } = await create(at);
-    // As a create that died between its claims and its confirmation leaves it.
-    const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 1_000).toISOString();
-    await lifecycle.reservations.updateMany(
-      { _id: id },
-      { $set: { status: "pending", createdAt: longAgo, pendingSince: longAgo } },
-    );
+    await leftPending(id, "this version");
     await sweepAbandoned(lifecycle);
     expect(await recordsAt(at)).toEqual([]);
     expect(await claimsOf(id)).toBe(0);
@@ -154,10 +163,7 @@ describe("creates the store failed half-way", () => {
       await lifecycle.reservations.updateMany({ _id: id }, { $set: { createdAt: longAgo } });
     }
     const { id: abandoned } = await create(slot(21));
-    await lifecycle.reservations.updateMany(
-      { _id: abandoned },
-      { $set: { status: "pending", createdAt: longAgo, pendingSince: longAgo } },
-    );
+    await leftPending(abandoned, "this version");
     const store = (lifecycle.reservations as unknown as { db: NeDbInternals }).db;
     const read = jest.spyOn(store, "_getRawCandidates");
     await sweepAbandoned(lifecycle);
@@ -176,12 +182,7 @@ describe("creates the store failed half-way", () => {
   it("marks what an older version left pending, so the embedded sweep frees it", async () => {
     const at = slot(23);
     const { id } = await create(at);
-    const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 1_000).toISOString();
-    // As an older version left it: pending, without the mark.
-    await lifecycle.reservations.updateMany(
-      { _id: id },
-      { $set: { status: "pending", createdAt: longAgo }, $unset: { pendingSince: "" } },
-    );
+    await leftPending(id, "an older version");
     await sweepAbandoned(lifecycle);
     expect(await recordsAt(at)).toHaveLength(1);
 
