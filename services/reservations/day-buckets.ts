@@ -6,9 +6,11 @@
  * instance's window queries ask for neither, so they miss nothing meanwhile. Each record is
  * written under its lock, like every other change of a reservation (record-lock.ts).
  */
+import type { DateTime } from "luxon";
 import type { DbAdapter } from "moleculer-db";
-import { spaceDaysOf } from "../../lib/space-days";
+import { spaceDayKeys } from "../../lib/space-days";
 import { findMany } from "../../lib/store";
+import { toStored } from "../../lib/time";
 import { utcDaysOf } from "../../lib/utc-days";
 import { withReservationLock } from "./record-lock";
 import type { ReservationRecord } from "./reservation-record";
@@ -21,7 +23,18 @@ export function dayKeysOf(
   start: string,
   end: string,
 ): Required<Pick<ReservationRecord, "days" | "spaceDays">> {
-  return { days: utcDaysOf(start, end), spaceDays: spaceDaysOf(spaceId, start, end) };
+  const days = utcDaysOf(start, end);
+  return { days, spaceDays: spaceDayKeys([spaceId], days) };
+}
+
+/** How a reservation of `spaceId` over [start, end) stores its times: the instants and day keys. */
+export function storedTimes(
+  spaceId: string,
+  start: DateTime,
+  end: DateTime,
+): Required<Pick<ReservationRecord, "start" | "end" | "days" | "spaceDays">> {
+  const stored = { start: toStored(start), end: toStored(end) };
+  return { ...stored, ...dayKeysOf(spaceId, stored.start, stored.end) };
 }
 
 /**

@@ -27,7 +27,7 @@ import { parseInstant, toStored } from "../../lib/time";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { checkBooking } from "./booking-rules";
 import { claim, holders, release, releaseOperation } from "./claim-store";
-import { dayKeysOf } from "./day-buckets";
+import { storedTimes } from "./day-buckets";
 import { withReservationLock } from "./record-lock";
 import {
   ERASED_USER_ID,
@@ -102,9 +102,7 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
     spaceId: space.id,
     ownerId: req.user.id,
     title: req.title ?? "",
-    start: toStored(start),
-    end: toStored(end),
-    ...dayKeysOf(space.id, toStored(start), toStored(end)),
+    ...storedTimes(space.id, start, end),
     status: "pending",
     pendingSince: now,
     version: 0,
@@ -356,9 +354,7 @@ async function applyReschedule(
   }
 
   const set = {
-    start: toStored(start),
-    end: toStored(end),
-    ...dayKeysOf(record.spaceId, toStored(start), toStored(end)),
+    ...storedTimes(record.spaceId, start, end),
     title: req.title ?? record.title,
     version: record.version + 1,
     updatedAt: nextUpdatedAt(record.updatedAt),
