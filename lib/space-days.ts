@@ -6,8 +6,7 @@
  * spaces ever had (`spaceId`). The window reads that ask for them: services/reservations/
  * window-query.ts.
  */
-import type { DateTime } from "luxon";
-import { utcDaysOf, windowUtcDays } from "./utc-days";
+import { utcDaysOf } from "./utc-days";
 
 /** The key of one space on one UTC date (`yyyy-MM-dd`). */
 export function spaceDayKey(spaceId: string, utcDay: string): string {
@@ -16,24 +15,14 @@ export function spaceDayKey(spaceId: string, utcDay: string): string {
 
 /** The keys a reservation of `spaceId` over [start, end) (stored ISO instants) touches. */
 export function spaceDaysOf(spaceId: string, start: string, end: string): string[] {
-  return utcDaysOf(start, end).map(day => spaceDayKey(spaceId, day));
-}
-
-/** The keys of each of `spaceIds` on each of `utcDays`: space by space, days in order. */
-export function spaceDayKeys(spaceIds: string[], utcDays: string[]): string[] {
-  return spaceIds.flatMap(spaceId => utcDays.map(day => spaceDayKey(spaceId, day)));
+  return spaceDayKeys([spaceId], utcDaysOf(start, end));
 }
 
 /**
- * The keys a reservation overlapping [from, to) of one of `spaceIds` holds at least one of: the
- * overlap lies within the window and within the reservation, so a UTC day of the overlap is a
- * day of both. Space by space, days in order.
+ * The keys of each of `spaceIds` on each of `utcDays`: space by space, days in order. Given a
+ * window's UTC days (`windowUtcDays`), a reservation of one of the spaces that overlaps the window
+ * holds at least one of them: the overlap lies within both, so a UTC day of it is a day of both.
  */
-export function windowSpaceDays(spaceIds: string[], from: DateTime, to: DateTime): string[] {
-  return spaceDayKeys(spaceIds, windowUtcDays(from, to));
-}
-
-/** How many keys `windowSpaceDays` gives, without making them. */
-export function windowSpaceDayCount(spaceCount: number, from: DateTime, to: DateTime): number {
-  return spaceCount * windowUtcDays(from, to).length;
+export function spaceDayKeys(spaceIds: string[], utcDays: string[]): string[] {
+  return spaceIds.flatMap(spaceId => utcDays.map(day => spaceDayKey(spaceId, day)));
 }

@@ -1,12 +1,11 @@
 import { DateTime } from "luxon";
-import {
-  spaceDayKey,
-  spaceDaysOf,
-  windowSpaceDayCount,
-  windowSpaceDays,
-} from "../../../lib/space-days";
+import { spaceDayKey, spaceDayKeys, spaceDaysOf } from "../../../lib/space-days";
+import { windowUtcDays } from "../../../lib/utc-days";
 
 const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
+/** The keys a window query asks for (services/reservations/window-query.ts). */
+const windowSpaceDays = (spaceIds: string[], from: DateTime, to: DateTime) =>
+  spaceDayKeys(spaceIds, windowUtcDays(from, to));
 
 describe("the (space, UTC day) keys of reservations and windows (lib/space-days.ts)", () => {
   it("keys a reservation by its space and every UTC day it touches, its end excluded", () => {
@@ -43,7 +42,7 @@ describe("the (space, UTC day) keys of reservations and windows (lib/space-days.
       "b|2027-02-01",
       "b|2027-02-02",
     ]);
-    expect(windowSpaceDayCount(2, from, to)).toBe(4);
+    expect(windowSpaceDays(["a", "b"], from, to)).toHaveLength(4);
     // The local day of the spring DST change (23 hours): still two UTC days.
     const spring = windowSpaceDays(
       ["a"],
@@ -55,7 +54,9 @@ describe("the (space, UTC day) keys of reservations and windows (lib/space-days.
     expect(
       windowSpaceDays(["a"], at("2027-02-01T00:00:00Z"), at("2027-02-08T00:00:00Z")),
     ).toHaveLength(7);
-    expect(windowSpaceDayCount(1, at("2027-02-01T10:00:00Z"), at("2027-02-08T10:00:00Z"))).toBe(8);
+    expect(
+      windowSpaceDays(["a"], at("2027-02-01T10:00:00Z"), at("2027-02-08T10:00:00Z")),
+    ).toHaveLength(8);
   });
 
   it("a reservation overlapping a window shares a key with it, one that does not shares none", () => {
