@@ -31,7 +31,7 @@ import { runEvery } from "../lib/periodic";
 import { findMany } from "../lib/store";
 import { exportedNotification } from "./notifications/data-export";
 import {
-  dropOlderDueTimes,
+  dropOlderEmailTimes,
   markOlderClaims,
   retryUnsent,
   type Contact,
@@ -39,6 +39,7 @@ import {
 import { notify, toPublicNotification, type NotificationRecord } from "./notifications/in-app";
 import { createMailer, type Mailer } from "./notifications/mailer";
 import {
+  dropOlderRemindTimes,
   sendDueReminders,
   trackReminder,
   type ReminderDeps,
@@ -285,11 +286,16 @@ export function createNotificationsService(
 
       /**
        * Once per instance, before its first look for work: gives what an older version wrote the
-       * marks the ticks ask for (email-delivery.ts). Again on the next tick if the store failed.
+       * marks the ticks ask for (email-delivery.ts, reminders.ts). Again on the next tick if the
+       * store failed.
        */
       async markOlderRecords(this: NotificationsThis) {
         const claims = await markOlderClaims(this.emailClaims);
-        const dueTimes = config.mongoUri ? 0 : await dropOlderDueTimes(this.deps);
+        // Only NeDB reads the ticks by due time alone (the indexes above).
+        const dueTimes = config.mongoUri
+          ? 0
+          : (await dropOlderEmailTimes(this.adapter)) +
+            (await dropOlderRemindTimes(this.reminders));
         if (claims + dueTimes > 0) {
           this.logger.info("Records of an older version marked", { claims, dueTimes });
         }

@@ -163,22 +163,13 @@ export async function markOlderClaims(emailClaims: DbAdapter): Promise<number> {
 }
 
 /**
- * Removes the due times an older version left on what is no longer due: e-mails sent (or not
- * owed), reminders sent, missed or cancelled. On the embedded store they kept those records in
- * the index the ticks read. Run at start there; it reads every record once. Returns how many
- * records it changed.
+ * Removes the `emailAt` an older version left on notifications whose e-mail is no longer owed
+ * (sent, or nobody to send it to). On the embedded store it kept them in the index the retry
+ * reads. Run at start there; it reads every notification once. Returns how many it changed.
  */
-export async function dropOlderDueTimes(deps: {
-  notifications: DbAdapter;
-  reminders: DbAdapter;
-}): Promise<number> {
-  const emails = await deps.notifications.updateMany(
+export async function dropOlderEmailTimes(notifications: DbAdapter): Promise<number> {
+  return notifications.updateMany(
     { email: { $ne: "pending" }, emailAt: { $exists: true } },
     { $unset: { emailAt: "" } },
   );
-  const reminders = await deps.reminders.updateMany(
-    { status: { $ne: "scheduled" }, remindAt: { $exists: true } },
-    { $unset: { remindAt: "" } },
-  );
-  return emails + reminders;
 }

@@ -91,3 +91,15 @@ export async function sendDueReminders(deps: ReminderDeps): Promise<void> {
     await deps.reminders.updateMany(guard, DONE("sent"));
   }
 }
+
+/**
+ * Removes the `remindAt` an older version left on reminders no longer scheduled (sent, missed,
+ * cancelled). On the embedded store it kept them in the index `sendDueReminders` reads. Run at
+ * start there; it reads every reminder once. Returns how many it changed.
+ */
+export async function dropOlderRemindTimes(reminders: DbAdapter): Promise<number> {
+  return reminders.updateMany(
+    { status: { $ne: "scheduled" }, remindAt: { $exists: true } },
+    { $unset: { remindAt: "" } },
+  );
+}
