@@ -32,6 +32,14 @@ import {
   ZONE,
   type DataSize,
 } from "./layout";
+import {
+  costPerRequest,
+  describeCost,
+  settledSnapshot,
+  snapshot,
+  type CostTarget,
+  type RequestCost,
+} from "./cost-accounting";
 import { runLoad, type LoadResult, type RequestSpec } from "./load";
 import { summarise, type ProfileSummary } from "./profile-summary";
 import { judge } from "./targets";
@@ -112,6 +120,8 @@ interface Measurement {
   workload: string;
   floor: LoadResult;
   result: LoadResult;
+  /** Distributed only: CPU and store writes per request, by who paid them. */
+  cost?: RequestCost;
 }
 interface SetupReport {
   setup: string;
@@ -179,6 +189,9 @@ function renderMarkdown(): string {
         `| ${m.level} | ${m.workload} | ${f0(m.result.rps)} | ${f0(m.floor.rps)} | ${((m.result.rps / m.floor.rps) * 100).toFixed(1)} % | ${f1(m.result.p50)} | ${f1(m.result.p99)} | ${f1(m.floor.p50)} / ${f1(m.floor.p99)} | ${m.result.errors} / ${m.result.requests}${m.result.firstError ? ` (${m.result.firstError.slice(0, 80).replace(/\|/g, "/")})` : ""} |`,
       );
     }
+    const costed = s.measurements.filter(m => m.cost);
+    if (costed.length > 0) lines.push("", "What one answered request cost, by who paid it:", "");
+    for (const m of costed) lines.push(`- ${m.workload} (${m.level}): ${describeCost(m.cost!)}`);
     lines.push(
       "",
       `RSS after the run (MB): ${Object.entries(s.rss)
@@ -263,6 +276,8 @@ interface Target {
   baseUrl: string;
   state: SeedState;
   size: DataSize;
+  /** The processes (and store) whose cost per request is counted; distributed only. */
+  cost?: CostTarget;
 }
 
 type Workload = (t: Target) => {
@@ -387,6 +402,7 @@ async function measure(
   const floor = await measureFloor();
   const w = WORKLOADS[name](target);
   await before?.();
+  const costBefore = target.cost ? snapshot(target.cost) : null;
   const result = await runLoad({
     baseUrl: target.baseUrl,
     connections: name === "report" ? OPTIONS.reportConnections : OPTIONS.connections,
@@ -400,7 +416,16 @@ async function measure(
   const settled = await settle(target);
   if (settled > 2)
     setup.notes.push(`after ${name} at ${level} the server took ${f1(settled)} s to become idle`);
-  setup.measurements.push({ setup: setup.setup, level, workload: name, floor, result });
+  const cost =
+    target.cost && costBefore
+      ? costPerRequest(
+          costBefore,
+          await settledSnapshot(target.cost),
+          result.requests - result.errors,
+        )
+      : undefined;
+  if (cost) log(`${setup.setup} ${level} ${name} cost: ${describeCost(cost)}`);
+  setup.measurements.push({ setup: setup.setup, level, workload: name, floor, result, cost });
   log(
     `${setup.setup} ${level} ${name}: ${f0(result.rps)} req/s (floor ${f0(floor.rps)}, ${((result.rps / floor.rps) * 100).toFixed(1)} %), p50 ${f1(result.p50)} ms, p99 ${f1(result.p99)} ms, errors ${result.errors}/${result.requests}${result.firstError ? ` first: ${result.firstError.slice(0, 200)}` : ""}`,
   );
@@ -626,6 +651,13 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
   } else if (ferret.postgresUrl) {
     setup.notes.push("without deploy/ferretdb/pushdown-indexes.sql (--no-pushdown-indexes)");
   }
+  const costTarget: CostTarget = {
+    pids: {
+      ...Object.fromEntries(Object.entries(nodes).map(([name, p]) => [name, p.child.pid])),
+      ferretdb: ferret.proc.child.pid,
+    },
+    store: ferret.postgresUrl ? { postgresUrl: ferret.postgresUrl, schema: DATABASE } : null,
+  };
   const broker = new ServiceBroker({
     namespace,
     nodeID: `bench-seeder-${process.pid}`,
@@ -665,14 +697,15 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
       size = want;
       setup.seeds.push(result.stats);
       const level = `${state.spaceIds.length} spaces / ${state.reservations} res.${result.stats.complete ? "" : " (incomplete)"}`;
-      const target = { baseUrl, state, size };
+      const target = { baseUrl, state, size, cost: costTarget };
       setup.notes.push(`${level}: ${await waitForReports(target, 300_000)}`);
       for (const w of READS) await measure(setup, level, w, target);
       if (!result.stats.complete) break;
     }
     if (state && size) {
       const level = `${state.spaceIds.length} spaces / ${state.reservations} res.`;
-      for (const w of WRITES) await measure(setup, level, w, { baseUrl, state, size });
+      for (const w of WRITES)
+        await measure(setup, level, w, { baseUrl, state, size, cost: costTarget });
     }
   } finally {
     await broker.stop();
