@@ -41,26 +41,36 @@ export function nextUpdatedAt(previous: string): string {
  * holds a version at least as new (by `updatedAt`, an ISO instant). Read models use it: events may
  * arrive twice or out of order, and applying one again, or an older one after a newer, leaves the
  * record as it is.
+ *
+ * `likelyNew`: the record most likely does not exist yet (the event that makes it), so the insert
+ * is tried first. Either order gives the same result; this one saves the update that finds
+ * nothing, which on FerretDB is a query of its own.
  */
 export async function upsertNewer(
   adapter: DbAdapter,
   id: string,
   fields: Record<string, unknown> & { updatedAt: string },
   unset: string[] = [],
+  { likelyNew = false }: { likelyNew?: boolean } = {},
 ): Promise<void> {
   const removed = Object.fromEntries(unset.map(field => [field, ""]));
+  const insert = async () => {
+    try {
+      await adapter.insert({ _id: id, ...fields });
+      return true;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // It exists: either newer already, or inserted by a concurrent handler; look once more.
+      return false;
+    }
+  };
+  if (likelyNew && (await insert())) return;
   for (let attempt = 0; attempt < 2; attempt++) {
     const changed = await adapter.updateMany(
       { _id: id, updatedAt: { $lt: fields.updatedAt } },
       unset.length > 0 ? { $set: fields, $unset: removed } : { $set: fields },
     );
     if (changed > 0) return;
-    try {
-      await adapter.insert({ _id: id, ...fields });
-      return;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      // It exists: either newer already, or inserted by a concurrent handler; look once more.
-    }
+    if (await insert()) return;
   }
 }

@@ -52,13 +52,19 @@ async function recordReservation(
   event: EventEnvelope<{ reservation: PublicReservation }>,
 ) {
   const r = event.data.reservation;
-  await upsertNewer(this.adapter, r.id, {
-    spaceId: r.spaceId,
-    start: r.start,
-    end: r.end,
-    status: r.status === "cancelled" ? "cancelled" : "confirmed",
-    updatedAt: r.updatedAt,
-  });
+  await upsertNewer(
+    this.adapter,
+    r.id,
+    {
+      spaceId: r.spaceId,
+      start: r.start,
+      end: r.end,
+      status: r.status === "cancelled" ? "cancelled" : "confirmed",
+      updatedAt: r.updatedAt,
+    },
+    [],
+    { likelyNew: event.type === ReservationEvent.CREATED },
+  );
 }
 
 async function recordSpace(this: ReportsThis, event: EventEnvelope<{ space: PublicSpace }>) {

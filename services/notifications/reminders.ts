@@ -48,16 +48,22 @@ export async function trackReminder(deps: ReminderDeps, event: ReservationEnvelo
   const remindAt = DateTime.fromISO(r.start, { zone: "utc" })
     .minus({ minutes: deps.reminderMinutes })
     .toISO()!;
-  await upsertNewer(deps.reminders, r.id, {
-    userId: r.ownerId,
-    spaceId: r.spaceId,
-    start: r.start,
-    end: r.end,
-    title: r.title,
-    remindAt,
-    status: "scheduled",
-    updatedAt: r.updatedAt,
-  });
+  await upsertNewer(
+    deps.reminders,
+    r.id,
+    {
+      userId: r.ownerId,
+      spaceId: r.spaceId,
+      start: r.start,
+      end: r.end,
+      title: r.title,
+      remindAt,
+      status: "scheduled",
+      updatedAt: r.updatedAt,
+    },
+    [],
+    { likelyNew: event.type === ReservationEvent.CREATED },
+  );
 }
 
 /** A reminder that will not be sent any more: no longer due. */
