@@ -1,7 +1,7 @@
 /**
  * In-app notifications: one per event and recipient (or per reminder), made once however often
- * the event is delivered and however many instances run, because each has a unique `key`. Making
- * one also sends its e-mail (email-delivery.ts).
+ * the event is delivered and however many instances run, because each has a unique `key`. Who
+ * makes one also sends its e-mail (email-delivery.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "moleculer";
@@ -11,7 +11,7 @@ import type { PublicReservation } from "../../lib/events/reservation-events";
 import type { PublicSpace } from "../../lib/events/space-events";
 import { isUniqueViolation } from "../../lib/store";
 import { inAppMessage, type NotificationKind } from "./content";
-import { deliverEmail, type EmailDeps, type Mailable } from "./email-delivery";
+import { firstAttemptEnds, sendMade, type EmailDeps, type Mailable } from "./email-delivery";
 
 export interface NotificationRecord extends Mailable {
   key: string;
@@ -38,7 +38,7 @@ export interface Notice {
   byOther?: boolean;
 }
 
-/** Makes the notification unless it exists, then sends its e-mail if that is still owed. */
+/** Makes the notification unless it exists; who makes it sends its e-mail. */
 export async function notify(deps: NotifyDeps, notice: Notice): Promise<void> {
   const { key, userId, kind, reservation } = notice;
   const contact = await deps.contactOf(userId);
@@ -64,22 +64,22 @@ export async function notify(deps: NotifyDeps, notice: Notice): Promise<void> {
     read: false,
     createdAt,
     email: "pending",
-    emailAt: createdAt,
+    emailAt: firstAttemptEnds(createdAt),
   };
-  let stored = record;
   try {
     await deps.notifications.insert(record);
     deps.logger.debug("Notification made", { kind, reservationId: reservation.id });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    // Made before (a redelivery, or another instance): only its e-mail may still be due.
-    stored = (await deps.notifications.findOne({ key })) as NotificationRecord;
+    // Made before (a redelivery, or another instance): its maker sends the e-mail, or, if that
+    // maker died, `retryUnsent` does once its `emailAt` has passed.
+    return;
   }
   // The notification is made; an e-mail the mail server refused is owed, not lost: it is sent
   // later (retryUnsent). Failing the event for it would only redeliver the whole event.
-  await deliverEmail(deps, stored, contact).catch(err =>
+  await sendMade(deps, record, contact).catch(err =>
     deps.logger.warn("E-mail not sent yet; it is tried again later", {
-      notificationId: stored._id,
+      notificationId: record._id,
       error: (err as Error).message,
     }),
   );

@@ -17,6 +17,18 @@ export interface Mailer {
   close(): void;
 }
 
+/**
+ * How long a send waits for the mail server, at each step. nodemailer's own waits (two minutes
+ * to connect, ten for a silent connection) would outlast the time a sender is trusted with an
+ * e-mail (`SENDING_TIMEOUT_MS`, email-delivery.ts), after which another instance sends it too; a
+ * query in SMTP_URL (`?socketTimeout=…`) still overrides them.
+ */
+export const SMTP_WAITS = {
+  connectionTimeout: 15_000,
+  greetingTimeout: 15_000,
+  socketTimeout: 30_000,
+};
+
 export function createMailer(config: AppConfig, logger: Logger): Mailer {
   if (!config.smtpUrl) {
     return {
@@ -32,7 +44,7 @@ export function createMailer(config: AppConfig, logger: Logger): Mailer {
       close() {},
     };
   }
-  const transport = nodemailer.createTransport(config.smtpUrl);
+  const transport = nodemailer.createTransport({ ...SMTP_WAITS, url: config.smtpUrl });
   return {
     async send(to, content) {
       await transport.sendMail({
