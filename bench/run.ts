@@ -12,6 +12,7 @@
  * SxR[,SxR] (distributed sizes, same reservations per space)  --days N  --duration SECONDS
  * --connections N  --seed-minutes N (per setup; the seeder stops there and says how far it got)
  * --log-level warn  --no-profile  --profile-workloads availability,find,mine  --out bench/results
+ * --workloads create,reschedule (only these)
  * --no-pushdown-indexes (FerretDB on PostgreSQL without deploy/ferretdb/pushdown-indexes.sql)
  *
  * Only 127.0.0.1 targets. Everything started (processes, FerretDB, PostgreSQL databases,
@@ -101,6 +102,8 @@ const OPTIONS = {
   pushdownIndexes: !flag("no-pushdown-indexes"),
   /** The embedded setup's workloads that are measured once more under the CPU profiler. */
   profiled: opt("profile-workloads", "availability,find,mine").split(","),
+  /** Only these workloads (all when not given). */
+  workloads: flag("workloads") ? opt("workloads", "").split(",") : null,
   out: path.resolve(ROOT, opt("out", "bench/results")),
 };
 
@@ -452,8 +455,11 @@ async function settle(target: Target): Promise<number> {
   return (Date.now() - t0) / 1000;
 }
 
-const READS = ["availability", "find", "mine", "report"];
-const WRITES = ["create", "reschedule"];
+/** `--workloads` keeps only those named (reschedule moves what create made, so needs it). */
+const chosen = (names: string[]) =>
+  OPTIONS.workloads ? names.filter(name => OPTIONS.workloads!.includes(name)) : names;
+const READS = chosen(["availability", "find", "mine", "report"]);
+const WRITES = chosen(["create", "reschedule"]);
 
 /** Waits until the reports read model holds every seeded reservation (events are asynchronous). */
 async function waitForReports(target: Target, timeoutMs: number): Promise<string> {
