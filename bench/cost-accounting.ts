@@ -100,29 +100,37 @@ export function snapshot(target: CostTarget): CostSnapshot {
 /**
  * A snapshot taken once the store's write counters have stopped moving for `quietMs` (at most
  * `maxMs`): what the events' consumers write after the requests have been answered is part of
- * what a request costs.
+ * what a request costs. `backlogSeconds`: how long after `answeredAt` (the load's end) the last
+ * write came, the work the consumers were behind by; a setup that answers fast but leaves
+ * that much behind cannot keep its rate up.
  */
 export async function settledSnapshot(
   target: CostTarget,
+  answeredAt: number,
   quietMs = 2_000,
-  maxMs = 60_000,
-): Promise<CostSnapshot> {
+  maxMs = 120_000,
+): Promise<CostSnapshot & { backlogSeconds: number | null }> {
   const deadline = Date.now() + maxMs;
   let last = snapshot(target);
-  let quietSince = Date.now();
+  let lastMoved = answeredAt;
   while (Date.now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 500));
+    await new Promise(resolve => setTimeout(resolve, 250));
     const now = snapshot(target);
     const moved = JSON.stringify(now.store?.writes) !== JSON.stringify(last.store?.writes);
-    if (moved) quietSince = Date.now();
+    if (moved) lastMoved = Date.now();
     last = now;
-    if (!moved && Date.now() - quietSince >= quietMs) break;
+    if (!moved && Date.now() - lastMoved >= quietMs) break;
   }
-  return last;
+  return {
+    ...last,
+    backlogSeconds: target.store ? Math.max(0, lastMoved - answeredAt) / 1000 : null,
+  };
 }
 
 export interface RequestCost {
   requests: number;
+  /** Seconds after the last answer that the consumers were still writing (PostgreSQL only). */
+  backlogSeconds: number | null;
   /** CPU milliseconds per request, by process. */
   cpuMs: Record<string, number>;
   /** PostgreSQL transactions per request (reads included: FerretDB runs each in one). */
@@ -133,7 +141,7 @@ export interface RequestCost {
 
 export function costPerRequest(
   before: CostSnapshot,
-  after: CostSnapshot,
+  after: CostSnapshot & { backlogSeconds: number | null },
   requests: number,
 ): RequestCost {
   const per = (n: number) => (requests > 0 ? n / requests : NaN);
@@ -151,6 +159,7 @@ export function costPerRequest(
   }
   return {
     requests,
+    backlogSeconds: after.backlogSeconds,
     cpuMs,
     transactions:
       before.store && after.store
@@ -178,6 +187,9 @@ export function describeCost(cost: RequestCost): string {
     `CPU ms per request ${total.toFixed(1)} (${cpu})`,
     cost.transactions !== null ? `PostgreSQL transactions ${cost.transactions.toFixed(1)}` : null,
     writes !== null ? `rows written ${rows!.toFixed(2)} (${writes})` : null,
+    cost.backlogSeconds !== null
+      ? `the last write ${cost.backlogSeconds.toFixed(1)} s after the last answer`
+      : null,
   ]
     .filter(Boolean)
     .join("; ");

@@ -54,9 +54,16 @@ export function forkNode(name: string, script: string, env: Record<string, strin
   return track(name, child);
 }
 
-/** A MindSpaces node exactly as an operator starts one: `node dist/bin/mindspaces.js`. */
-export function startMindSpaces(name: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [path.join(DIST, "bin", "mindspaces.js")], {
+/**
+ * A MindSpaces node exactly as an operator starts one: `node dist/bin/mindspaces.js`, with
+ * `nodeArgs` for Node itself (a CPU profile).
+ */
+export function startMindSpaces(
+  name: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Proc {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(DIST, "bin", "mindspaces.js")], {
     env: { ...baseEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

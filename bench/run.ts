@@ -12,7 +12,8 @@
  * SxR[,SxR] (distributed sizes, same reservations per space)  --days N  --duration SECONDS
  * --connections N  --seed-minutes N (per setup; the seeder stops there and says how far it got)
  * --log-level warn  --no-profile  --profile-workloads availability,find,mine  --out bench/results
- * --workloads create,reschedule (only these)
+ * --workloads create,reschedule (only these)  --profile-nodes DIR (distributed: a CPU profile of
+ * each node's whole run, seeding included, written into DIR when it stops)
  * --no-pushdown-indexes (FerretDB on PostgreSQL without deploy/ferretdb/pushdown-indexes.sql)
  *
  * Only 127.0.0.1 targets. Everything started (processes, FerretDB, PostgreSQL databases,
@@ -102,6 +103,8 @@ const OPTIONS = {
   pushdownIndexes: !flag("no-pushdown-indexes"),
   /** The embedded setup's workloads that are measured once more under the CPU profiler. */
   profiled: opt("profile-workloads", "availability,find,mine").split(","),
+  /** Distributed: each node writes a CPU profile of its whole run into this folder, at its end. */
+  profileNodes: flag("profile-nodes") ? path.resolve(opt("profile-nodes", "")) : null,
   /** Only these workloads (all when not given). */
   workloads: flag("workloads") ? opt("workloads", "").split(",") : null,
   out: path.resolve(ROOT, opt("out", "bench/results")),
@@ -413,20 +416,22 @@ async function measure(
     timeoutMs: name === "report" ? 120_000 : 30_000,
     ...w,
   });
+  const answeredAt = Date.now();
+  // Before anything else asks the server: what the requests left behind is counted, nothing more.
+  const cost =
+    target.cost && costBefore
+      ? costPerRequest(
+          costBefore,
+          await settledSnapshot(target.cost, answeredAt),
+          result.requests - result.errors,
+        )
+      : undefined;
   await after?.();
   // Requests a client gave up on may still run on the server: wait for it to be idle again, so
   // one workload's backlog does not slow the next.
   const settled = await settle(target);
   if (settled > 2)
     setup.notes.push(`after ${name} at ${level} the server took ${f1(settled)} s to become idle`);
-  const cost =
-    target.cost && costBefore
-      ? costPerRequest(
-          costBefore,
-          await settledSnapshot(target.cost),
-          result.requests - result.errors,
-        )
-      : undefined;
   if (cost) log(`${setup.setup} ${level} ${name} cost: ${describeCost(cost)}`);
   setup.measurements.push({ setup: setup.setup, level, workload: name, floor, result, cost });
   log(
@@ -622,24 +627,40 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
     MONGO_URI: `${ferret.url}/${DATABASE}`,
     LOG_LEVEL: OPTIONS.logLevel,
   };
+  const profiled = (name: string) =>
+    OPTIONS.profileNodes
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OPTIONS.profileNodes, name)}`]
+      : [];
   const nodes = {
-    "users+spaces": startMindSpaces("users+spaces", {
-      ...shared,
-      SERVICES: "users,spaces",
-      NODE_ID: "users-spaces-1",
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    }),
-    reservations: startMindSpaces("reservations", {
-      ...shared,
-      SERVICES: "reservations",
-      NODE_ID: "reservations-1",
-    }),
-    "notifications+reports": startMindSpaces("notifications+reports", {
-      ...shared,
-      SERVICES: "notifications,reports",
-      NODE_ID: "notifications-reports-1",
-    }),
+    "users+spaces": startMindSpaces(
+      "users+spaces",
+      {
+        ...shared,
+        SERVICES: "users,spaces",
+        NODE_ID: "users-spaces-1",
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+      },
+      profiled("users+spaces"),
+    ),
+    reservations: startMindSpaces(
+      "reservations",
+      {
+        ...shared,
+        SERVICES: "reservations",
+        NODE_ID: "reservations-1",
+      },
+      profiled("reservations"),
+    ),
+    "notifications+reports": startMindSpaces(
+      "notifications+reports",
+      {
+        ...shared,
+        SERVICES: "notifications,reports",
+        NODE_ID: "notifications-reports-1",
+      },
+      profiled("notifications+reports"),
+    ),
     api: startMindSpaces("api", {
       ...shared,
       SERVICES: "api",
