@@ -4,9 +4,10 @@
  * in the space's own time zone, since that is where the meeting happens.
  */
 import { ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
-import { DateTime } from "luxon";
+import { DateTime, FixedOffsetZone } from "luxon";
 import type { Locale } from "../../lib/config";
 import { ReservationEvent } from "../../lib/events/reservation-events";
+import { offsetAt } from "../../lib/zone-offsets";
 
 export { NOTIFICATION_KINDS, type NotificationKind } from "../../lib/public-contracts";
 import type { NotificationKind } from "../../lib/public-contracts";
@@ -29,10 +30,23 @@ export interface NotificationSubject {
   sequence: number;
 }
 
+/**
+ * A stored instant in the space's zone, at the offset it has there then (lib/zone-offsets.ts):
+ * luxon's named zone asks `Intl` for the offset on every conversion, and that was most of a
+ * notification's text (a tenth of an embedded create). The text shows no zone name, so a fixed
+ * offset reads the same.
+ */
+function inZone(stored: string, timeZone: string, locale: Locale): DateTime {
+  const ms = Date.parse(stored);
+  return DateTime.fromMillis(ms, {
+    zone: FixedOffsetZone.instance(offsetAt(timeZone, ms)),
+    locale,
+  });
+}
+
 function when(subject: NotificationSubject, locale: Locale): string {
-  const zoned = { zone: subject.timeZone, locale };
-  const start = DateTime.fromISO(subject.start, zoned);
-  const end = DateTime.fromISO(subject.end, zoned);
+  const start = inZone(subject.start, subject.timeZone, locale);
+  const end = inZone(subject.end, subject.timeZone, locale);
   // Both are in the space's zone; `hasSame` would convert again, a tenth of a create's time.
   const sameDay = start.toISODate() === end.toISODate();
   const from = start.toFormat("cccc d LLLL yyyy, HH:mm");

@@ -45,4 +45,18 @@ describe("what a notification says about when (services/notifications/content.ts
       "Reservering bevestigd: Spreekkamer 2, zondag 25 oktober 2026, 01:30–03:30",
     );
   });
+
+  it("shows local time on the night the clocks go forward, and in a zone off the whole hour", () => {
+    // 01:30–03:30 local on 29 March 2026: the clock jumps from 02:00 to 03:00.
+    const springForward = subject("2026-03-29T00:30:00.000Z", "2026-03-29T01:30:00.000Z");
+    expect(inAppMessage(springForward, "en")).toBe(
+      "Reservation confirmed: Spreekkamer 2, Sunday 29 March 2026, 01:30–03:30",
+    );
+    // Kathmandu is UTC+05:45.
+    const kathmandu = { ...subject("2026-12-07T04:15:00.000Z", "2026-12-07T05:00:00.000Z") };
+    kathmandu.timeZone = "Asia/Kathmandu";
+    expect(inAppMessage(kathmandu, "en")).toBe(
+      "Reservation confirmed: Spreekkamer 2, Monday 7 December 2026, 10:00–10:45",
+    );
+  });
 });
