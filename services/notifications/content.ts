@@ -44,13 +44,33 @@ function inZone(stored: string, timeZone: string, locale: Locale): DateTime {
   });
 }
 
+/**
+ * A local date in words ("maandag 7 december 2026"), remembered by language and date: the names
+ * of the weekday and the month come from `Intl`, which was most of what is left of the text's
+ * cost, and the dates notified about are few. Cleared when full, so it stays small.
+ */
+const dayTexts = new Map<string, string>();
+const MAX_DAY_TEXTS = 5_000;
+
+function dayText(local: DateTime, locale: Locale): string {
+  const key = `${locale}|${local.toISODate()}`;
+  let text = dayTexts.get(key);
+  if (text === undefined) {
+    if (dayTexts.size >= MAX_DAY_TEXTS) dayTexts.clear();
+    text = local.toFormat("cccc d LLLL yyyy");
+    dayTexts.set(key, text);
+  }
+  return text;
+}
+
 function when(subject: NotificationSubject, locale: Locale): string {
   const start = inZone(subject.start, subject.timeZone, locale);
   const end = inZone(subject.end, subject.timeZone, locale);
   // Both are in the space's zone; `hasSame` would convert again, a tenth of a create's time.
   const sameDay = start.toISODate() === end.toISODate();
-  const from = start.toFormat("cccc d LLLL yyyy, HH:mm");
-  return `${from}–${sameDay ? end.toFormat("HH:mm") : end.toFormat("cccc d LLLL yyyy, HH:mm")}`;
+  const from = `${dayText(start, locale)}, ${start.toFormat("HH:mm")}`;
+  const to = sameDay ? end.toFormat("HH:mm") : `${dayText(end, locale)}, ${end.toFormat("HH:mm")}`;
+  return `${from}–${to}`;
 }
 
 const headlines: Record<NotificationKind, Record<Locale, string>> = {
