@@ -70,6 +70,21 @@ export interface EmailDeps {
   contactOf(userId: string): Promise<Contact | null>;
 }
 
+/** Sends the e-mail; when the mail server refuses it, `refused` records that it is owed again. */
+async function send(
+  deps: EmailDeps,
+  record: Mailable,
+  contact: Contact,
+  refused: () => Promise<void>,
+): Promise<MailOutcome> {
+  try {
+    return await deps.mailer.send(contact.email, mailContent(record, contact.locale, contact.name));
+  } catch (err) {
+    await refused();
+    throw err;
+  }
+}
+
 /** When a notification made at `createdAt` becomes the retry's to send, if its maker has not. */
 export function firstAttemptEnds(createdAt: string): string {
   return new Date(Date.parse(createdAt) + SENDING_TIMEOUT_MS).toISOString();
@@ -81,19 +96,12 @@ export function firstAttemptEnds(createdAt: string): string {
  * then owed from now.
  */
 export async function sendMade(deps: EmailDeps, record: Mailable, contact: Contact) {
-  let outcome: MailOutcome;
-  try {
-    outcome = await deps.mailer.send(
-      contact.email,
-      mailContent(record, contact.locale, contact.name),
-    );
-  } catch (err) {
+  const outcome = await send(deps, record, contact, async () => {
     await deps.notifications.updateMany(
       { _id: record._id, email: "pending" },
       { $set: { emailAt: new Date().toISOString() } },
     );
-    throw err;
-  }
+  });
   await deps.notifications.updateMany(
     { _id: record._id },
     { $set: { email: outcome }, $unset: { emailAt: "" } },
@@ -134,20 +142,13 @@ export async function deliverEmail(
     { _id: record._id },
     { $set: { email: "sending" }, $unset: { emailAt: "" } },
   );
-  let outcome: MailOutcome;
-  try {
-    outcome = await deps.mailer.send(
-      contact.email,
-      mailContent(record, contact.locale, contact.name),
-    );
-  } catch (err) {
+  const outcome = await send(deps, record, contact, async () => {
     await deps.notifications.updateMany(
       { _id: record._id },
       { $set: { email: "pending", emailAt: new Date().toISOString() } },
     );
     await deps.emailClaims.removeById(record._id);
-    throw err;
-  }
+  });
   const sentAt = new Date().toISOString();
   await deps.emailClaims.updateMany(
     { _id: record._id },
