@@ -13,6 +13,8 @@ import type { Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AppConfig } from "../lib/config";
 import { withIdLast } from "./nedb-id-last";
+// For its effect on NeDB's indexes: an update leaves a document in place where its value stays.
+import "./nedb-index-update";
 import { withNativePromises } from "./nedb-promises";
 
 export interface IndexSpec {
