@@ -28,40 +28,49 @@ interface NeDbIndex {
 const proto = (Index as unknown as { prototype: NeDbIndex }).prototype;
 const PATCHED = Symbol.for("mindspaces.nedb.updateInPlace");
 
-/** Whether the document stays under the same value of this index (a single, present value). */
-function keepsItsKey(index: NeDbIndex, pair: Pair): boolean {
-  const before = model.getDotValue(pair.oldDoc, index.fieldName);
-  const after = model.getDotValue(pair.newDoc, index.fieldName);
-  // Arrays index each element, and an absent value may be left out (sparse): NeDB's way.
-  if (before === undefined || after === undefined) return false;
-  if (Array.isArray(before) || Array.isArray(after)) return false;
-  return model.compareThings(before, after) === 0;
+/**
+ * The document's value in this index when the update keeps it (a single, present value), or
+ * undefined when the document moves: arrays index each element, and an absent value may be left
+ * out (sparse), so those go NeDB's way.
+ */
+function keptKey(index: NeDbIndex, { oldDoc, newDoc }: Pair): unknown {
+  const before = model.getDotValue(oldDoc, index.fieldName);
+  const after = model.getDotValue(newDoc, index.fieldName);
+  if (before === undefined || after === undefined) return undefined;
+  if (Array.isArray(before) || Array.isArray(after)) return undefined;
+  return model.compareThings(before, after) === 0 ? before : undefined;
 }
 
 if (!(proto as unknown as Record<symbol, boolean>)[PATCHED]) {
   const update = proto.update;
   const updateMultipleDocs = proto.updateMultipleDocs;
 
-  /** Puts `newDoc` where `oldDoc` is, in the list of their (equal) value. */
-  const replace = (index: NeDbIndex, { oldDoc, newDoc }: Pair) => {
+  /** Puts `newDoc` where `oldDoc` is, in the list of their value `key`. */
+  const replace = (index: NeDbIndex, key: unknown, { oldDoc, newDoc }: Pair) => {
     // Looked up now, not earlier: NeDB's own update replaces a list it takes a document out of.
-    const list = index.tree.search(model.getDotValue(oldDoc, index.fieldName));
+    const list = index.tree.search(key);
     const at = list.indexOf(oldDoc);
     if (at >= 0) list[at] = newDoc;
     else update.call(index, oldDoc, newDoc);
   };
 
   proto.updateMultipleDocs = function (this: NeDbIndex, pairs: Pair[]) {
-    const kept = pairs.filter(pair => keepsItsKey(this, pair));
-    const moved = pairs.filter(pair => !kept.includes(pair));
+    const kept: [unknown, Pair][] = [];
+    const moved: Pair[] = [];
+    for (const pair of pairs) {
+      const key = keptKey(this, pair);
+      if (key === undefined) moved.push(pair);
+      else kept.push([key, pair]);
+    }
     // NeDB's own update first: if it throws, it has rolled back, and nothing here has changed.
     if (moved.length > 0) updateMultipleDocs.call(this, moved);
-    for (const pair of kept) replace(this, pair);
+    for (const [key, pair] of kept) replace(this, key, pair);
   };
   proto.update = function (this: NeDbIndex, oldDoc: Doc | Pair[], newDoc?: Doc) {
     if (Array.isArray(oldDoc) || !newDoc) return update.call(this, oldDoc, newDoc);
-    if (keepsItsKey(this, { oldDoc, newDoc })) replace(this, { oldDoc, newDoc });
-    else update.call(this, oldDoc, newDoc);
+    const key = keptKey(this, { oldDoc, newDoc });
+    if (key === undefined) update.call(this, oldDoc, newDoc);
+    else replace(this, key, { oldDoc, newDoc });
   };
   (proto as unknown as Record<symbol, boolean>)[PATCHED] = true;
 }
