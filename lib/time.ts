@@ -5,6 +5,7 @@
  * string order is time order on both stores and range queries can use the indexes.
  */
 import { DateTime } from "luxon";
+import { BoundedMemo } from "./bounded-memo";
 import { failValidation } from "./errors";
 
 export function toStored(instant: DateTime): string {
@@ -17,28 +18,23 @@ export function toStored(instant: DateTime): string {
  * what a person typing "2026-03-29T10:00" means. A date alone is the start of that local day.
  */
 export function parseInstant(value: string, field: string, zone: string): DateTime {
-  const key = `${zone} ${value}`;
-  const known = parsedInstants.get(key);
-  if (known) return known;
-  const parsed = DateTime.fromISO(value, { zone, setZone: true });
-  if (!parsed.isValid) {
-    failValidation(
-      field,
-      "date",
-      `'${field}' must be a date and time such as 2026-03-30T09:00:00+02:00.`,
-    );
-  }
-  const instant = parsed.toUTC();
-  if (parsedInstants.size >= MAX_PARSED_INSTANTS) parsedInstants.clear();
-  parsedInstants.set(key, instant);
-  return instant;
+  return parsedInstants.get(`${zone} ${value}`, () => {
+    const parsed = DateTime.fromISO(value, { zone, setZone: true });
+    if (!parsed.isValid) {
+      failValidation(
+        field,
+        "date",
+        `'${field}' must be a date and time such as 2026-03-30T09:00:00+02:00.`,
+      );
+    }
+    return parsed.toUTC();
+  });
 }
 
 /**
  * What `parseInstant` gave, by zone and text. Clients send the same few texts again and again
  * (the Monday of the week on show, the hour a search asks about), and luxon's ISO parser with a
  * named zone's offset was a tenth of an availability read. A DateTime is immutable, so every
- * caller can be handed the same one. Bounded: emptied when full, so memory stays small.
+ * caller can be handed the same one.
  */
-const MAX_PARSED_INSTANTS = 5_000;
-const parsedInstants = new Map<string, DateTime>();
+const parsedInstants = new BoundedMemo<DateTime>(5_000);

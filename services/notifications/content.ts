@@ -3,6 +3,7 @@
  * (subject and text) with an iCalendar attachment for bookings made or changed. Times are shown
  * in the space's own time zone, since that is where the meeting happens.
  */
+import { BoundedMemo } from "../../lib/bounded-memo";
 import { ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
 import { DateTime, FixedOffsetZone } from "luxon";
 import type { Locale } from "../../lib/config";
@@ -45,22 +46,14 @@ function inZone(stored: string, timeZone: string, locale: Locale): DateTime {
 }
 
 /**
- * A local date in words ("maandag 7 december 2026"), remembered by language and date: the names
- * of the weekday and the month come from `Intl`, which was most of what is left of the text's
- * cost, and the dates notified about are few. Cleared when full, so it stays small.
+ * A local date in words ("maandag 7 december 2026"), by language and date: the names of the
+ * weekday and the month come from `Intl`, which was most of what is left of the text's cost, and
+ * the dates notified about are few.
  */
-const dayTexts = new Map<string, string>();
-const MAX_DAY_TEXTS = 5_000;
+const dayTexts = new BoundedMemo<string>(5_000);
 
 function dayText(local: DateTime, locale: Locale): string {
-  const key = `${locale}|${local.toISODate()}`;
-  let text = dayTexts.get(key);
-  if (text === undefined) {
-    if (dayTexts.size >= MAX_DAY_TEXTS) dayTexts.clear();
-    text = local.toFormat("cccc d LLLL yyyy");
-    dayTexts.set(key, text);
-  }
-  return text;
+  return dayTexts.get(`${locale}|${local.toISODate()}`, () => local.toFormat("cccc d LLLL yyyy"));
 }
 
 function when(subject: NotificationSubject, locale: Locale): string {
