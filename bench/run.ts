@@ -627,42 +627,28 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
     MONGO_URI: `${ferret.url}/${DATABASE}`,
     LOG_LEVEL: OPTIONS.logLevel,
   };
-  const profiled = (name: string) =>
-    OPTIONS.profileNodes
-      ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OPTIONS.profileNodes, name)}`]
-      : [];
+  // Every node as an operator starts it, each with its CPU profile when --profile-nodes asks.
+  const node = (name: string, env: Record<string, string>) =>
+    startMindSpaces(
+      name,
+      { ...shared, ...env },
+      OPTIONS.profileNodes
+        ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OPTIONS.profileNodes, name)}`]
+        : [],
+    );
   const nodes = {
-    "users+spaces": startMindSpaces(
-      "users+spaces",
-      {
-        ...shared,
-        SERVICES: "users,spaces",
-        NODE_ID: "users-spaces-1",
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-      },
-      profiled("users+spaces"),
-    ),
-    reservations: startMindSpaces(
-      "reservations",
-      {
-        ...shared,
-        SERVICES: "reservations",
-        NODE_ID: "reservations-1",
-      },
-      profiled("reservations"),
-    ),
-    "notifications+reports": startMindSpaces(
-      "notifications+reports",
-      {
-        ...shared,
-        SERVICES: "notifications,reports",
-        NODE_ID: "notifications-reports-1",
-      },
-      profiled("notifications+reports"),
-    ),
-    api: startMindSpaces("api", {
-      ...shared,
+    "users+spaces": node("users+spaces", {
+      SERVICES: "users,spaces",
+      NODE_ID: "users-spaces-1",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    }),
+    reservations: node("reservations", { SERVICES: "reservations", NODE_ID: "reservations-1" }),
+    "notifications+reports": node("notifications+reports", {
+      SERVICES: "notifications,reports",
+      NODE_ID: "notifications-reports-1",
+    }),
+    api: node("api", {
       SERVICES: "api",
       NODE_ID: "api-1",
       PORT: String(port),
