@@ -49,7 +49,7 @@ interface StoreCounters {
 /**
  * The database's committed transactions and each FerretDB table's written rows (FerretDB names a
  * collection's table `<collection>_<hash>`). PostgreSQL publishes these counters with up to a
- * second's delay; `settledCounters` waits for them.
+ * second's delay; `settledSnapshot` waits for them.
  */
 function storeCounters(postgresUrl: string, schema: string): StoreCounters {
   const sql = `select 'tx', xact_commit from pg_stat_database where datname = current_database()
@@ -102,7 +102,8 @@ export function snapshot(target: CostTarget): CostSnapshot {
  * `maxMs`): what the events' consumers write after the requests have been answered is part of
  * what a request costs. `backlogSeconds`: how long after `answeredAt` (the load's end) the last
  * write came, the work the consumers were behind by; a setup that answers fast but leaves
- * that much behind cannot keep its rate up.
+ * that much behind cannot keep its rate up. It includes PostgreSQL's own delay in publishing
+ * its counters (up to a second), so under about a second it means no backlog.
  */
 export async function settledSnapshot(
   target: CostTarget,
