@@ -64,6 +64,11 @@ const EMPTY_OUTBOX = { outbox: true, outboxIds: true, outboxSince: true, outboxP
 export interface DurableEventsMethods<E = Record<string, unknown>> {
   /** A new event, to be stored with the change (see `withEvent`) and then `flushOutbox`ed. */
   stageEvent<K extends keyof E & string>(type: K, data: E[K]): EnvelopeOf<E, K>;
+  /**
+   * Publishes events in order, stopping at the first that fails; returns the ids published.
+   * Never throws. For a change that stores its event elsewhere until it is published.
+   */
+  publishEvents(events: EventEnvelope[]): Promise<string[]>;
   /** Publishes the record's staged events and removes them from its outbox. Never throws. */
   flushOutbox(id: unknown, events: EventEnvelope[]): Promise<void>;
   /** Publishes what earlier requests left in outboxes (called periodically). */
@@ -189,7 +194,7 @@ export function createDurableEventsMixin<E>(
         return { eventId: randomUUID(), type, occurredAt: new Date().toISOString(), data };
       },
 
-      async flushOutbox(this: This, id: unknown, events: EventEnvelope[]) {
+      async publishEvents(this: This, events: EventEnvelope[]) {
         const broker = this.broker as ChannelBroker;
         const published: string[] = [];
         for (const event of events) {
@@ -197,8 +202,8 @@ export function createDurableEventsMixin<E>(
             await ensureStream(broker, event.type);
             await broker.sendToChannel(event.type, event);
           } catch (err) {
-            // Stored with the change: the relay publishes it later.
-            this.logger.warn("Event not published yet; the outbox relay will retry", {
+            // Stored with the change: the relay (or whoever completes the change) publishes it.
+            this.logger.warn("Event not published yet; it is published again later", {
               type: event.type,
               eventId: event.eventId,
               error: (err as Error).message,
@@ -207,7 +212,11 @@ export function createDurableEventsMixin<E>(
           }
           published.push(event.eventId);
         }
-        await removePublished(this.adapter, id, published);
+        return published;
+      },
+
+      async flushOutbox(this: This, id: unknown, events: EventEnvelope[]) {
+        await removePublished(this.adapter, id, await this.publishEvents(events));
       },
 
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {

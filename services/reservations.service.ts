@@ -355,6 +355,7 @@ export function createReservationsService(
         events: {
           stage: (type, data) => this.stageEvent(type, data),
           flush: (id, events) => this.flushOutbox(id, events),
+          publish: events => this.publishEvents(events),
         },
         loadSpace: (spaceId, parent) =>
           parent

@@ -1,16 +1,17 @@
 /**
  * How a reservation lives, under the no-overlap guarantee (docs/ARCHITECTURE.md): a create writes
- * it `pending`, claims its cells, then confirms it; a reschedule claims what it adds before it
- * releases what it drops; a cancel frees everything; the sweep frees what a create left behind
- * when its process died half-way. Each change runs under the reservation's lock, and each
- * change's event is stored with it (the outbox) and then published.
+ * it `pending` with its event, claims its cells, publishes the event and confirms it in one write;
+ * a reschedule claims what it adds before it releases what it drops; a cancel frees everything;
+ * the sweep settles what a create left when its process died half-way. Changes of a confirmed
+ * reservation run under its lock, and each stores its event with it (the outbox) and then
+ * publishes it.
  *
  * Plain functions of an explicit dependency object, built once by the service: each reads top to
  * bottom from its request to the database writes, and never hands control back to its caller.
  */
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
-import type { Context, Logger } from "moleculer";
+import { Errors, type Context, type Logger } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AuthUser } from "../../lib/auth";
 import { ErrorType, fail, failUnavailable } from "../../lib/errors";
@@ -39,8 +40,15 @@ import {
 } from "./reservation-record";
 import { claimKeys } from "./slot-claims";
 
-/** A create that has not confirmed within this long crashed half-way; its claims are freed. */
+const { MoleculerRetryableError } = Errors;
+
+/** A create that has not confirmed within this long crashed half-way; the sweep settles it. */
 export const PENDING_TIMEOUT_MS = 2 * 60_000;
+/**
+ * A create publishes its event only this soon after it began, so an instance whose clock runs
+ * up to this much ahead still cannot sweep a record whose create may yet publish (`settle`).
+ */
+const PUBLISH_WITHIN_MS = PENDING_TIMEOUT_MS / 2;
 /** How long a retried create waits for the first one to finish before answering 409. */
 const REPLAY_WAIT_MS = 3_000;
 
@@ -56,6 +64,8 @@ export interface LifecycleDeps {
       data: ReservationEvents[K],
     ): EnvelopeOf<ReservationEvents, K>;
     flush(id: string, events: EventEnvelope[]): Promise<void>;
+    /** Publishes events stored elsewhere than an outbox; the ids of those it published. */
+    publish(events: EventEnvelope[]): Promise<string[]>;
   };
   /** `spaces.get`, within the request `parent` when there is one. */
   loadSpace(spaceId: string, parent?: Context): Promise<SpaceView>;
@@ -88,7 +98,11 @@ export interface Created {
   replayed: boolean;
 }
 
-/** Books a space: the rules, the pending record, its claims, then the confirmation. */
+/**
+ * Books a space: the rules; the pending record with its event; its claims; the event published;
+ * then the confirmation. Four store transactions and no lock: nobody else writes a pending record
+ * until it is older than PENDING_TIMEOUT_MS (`settle`), and a create publishes only well before.
+ */
 export async function createReservation(deps: LifecycleDeps, req: CreateRequest): Promise<Created> {
   const space = await deps.loadSpace(req.spaceId, req.parent);
   const start = parseInstant(req.start, "start", space.timeZone);
@@ -97,18 +111,26 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
   if (broken) fail(broken, { rule: broken });
 
   const now = new Date().toISOString();
-  const record: ReservationRecord = {
+  const fields = {
     _id: newReservationId(),
     spaceId: space.id,
     ownerId: req.user.id,
     title: req.title ?? "",
     ...storedTimes(space.id, start, end),
-    status: "pending",
-    pendingSince: now,
     version: 0,
     ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
     createdAt: now,
     updatedAt: now,
+  };
+  const createdEvent = deps.events.stage(ReservationEvent.CREATED, {
+    reservation: toPublicReservation({ ...fields, status: "confirmed" }),
+    by: req.user.id,
+  });
+  const record = {
+    ...fields,
+    status: "pending" as const,
+    pendingSince: now,
+    createdEvent,
   };
   try {
     await deps.reservations.insert(record);
@@ -127,17 +149,9 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
   }
 
   try {
-    // Nobody else knows this id yet; the lock keeps the relay and the sweeper off it too.
-    const reservation = await withReservationLock(
-      deps.locks,
-      record._id,
-      () => confirmNew(deps, record, space, req),
-      () => fail(ErrorType.CONCURRENT_UPDATE),
-      0,
-    );
-    return { reservation, replayed: false };
+    return { reservation: await confirmNew(deps, record, space, req), replayed: false };
   } catch (err) {
-    // A refusal (4xx) removed what it wrote; any other failure may have left it half-way.
+    // A refusal (4xx) undid what it wrote; any other failure may have left it half-way.
     if (!isRefusal(err)) deps.unfinished.add(record._id);
     throw err;
   }
@@ -150,33 +164,79 @@ function isRefusal(err: unknown): boolean {
 }
 
 /**
- * Removes what this instance's failed creates left behind, as soon as the store answers again,
- * instead of the sweep's two minutes (their requests have ended, so nothing waits for them). A
- * record that did get confirmed before the store failed is kept with its cells: removal is only
- * of a `pending` record, and cells are freed only when no record holds them any more.
+ * Settles what this instance's failed creates left behind as soon as the store answers again,
+ * instead of after the sweep's two minutes (their requests have ended, so nothing waits for
+ * them): completed if it holds its cells, removed otherwise (`settle`).
  */
 export async function tidyUnfinished(deps: LifecycleDeps): Promise<void> {
   for (const id of [...deps.unfinished]) {
-    const removed = await discardPending(deps, id);
+    const outcome = await withReservationLock(
+      deps.locks,
+      id,
+      () => settle(deps, id),
+      () => "locked" as const,
+      0,
+    );
+    if (outcome === "locked") continue;
     deps.unfinished.delete(id);
-    if (removed) deps.logger.info("Removed a create the store failed half-way", { id });
+    if (outcome === "removed")
+      deps.logger.info("Removed a create the store failed half-way", { id });
+    if (outcome === "completed")
+      deps.logger.info("Completed a create the store failed half-way", { id });
   }
 }
 
 /**
- * Removes reservation `id` if it is still `pending`, then frees its cells unless a record still
- * holds them: a create that got confirmed meanwhile keeps its booking. True if it was removed.
+ * What becomes of reservation `id` if its create is over and it is still `pending`. It holds
+ * every cell of its time and carries its event: its create may have published that event, so it
+ * is confirmed and the event is published again (consumers act on an event once). Otherwise its
+ * create never published: the record goes, and its cells unless a record still holds them. A
+ * record that is not pending (any more) stays as it is. The caller holds the record's lock, which
+ * keeps other settlers off it; its create takes none and has published long before.
  */
-async function discardPending(deps: LifecycleDeps, id: string): Promise<boolean> {
-  const removed = await deps.reservations.removeMany({ _id: id, status: "pending" });
+async function settle(deps: LifecycleDeps, id: string): Promise<"completed" | "removed" | "kept"> {
+  const record = (await deps.reservations.findById(id)) as ReservationRecord | null;
+  if (record?.status === "pending" && record.createdEvent && (await holdsItsCells(deps, record))) {
+    const event = record.createdEvent;
+    const completed = await deps.reservations.updateMany(
+      { _id: id, status: "pending" },
+      withEvent({ $set: { status: "confirmed" }, $unset: PENDING_FIELDS }, event),
+    );
+    if (completed === 0) return "kept";
+    await deps.events.flush(id, [event]);
+    await cancelIfDeactivated(deps, record, { by: record.ownerId, lockHeld: true });
+    return "completed";
+  }
+  if (record && record.status !== "pending") return "kept";
+  const removed = record ? await deps.reservations.removeMany({ _id: id, status: "pending" }) : 0;
   if (removed > 0 || !(await deps.reservations.findById(id))) await release(deps.claims, id);
-  return removed > 0;
+  return removed > 0 ? "removed" : "kept";
 }
 
-/** Claims a new (pending) reservation's cells and confirms it; on any failure removes it. */
+/** The fields only a pending record has. */
+const PENDING_FIELDS = { pendingSince: true, createdEvent: true };
+
+/** Whether the reservation holds every cell of its time (its create's claims all went in). */
+async function holdsItsCells(deps: LifecycleDeps, record: ReservationRecord): Promise<boolean> {
+  const keys = claimKeys(
+    record.spaceId,
+    DateTime.fromISO(record.start, { zone: "utc" }),
+    DateTime.fromISO(record.end, { zone: "utc" }),
+  );
+  const held = await findMany<{ key: string }>(deps.claims, {
+    query: { spaceId: record.spaceId, reservationId: record._id },
+  });
+  const heldKeys = new Set(held.map(claim => claim.key));
+  return keys.every(key => heldKeys.has(key));
+}
+
+/**
+ * Claims a new (pending) reservation's cells, publishes its event and confirms it; a refusal
+ * removes what it wrote.
+ */
 async function confirmNew(
   deps: LifecycleDeps,
-  record: ReservationRecord,
+  record: ReservationRecord & Required<Pick<ReservationRecord, "createdEvent">>,
   space: SpaceView,
   req: CreateRequest,
 ): Promise<PublicReservation> {
@@ -201,31 +261,51 @@ async function confirmNew(
     await deps.reservations.removeById(record._id);
     fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
   }
-  const confirmed: ReservationRecord = { ...record, status: "confirmed" };
-  const created = deps.events.stage(ReservationEvent.CREATED, {
-    reservation: toPublicReservation(confirmed),
-    by: req.user.id,
-  });
+  // So stalled that a sweep may have judged its cells (`settle`): it must not publish now. What
+  // it wrote goes with its instance's tidy, or stays if a sweep completed it.
+  if (Date.now() - Date.parse(record.createdAt) > PUBLISH_WITHIN_MS) failUnavailable();
+
+  const event = record.createdEvent;
+  const published = (await deps.events.publish([event])).length > 0;
+  const confirm = { $set: { status: "confirmed" }, $unset: PENDING_FIELDS };
+  // Unpublished (the broker is down), it goes into the outbox, for the relay to publish.
   const confirmedNow = await deps.reservations.updateMany(
     { _id: record._id, status: "pending" },
-    withEvent({ $set: { status: "confirmed" }, $unset: { pendingSince: "" } }, created),
+    published ? confirm : withEvent(confirm, event),
   );
-  // Gone: this create stalled past PENDING_TIMEOUT_MS and the sweep freed its cells meanwhile.
-  if (confirmedNow === 0) failUnavailable();
-
-  // A space deactivated while this request ran must not keep a booking made after the
-  // deactivation's sweep (see spaces.deactivate): look once more, now that we hold it.
-  const after = await deps.loadSpace(space.id, req.parent);
-  if (!after.active) {
-    await deps.reservations.removeById(record._id);
-    await release(deps.claims, record._id);
+  // Not pending: only a sweep completing it meanwhile (this create stalled) confirms it.
+  if (confirmedNow === 0) {
+    const now = (await deps.reservations.findById(record._id)) as ReservationRecord | null;
+    if (now?.status !== "confirmed") failUnavailable();
+  }
+  const confirmed: ReservationRecord = { ...record, status: "confirmed" };
+  delete confirmed.createdEvent;
+  delete confirmed.pendingSince;
+  if (await cancelIfDeactivated(deps, confirmed, { by: req.user.id, parent: req.parent })) {
     fail(ErrorType.SPACE_INACTIVE, { rule: ErrorType.SPACE_INACTIVE });
   }
-
-  await deps.events.flush(record._id, [created]);
   // Per request, so debug: at scale it is one line per booking (the event records it anyway).
   deps.logger.debug("Reservation created", { reservationId: record._id, by: req.user.id });
   return toPublicReservation(confirmed);
+}
+
+/**
+ * A space deactivated while its booking was being made must not keep a booking made after the
+ * deactivation's sweep (see spaces.deactivate), which cancels only confirmed ones: look once more
+ * now that it is confirmed, and cancel it as that sweep would have. True if it was cancelled.
+ * `lockHeld` when the caller holds the reservation's lock.
+ */
+async function cancelIfDeactivated(
+  deps: LifecycleDeps,
+  confirmed: ReservationRecord,
+  how: { by: string; parent?: Context; lockHeld?: boolean },
+): Promise<boolean> {
+  const space = await deps.loadSpace(confirmed.spaceId, how.parent);
+  if (space.active) return false;
+  const reason = CancellationReason.SPACE_DEACTIVATED;
+  if (how.lockHeld) await cancelHeld(deps, confirmed._id, how.by, reason);
+  else await cancel(deps, confirmed, how.by, reason);
+  return true;
 }
 
 /** A retried create (same Idempotency-Key): the first request's result, once it is known. */
@@ -393,36 +473,45 @@ export async function cancel(
   return withReservationLock(
     deps.locks,
     seen._id,
-    async () => {
-      const record = (await deps.reservations.findById(seen._id)) as ReservationRecord | null;
-      if (!record || record.status !== "confirmed") return null;
-      const now = nextUpdatedAt(record.updatedAt);
-      const set = {
-        status: "cancelled" as const,
-        cancelledAt: now,
-        cancelledBy: by,
-        updatedAt: now,
-        version: record.version + 1,
-        ...(reason === CancellationReason.OWNER_ERASED ? { title: "" } : {}),
-        ...(note ? { cancellationNote: note } : {}),
-      };
-      const cancelled = { ...record, ...set };
-      const event = deps.events.stage(ReservationEvent.CANCELLED, {
-        reservation: toPublicReservation(cancelled),
-        reason,
-        by,
-      });
-      const changed = await deps.reservations.updateMany(
-        { _id: record._id, version: record.version, status: "confirmed" },
-        withEvent({ $set: set }, event),
-      );
-      if (changed === 0) return null;
-      await release(deps.claims, record._id);
-      await deps.events.flush(record._id, [event]);
-      return cancelled;
-    },
+    () => cancelHeld(deps, seen._id, by, reason, note),
     () => null,
   );
+}
+
+/** `cancel`, by a caller that holds the reservation's lock. */
+async function cancelHeld(
+  deps: LifecycleDeps,
+  id: string,
+  by: string,
+  reason: CancellationReasonName,
+  note?: string,
+): Promise<ReservationRecord | null> {
+  const record = (await deps.reservations.findById(id)) as ReservationRecord | null;
+  if (!record || record.status !== "confirmed") return null;
+  const now = nextUpdatedAt(record.updatedAt);
+  const set = {
+    status: "cancelled" as const,
+    cancelledAt: now,
+    cancelledBy: by,
+    updatedAt: now,
+    version: record.version + 1,
+    ...(reason === CancellationReason.OWNER_ERASED ? { title: "" } : {}),
+    ...(note ? { cancellationNote: note } : {}),
+  };
+  const cancelled = { ...record, ...set };
+  const event = deps.events.stage(ReservationEvent.CANCELLED, {
+    reservation: toPublicReservation(cancelled),
+    reason,
+    by,
+  });
+  const changed = await deps.reservations.updateMany(
+    { _id: record._id, version: record.version, status: "confirmed" },
+    withEvent({ $set: set }, event),
+  );
+  if (changed === 0) return null;
+  await release(deps.claims, record._id);
+  await deps.events.flush(record._id, [event]);
+  return cancelled;
 }
 
 /**
@@ -456,7 +545,10 @@ export async function markOlderPending(deps: LifecycleDeps): Promise<number> {
   return older.length;
 }
 
-/** Frees what creates left behind when their process died between claiming and confirming. */
+/**
+ * Settles what creates left behind when their process died before confirming (`settle`): those
+ * holding their cells are completed, the rest removed.
+ */
 export async function sweepAbandoned(deps: LifecycleDeps): Promise<void> {
   const before = new Date(Date.now() - PENDING_TIMEOUT_MS).toISOString();
   const stale = await findMany<ReservationRecord>(deps.reservations, {
@@ -464,20 +556,22 @@ export async function sweepAbandoned(deps: LifecycleDeps): Promise<void> {
     limit: 100,
   });
   for (const record of stale) {
-    // Locked: its create still runs (or died less than 30 s ago); the next sweep looks again.
-    await withReservationLock(
+    // Locked: another instance settles it now; the next sweep looks again.
+    const outcome = await withReservationLock(
       deps.locks,
       record._id,
-      async () => {
-        // Confirmed between the look and the lock (a create that stalled that long): it stays.
-        if (!(await discardPending(deps, record._id))) return;
-        deps.logger.warn("Removed an abandoned pending reservation", {
-          reservationId: record._id,
-        });
-      },
-      () => undefined,
+      () => settle(deps, record._id),
+      () => "locked" as const,
       0,
     );
+    if (outcome === "completed" || outcome === "removed") {
+      deps.logger.warn(
+        outcome === "completed"
+          ? "Completed an abandoned create that held its time"
+          : "Removed an abandoned pending reservation",
+        { reservationId: record._id },
+      );
+    }
   }
 }
 
@@ -521,6 +615,28 @@ export async function cancelUpcoming(
 }
 
 /**
+ * A pending record met by the erasure of its owner. Its create writes it without a lock, so the
+ * erasure must not write it meanwhile (on FerretDB one of the two writes could be lost): while the
+ * create may still run, the erasure fails as "try again" and the event's handler runs it again
+ * soon, from the start, when the booking is confirmed and its cancel comes first. A record older
+ * than a create may take is settled here, as the sweep would.
+ */
+async function awaitCreate(deps: LifecycleDeps, record: ReservationRecord): Promise<void> {
+  if (Date.parse(record.createdAt) > Date.now() - PENDING_TIMEOUT_MS) {
+    throw new MoleculerRetryableError("A booking of this person is being made", 503);
+  }
+  await withReservationLock(
+    deps.locks,
+    record._id,
+    () => settle(deps, record._id),
+    () => {
+      throw new MoleculerRetryableError("A booking of this person is being settled", 503);
+    },
+  );
+  throw new MoleculerRetryableError("A booking of this person was settled just now", 503);
+}
+
+/**
  * A user was erased: their upcoming reservations are cancelled (freeing the time), then every
  * reservation of theirs loses its owner and title but keeps space and time, so the statistics
  * stay right; where they cancelled someone else's, who cancelled it is forgotten too. Safe to
@@ -536,6 +652,7 @@ export async function forgetUser(deps: LifecycleDeps, userId: string, by: string
     });
     if (touched.length === 0) return;
     for (const record of touched) {
+      if (record.status === "pending") await awaitCreate(deps, record);
       await withReservationLock(
         deps.locks,
         record._id,

@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../../lib/auth";
 import { calendarSequence, ICalCalendarMethod, reservationCalendar } from "../../lib/calendar";
 import type { BookableSpace } from "../../lib/bookable-space";
-import type { PublicReservation, ReservationStatus } from "../../lib/events/reservation-events";
+import type { EnvelopeOf } from "../../lib/events/envelope";
+import type {
+  PublicReservation,
+  ReservationEvent,
+  ReservationEvents,
+  ReservationStatus,
+} from "../../lib/events/reservation-events";
 import type { PublicSpace } from "../../lib/events/space-events";
 
 /** What reservations reads of a space (`spaces.get`). */
@@ -37,6 +43,12 @@ export interface ReservationRecord {
    * abandoned creates by it (lifecycle.ts, `abandonedQuery`).
    */
   pendingSince?: string;
+  /**
+   * A pending record's `reservation.created` event, made with the record. Its create publishes
+   * it before confirming, so whoever completes the record (its create, or after a crash the
+   * sweep) publishes this same event, and consumers act on it once (lifecycle.ts).
+   */
+  createdEvent?: EnvelopeOf<ReservationEvents, typeof ReservationEvent.CREATED>;
   /** Bumped by every change, so two concurrent changes cannot both apply. */
   version: number;
   /** `ownerId|Idempotency-Key`, unique: a retried create finds the first result. */

@@ -1,8 +1,9 @@
 /**
- * A create the store fails half-way (the database went away between writing the pending record
- * and confirming it) leaves nothing behind once the store answers again: its instance removes
- * the pending record and frees its cells within seconds, not after the two-minute sweep. A
- * create whose confirmation did reach the store before it failed keeps its record and its cells.
+ * A create the store fails half-way (the database went away after its claims) is settled once the
+ * store answers again, by its own instance within seconds, not after the two-minute sweep: it
+ * holds its time and may have published its event, so it is completed. A create whose
+ * confirmation did reach the store before it failed keeps its record and its cells; what an
+ * older version left pending (without its event) is removed.
  */
 import { DateTime } from "luxon";
 import type { ServiceBroker } from "moleculer";
@@ -50,15 +51,16 @@ describe("creates the store failed half-way", () => {
   const claimsOf = (reservationId: string) =>
     (lifecycle.claims as DbAdapter).count({ query: { reservationId } });
   /**
-   * Makes reservation `id` what a create that died between its claims and its confirmation left,
-   * over two minutes ago: pending, and marked so unless an older version (without the mark) left it.
+   * Makes reservation `id` what a create of an older version that died between its claims and
+   * its confirmation left, over two minutes ago: pending without its event (which that version
+   * made only with the confirmation), and marked so unless a version older still left it.
    */
-  const leftPending = (id: string, by: "this version" | "an older version") => {
+  const leftPending = (id: string, by: "marked" | "unmarked") => {
     const longAgo = new Date(Date.now() - PENDING_TIMEOUT_MS - 1_000).toISOString();
     const pending = { status: "pending", createdAt: longAgo };
     return lifecycle.reservations.updateMany(
       { _id: id },
-      by === "this version"
+      by === "marked"
         ? { $set: { ...pending, pendingSince: longAgo } }
         : { $set: pending, $unset: { pendingSince: "" } },
     );
@@ -91,7 +93,7 @@ describe("creates the store failed half-way", () => {
   afterAll(() => broker.stop());
   afterEach(() => jest.restoreAllMocks());
 
-  it("removes the pending record and frees its cells once the store answers again", async () => {
+  it("completes the booking once the store answers again: it holds its time and was announced", async () => {
     const at = slot(9);
     // The store goes away after the claims: the confirmation and the clean-up both fail.
     jest.spyOn(lifecycle.reservations, "updateMany").mockRejectedValue(storeGone());
@@ -107,11 +109,14 @@ describe("creates the store failed half-way", () => {
     expect(lifecycle.unfinished.has(left._id)).toBe(true);
 
     jest.restoreAllMocks();
-    await waitUntil(async () => (await recordsAt(at)).length === 0, "the pending record to go");
-    expect(await claimsOf(left._id)).toBe(0);
+    await waitUntil(
+      async () => (await recordsAt(at))[0]?.status === "confirmed",
+      "the booking to be completed",
+    );
+    expect(await claimsOf(left._id)).toBeGreaterThan(0);
     expect(lifecycle.unfinished.size).toBe(0);
-    // The time is free again at once.
-    await expect(create(at)).resolves.toMatchObject({ status: "confirmed" });
+    // Its time stays taken.
+    await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
   });
 
   it("keeps a reservation whose confirmation reached the store before it failed, with its cells", async () => {
@@ -147,10 +152,10 @@ describe("creates the store failed half-way", () => {
     expect(lifecycle.unfinished.size).toBe(0);
   });
 
-  it("the sweep frees a create left pending by a process that died, after two minutes", async () => {
+  it("the sweep frees a record an older version left pending, without its event, after two minutes", async () => {
     const at = slot(17);
     const { id } = await create(at);
-    await leftPending(id, "this version");
+    await leftPending(id, "marked");
     await sweepAbandoned(lifecycle);
     expect(await recordsAt(at)).toEqual([]);
     expect(await claimsOf(id)).toBe(0);
@@ -163,7 +168,7 @@ describe("creates the store failed half-way", () => {
       await lifecycle.reservations.updateMany({ _id: id }, { $set: { createdAt: longAgo } });
     }
     const { id: abandoned } = await create(slot(21));
-    await leftPending(abandoned, "this version");
+    await leftPending(abandoned, "marked");
     const store = (lifecycle.reservations as unknown as { db: NeDbInternals }).db;
     const read = jest.spyOn(store, "_getRawCandidates");
     await sweepAbandoned(lifecycle);
@@ -182,7 +187,7 @@ describe("creates the store failed half-way", () => {
   it("marks what an older version left pending, so the embedded sweep frees it", async () => {
     const at = slot(23);
     const { id } = await create(at);
-    await leftPending(id, "an older version");
+    await leftPending(id, "unmarked");
     await sweepAbandoned(lifecycle);
     expect(await recordsAt(at)).toHaveLength(1);
 
