@@ -4,8 +4,8 @@
  *
  * The guarantee is the database's, not this process's: every reservation claims the cells of a
  * fixed 15-minute grid it covers in `claims`, under a unique index (see reservations/slot-claims.ts
- * and docs/ARCHITECTURE.md). A create writes a `pending` reservation, claims its cells, then
- * confirms it; a collision removes what the attempt wrote and answers 409.
+ * and docs/ARCHITECTURE.md). A create writes a `pending` reservation, claims its cells,
+ * publishes its event, then confirms it; a collision removes what the attempt wrote and answers 409.
  */
 import { DateTime } from "luxon";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
@@ -70,7 +70,7 @@ import type {
 export const AVAILABILITY_WINDOW_DAYS = 62;
 /** How often abandoned creates are looked for (lifecycle.ts, `sweepAbandoned`). */
 const SWEEP_INTERVAL_MS = 60_000;
-/** How often this instance retries removing its own failed creates (`tidyUnfinished`). */
+/** How often this instance retries settling its own failed creates (`tidyUnfinished`). */
 const TIDY_INTERVAL_MS = 2_000;
 
 const titleParam = { type: "string", trim: true, max: 200 } as const;

@@ -45,8 +45,9 @@ const { MoleculerRetryableError } = Errors;
 /** A create that has not confirmed within this long crashed half-way; the sweep settles it. */
 export const PENDING_TIMEOUT_MS = 2 * 60_000;
 /**
- * A create publishes its event only this soon after it began, so an instance whose clock runs
- * up to this much ahead still cannot sweep a record whose create may yet publish (`settle`).
+ * A create publishes its event only this soon after it began (by its own monotonic clock, which
+ * no clock adjustment moves), so an instance whose clock runs up to this much ahead still cannot
+ * sweep a record whose create may yet publish (`settle`).
  */
 const PUBLISH_WITHIN_MS = PENDING_TIMEOUT_MS / 2;
 /** How long a retried create waits for the first one to finish before answering 409. */
@@ -74,7 +75,8 @@ export interface LifecycleDeps {
   logger: Logger;
   /**
    * Creates of this instance that failed on the store (an outage) and may have left their record
-   * pending or their cells claimed; `tidyUnfinished` removes what is left once the store answers.
+   * pending or their cells claimed, or whose space's last look failed; `tidyUnfinished` settles
+   * them once the store answers.
    */
   unfinished: Set<string>;
   /** Which store answers: the sweep asks each in the shape it serves from an index. */
@@ -104,6 +106,7 @@ export interface Created {
  * until it is older than PENDING_TIMEOUT_MS (`settle`), and a create publishes only well before.
  */
 export async function createReservation(deps: LifecycleDeps, req: CreateRequest): Promise<Created> {
+  const began = performance.now();
   const space = await deps.loadSpace(req.spaceId, req.parent);
   const start = parseInstant(req.start, "start", space.timeZone);
   const end = parseInstant(req.end, "end", space.timeZone);
@@ -149,7 +152,10 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
   }
 
   try {
-    return { reservation: await confirmNew(deps, record, space, req), replayed: false };
+    return {
+      reservation: await confirmNew(deps, record, space, { ...req, began }),
+      replayed: false,
+    };
   } catch (err) {
     // A refusal (4xx) undid what it wrote; any other failure may have left it half-way.
     if (!isRefusal(err)) deps.unfinished.add(record._id);
@@ -204,13 +210,31 @@ async function settle(deps: LifecycleDeps, id: string): Promise<"completed" | "r
     );
     if (completed === 0) return "kept";
     await deps.events.flush(id, [event]);
-    await cancelIfDeactivated(deps, record, { by: record.ownerId, lockHeld: true });
+    await lookAtItsSpace(deps, record);
     return "completed";
+  }
+  if (record?.status === "confirmed") {
+    // A create of this instance whose last look at its space failed, or completed meanwhile.
+    await lookAtItsSpace(deps, record);
+    return "kept";
   }
   if (record && record.status !== "pending") return "kept";
   const removed = record ? await deps.reservations.removeMany({ _id: id, status: "pending" }) : 0;
   if (removed > 0 || !(await deps.reservations.findById(id))) await release(deps.claims, id);
   return removed > 0 ? "removed" : "kept";
+}
+
+/**
+ * A booking just completed, or kept by its create, is cancelled if its space was switched off
+ * meanwhile (`cancelIfDeactivated`). When that look fails, this instance's tidy looks again.
+ */
+async function lookAtItsSpace(deps: LifecycleDeps, record: ReservationRecord): Promise<void> {
+  try {
+    await cancelIfDeactivated(deps, record, { by: record.ownerId, lockHeld: true });
+  } catch (err) {
+    deps.unfinished.add(record._id);
+    throw err;
+  }
 }
 
 /** The fields only a pending record has. */
@@ -238,7 +262,7 @@ async function confirmNew(
   deps: LifecycleDeps,
   record: ReservationRecord & Required<Pick<ReservationRecord, "createdEvent">>,
   space: SpaceView,
-  req: CreateRequest,
+  req: CreateRequest & { began: number },
 ): Promise<PublicReservation> {
   const start = DateTime.fromISO(record.start, { zone: "utc" });
   const end = DateTime.fromISO(record.end, { zone: "utc" });
@@ -249,7 +273,7 @@ async function confirmNew(
     op: record._id,
     keys,
   }).catch(async err => {
-    await deps.reservations.removeById(record._id);
+    await removeIfPending(deps, record._id);
     throw err;
   });
   if (!claimed) {
@@ -258,12 +282,12 @@ async function confirmNew(
       keys,
       reservationId: record._id,
     });
-    await deps.reservations.removeById(record._id);
+    await removeIfPending(deps, record._id);
     fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
   }
-  // So stalled that a sweep may have judged its cells (`settle`): it must not publish now. What
-  // it wrote goes with its instance's tidy, or stays if a sweep completed it.
-  if (Date.now() - Date.parse(record.createdAt) > PUBLISH_WITHIN_MS) failUnavailable();
+  // So stalled that a sweep may have judged its cells (`settle`): it must not publish now. Its
+  // instance's tidy settles what it wrote as a sweep would: it may complete it after all.
+  if (performance.now() - req.began > PUBLISH_WITHIN_MS) failUnavailable();
 
   const event = record.createdEvent;
   const published = (await deps.events.publish([event])).length > 0;
@@ -281,9 +305,11 @@ async function confirmNew(
   const confirmed: ReservationRecord = { ...record, status: "confirmed" };
   delete confirmed.createdEvent;
   delete confirmed.pendingSince;
-  if (await cancelIfDeactivated(deps, confirmed, { by: req.user.id, parent: req.parent })) {
-    fail(ErrorType.SPACE_INACTIVE, { rule: ErrorType.SPACE_INACTIVE });
-  }
+  const withdrawn = await cancelIfDeactivated(deps, confirmed, {
+    by: req.user.id,
+    parent: req.parent,
+  });
+  if (withdrawn) fail(ErrorType.SPACE_INACTIVE, { rule: ErrorType.SPACE_INACTIVE });
   // Per request, so debug: at scale it is one line per booking (the event records it anyway).
   deps.logger.debug("Reservation created", { reservationId: record._id, by: req.user.id });
   return toPublicReservation(confirmed);
@@ -292,7 +318,9 @@ async function confirmNew(
 /**
  * A space deactivated while its booking was being made must not keep a booking made after the
  * deactivation's sweep (see spaces.deactivate), which cancels only confirmed ones: look once more
- * now that it is confirmed, and cancel it as that sweep would have. True if it was cancelled.
+ * now that it is confirmed, and cancel it as that sweep would have, as the refusal of its request
+ * (a retry with the same Idempotency-Key starts afresh). True if it was cancelled; 503 when it
+ * stays confirmed (its lock stayed held), and its instance's tidy looks again (`settle`).
  * `lockHeld` when the caller holds the reservation's lock.
  */
 async function cancelIfDeactivated(
@@ -302,10 +330,28 @@ async function cancelIfDeactivated(
 ): Promise<boolean> {
   const space = await deps.loadSpace(confirmed.spaceId, how.parent);
   if (space.active) return false;
-  const reason = CancellationReason.SPACE_DEACTIVATED;
-  if (how.lockHeld) await cancelHeld(deps, confirmed._id, how.by, reason);
-  else await cancel(deps, confirmed, how.by, reason);
+  const withdrawal = {
+    reason: CancellationReason.SPACE_DEACTIVATED,
+    by: how.by,
+    forgetRequest: true,
+  };
+  const cancelled = how.lockHeld
+    ? await cancelHeld(deps, confirmed._id, withdrawal)
+    : await withReservationLock(
+        deps.locks,
+        confirmed._id,
+        () => cancelHeld(deps, confirmed._id, withdrawal),
+        () => null,
+      );
+  if (cancelled) return true;
+  const now = (await deps.reservations.findById(confirmed._id)) as ReservationRecord | null;
+  if (now?.status === "confirmed") failUnavailable();
   return true;
+}
+
+/** Removes reservation `id` if it is still pending: a sweep may have completed a stalled create. */
+async function removeIfPending(deps: LifecycleDeps, id: string): Promise<void> {
+  await deps.reservations.removeMany({ _id: id, status: "pending" });
 }
 
 /** A retried create (same Idempotency-Key): the first request's result, once it is known. */
@@ -473,19 +519,21 @@ export async function cancel(
   return withReservationLock(
     deps.locks,
     seen._id,
-    () => cancelHeld(deps, seen._id, by, reason, note),
+    () => cancelHeld(deps, seen._id, { by, reason, note }),
     () => null,
   );
 }
 
-/** `cancel`, by a caller that holds the reservation's lock. */
+/**
+ * `cancel`, by a caller that holds the reservation's lock. `forgetRequest`: the booking is
+ * withdrawn as its request's refusal, so its Idempotency-Key goes and a retry starts afresh.
+ */
 async function cancelHeld(
   deps: LifecycleDeps,
   id: string,
-  by: string,
-  reason: CancellationReasonName,
-  note?: string,
+  how: { by: string; reason: CancellationReasonName; note?: string; forgetRequest?: boolean },
 ): Promise<ReservationRecord | null> {
+  const { by, reason, note } = how;
   const record = (await deps.reservations.findById(id)) as ReservationRecord | null;
   if (!record || record.status !== "confirmed") return null;
   const now = nextUpdatedAt(record.updatedAt);
@@ -506,7 +554,10 @@ async function cancelHeld(
   });
   const changed = await deps.reservations.updateMany(
     { _id: record._id, version: record.version, status: "confirmed" },
-    withEvent({ $set: set }, event),
+    withEvent(
+      { $set: set, ...(how.forgetRequest ? { $unset: { idempotencyKey: true } } : {}) },
+      event,
+    ),
   );
   if (changed === 0) return null;
   await release(deps.claims, record._id);
@@ -644,6 +695,8 @@ async function awaitCreate(deps: LifecycleDeps, record: ReservationRecord): Prom
  */
 export async function forgetUser(deps: LifecycleDeps, userId: string, by: string): Promise<void> {
   await cancelUpcoming(deps, { ownerId: userId }, by, CancellationReason.OWNER_ERASED);
+  // What ends after this was upcoming for the cancel above too.
+  const upTo = toStored(deps.now());
   // One at a time under each one's lock, so no concurrent write can put a name back.
   for (;;) {
     const touched = await findMany<ReservationRecord>(deps.reservations, {
@@ -653,6 +706,11 @@ export async function forgetUser(deps: LifecycleDeps, userId: string, by: string
     if (touched.length === 0) return;
     for (const record of touched) {
       if (record.status === "pending") await awaitCreate(deps, record);
+      if (record.ownerId === userId && record.status === "confirmed" && record.end > upTo) {
+        // Confirmed after the cancel above looked (its create was pending then), or its lock
+        // stayed held: the erasure starts over, so it is cancelled before it is anonymised.
+        throw new MoleculerRetryableError("A booking of this person is still upcoming", 503);
+      }
       await withReservationLock(
         deps.locks,
         record._id,

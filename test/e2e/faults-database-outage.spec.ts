@@ -83,8 +83,9 @@ describe("database outage under load", () => {
 
     // Nothing half-written: every reservation that answered 201 is confirmed with its claims;
     // no reservation is left pending and no claim belongs to a reservation that is not there.
-    // A create the outage cut off half-way is removed by its instance within seconds of the
-    // database's return (lifecycle.ts, `tidyUnfinished`), not by the two-minute sweep.
+    // A create the outage cut off half-way is settled by its instance within seconds of the
+    // database's return (lifecycle.ts, `tidyUnfinished`: completed if it holds its time, else
+    // removed), not by the two-minute sweep.
     const mongo = await MongoClient.connect(cluster.databaseUri, { useUnifiedTopology: true });
     try {
       const db = mongo.db();

@@ -8,6 +8,7 @@
 import { DateTime } from "luxon";
 import type { ServiceBroker } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
+import type { EventEnvelope } from "../../lib/events/envelope";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
 import {
@@ -19,7 +20,7 @@ import {
 import { testBroker } from "../support/local-system";
 import { ALWAYS_OPEN } from "../support/opening-hours";
 import { testConfig } from "../support/test-env";
-import { waitUntil } from "../support/waiting";
+import { waitFor, waitUntil } from "../support/waiting";
 
 /** The embedded store's own lookup: what the index it chose hands over for a query. */
 interface NeDbInternals {
@@ -65,6 +66,8 @@ describe("creates the store failed half-way", () => {
         : { $set: pending, $unset: { pendingSince: "" } },
     );
   };
+  const received: EventEnvelope<{ reservation: { id: string } }>[] = [];
+  const createdOf = (id: string) => received.filter(e => e.data.reservation.id === id);
   const recordsAt = (at: { start: string }) =>
     lifecycle.reservations.find({ query: { spaceId, start: at.start } }) as Promise<
       { _id: string; status: string }[]
@@ -74,6 +77,17 @@ describe("creates the store failed half-way", () => {
     broker = testBroker();
     broker.createService(createSpacesService(testConfig({ mongoUri: null })));
     broker.createService(createReservationsService(testConfig({ mongoUri: null })));
+    broker.createService({
+      name: "collector",
+      channels: {
+        "reservation.created": {
+          group: "collector",
+          handler: async (event: EventEnvelope<{ reservation: { id: string } }>) => {
+            received.push(event);
+          },
+        },
+      },
+    });
     await broker.start();
     lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
       .lifecycle;
@@ -113,6 +127,9 @@ describe("creates the store failed half-way", () => {
       async () => (await recordsAt(at))[0]?.status === "confirmed",
       "the booking to be completed",
     );
+    // Announced once by the create, once more by the tidy that completed it: one event id.
+    await waitFor(() => createdOf(left._id).length === 2, "its event, again");
+    expect(new Set(createdOf(left._id).map(e => e.eventId)).size).toBe(1);
     expect(await claimsOf(left._id)).toBeGreaterThan(0);
     expect(lifecycle.unfinished.size).toBe(0);
     // Its time stays taken.
