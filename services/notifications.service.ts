@@ -90,6 +90,7 @@ async function onReservationEvent(this: NotificationsThis, event: ReservationEnv
     reason,
     note: reservation.cancellationNote,
     byOther: by !== reservation.ownerId,
+    space: event.type === ReservationEvent.CANCELLED ? undefined : event.data.space,
   });
 }
 

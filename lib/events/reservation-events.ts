@@ -40,13 +40,21 @@ export const ReservationEvent = {
   CANCELLED: "reservation.cancelled",
 } as const;
 
+/**
+ * The space's name and time zone when the change was made, which `reservations` has read anyway,
+ * so a consumer telling someone about the booking need not ask `spaces` for every event. Absent
+ * from cancellations and from events made before it existed (30 Nov): consumers ask then.
+ */
+export type EventSpace = Pick<PublicSpace, "name" | "timeZone">;
+
 /** `by` is the id of the user who made the change. */
 export interface ReservationEvents {
-  [ReservationEvent.CREATED]: { reservation: PublicReservation; by: string };
+  [ReservationEvent.CREATED]: { reservation: PublicReservation; by: string; space?: EventSpace };
   [ReservationEvent.UPDATED]: {
     reservation: PublicReservation;
     previous: Pick<PublicReservation, "start" | "end" | "title">;
     by: string;
+    space?: EventSpace;
   };
   [ReservationEvent.CANCELLED]: {
     reservation: PublicReservation;

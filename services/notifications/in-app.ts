@@ -36,6 +36,8 @@ export interface Notice {
   note?: string;
   /** Someone other than the owner made the change. */
   byOther?: boolean;
+  /** The space's name and zone, when the event carried them; asked of `spaces` otherwise. */
+  space?: Pick<PublicSpace, "name" | "timeZone">;
 }
 
 /** Makes the notification unless it exists; who makes it sends its e-mail. */
@@ -44,7 +46,7 @@ export async function notify(deps: NotifyDeps, notice: Notice): Promise<void> {
   const contact = await deps.contactOf(userId);
   // Unknown, deactivated or erased: nobody to tell, and nothing to keep about them.
   if (!contact) return;
-  const space = await deps.loadSpace(reservation.spaceId);
+  const space = notice.space ?? (await deps.loadSpace(reservation.spaceId));
   const createdAt = new Date().toISOString();
   const record: NotificationRecord = {
     _id: randomUUID(),

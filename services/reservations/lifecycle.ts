@@ -128,6 +128,7 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
   const createdEvent = deps.events.stage(ReservationEvent.CREATED, {
     reservation: toPublicReservation({ ...fields, status: "confirmed" }),
     by: req.user.id,
+    space: { name: space.name, timeZone: space.timeZone },
   });
   const record = {
     ...fields,
@@ -490,6 +491,7 @@ async function applyReschedule(
     reservation,
     previous: { start: record.start, end: record.end, title: record.title },
     by: req.user.id,
+    space: { name: space.name, timeZone: space.timeZone },
   });
   // Conditional on the version read: of two concurrent changes only one applies.
   const changed = await deps.reservations.updateMany(

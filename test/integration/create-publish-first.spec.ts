@@ -59,7 +59,11 @@ describe.each([
   let broker: ServiceBroker;
   let lifecycle: LifecycleDeps;
   let spaceId: string;
-  const received: EventEnvelope<{ reservation: { id: string }; reason?: string }>[] = [];
+  const received: EventEnvelope<{
+    reservation: { id: string };
+    reason?: string;
+    space?: object;
+  }>[] = [];
   const day = DateTime.utc().plus({ days: 3 }).startOf("day");
   const slot = (hour: number, hours = 1) => ({
     start: day.plus({ hours: hour }).toISO()!,
@@ -141,6 +145,10 @@ describe.each([
     expect(stored).not.toHaveProperty("pendingSince");
     expect(stored).not.toHaveProperty("outbox");
     await waitFor(() => eventsOf(id).length === 1, "its event");
+    // With the space's name and zone, so those it tells need not ask spaces.
+    expect(eventsOf(id)[0].data).toMatchObject({
+      space: { name: "Spreekkamer 2", timeZone: expect.any(String) },
+    });
   });
 
   it("a create that died after publishing is completed by the sweep, with the same event again", async () => {

@@ -452,6 +452,27 @@ describe("notifications and e-mail, with a real SMTP server", () => {
     const [tidied] = await service.adapter.find({ query: { _id: done._id } });
     expect(tidied).not.toHaveProperty("emailAt");
   });
+  it("names the space from the booking's event, without asking spaces for every event", async () => {
+    const cees = await member("en");
+    const calls = jest.spyOn(system.broker, "call");
+    try {
+      await request("POST", "/api/reservations", {
+        token: cees.token,
+        json: { spaceId, start: at(40), end: at(41), title: "Intake" },
+      });
+      const [mail] = await mailsTo(cees, 1);
+      expect(mail.subject).toMatch(/^Reservation confirmed: Tulp, /);
+      // The create's own looks at its space run within its request; a consumer's would not.
+      const asked = calls.mock.calls.filter(
+        ([action, , opts]) =>
+          action === "spaces.get" && !(opts as { parentCtx?: unknown } | undefined)?.parentCtx,
+      );
+      expect(asked).toEqual([]);
+      expect(calls.mock.calls.some(([action]) => action === "spaces.get")).toBe(true);
+    } finally {
+      calls.mockRestore();
+    }
+  });
 });
 
 describe("without SMTP_URL", () => {
