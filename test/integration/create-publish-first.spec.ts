@@ -8,7 +8,7 @@
  * whose read-modify-write updates are why a create's record has one writer at a time.
  */
 import { DateTime } from "luxon";
-import type { ServiceBroker, ServiceSchema } from "moleculer";
+import type { ServiceBroker } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { EventEnvelope } from "../../lib/events/envelope";
 import { createReservationsService } from "../../services/reservations.service";
@@ -20,6 +20,7 @@ import {
   type LifecycleDeps,
 } from "../../services/reservations/lifecycle";
 import { reservationLockName } from "../../services/reservations/record-lock";
+import { eventCollector } from "../support/event-collector";
 import { testBroker } from "../support/local-system";
 import { ALWAYS_OPEN } from "../support/opening-hours";
 import { dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
@@ -36,19 +37,6 @@ interface Stored {
   title: string;
   pendingSince?: string;
   createdEvent?: EventEnvelope;
-}
-
-function collector(received: EventEnvelope<{ reservation: { id: string } }>[]): ServiceSchema {
-  const handler = async (payload: EventEnvelope<{ reservation: { id: string } }>) => {
-    received.push(payload);
-  };
-  return {
-    name: "collector",
-    channels: {
-      "reservation.created": { group: "collector", handler },
-      "reservation.cancelled": { group: "collector", handler },
-    },
-  };
 }
 
 describe.each([
@@ -94,6 +82,20 @@ describe.each([
       { $set: { createdAt: longAgo, pendingSince: longAgo } },
     );
   };
+  /**
+   * The space reads as switched off from a create's `from`-th look at it on (its first look is
+   * 1), as if a manager deactivated it then; `atSwitchOff` runs at that look.
+   */
+  const switchedOffFromLook = (from: number, atSwitchOff?: () => Promise<void>) => {
+    const loadSpace = lifecycle.loadSpace;
+    let looks = 0;
+    return jest.spyOn(lifecycle, "loadSpace").mockImplementation(async (id, parent) => {
+      const space = await loadSpace(id, parent);
+      if (++looks < from) return space;
+      if (looks === from) await atSwitchOff?.();
+      return { ...space, active: false };
+    });
+  };
   /** Its instance forgets the create failed, as a process that died does. */
   const forgottenByItsInstance = () =>
     jest.spyOn(lifecycle.unfinished, "add").mockImplementation(() => lifecycle.unfinished);
@@ -103,7 +105,9 @@ describe.each([
     broker = testBroker();
     broker.createService(createSpacesService(testConfig({ mongoUri: uri })));
     broker.createService(createReservationsService(testConfig({ mongoUri: uri })));
-    broker.createService(collector(received));
+    broker.createService(
+      eventCollector(received, ["reservation.created", "reservation.cancelled"]),
+    );
     await broker.start();
     lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
       .lifecycle;
@@ -252,14 +256,9 @@ describe.each([
 
   it("a space switched off while its booking was made: the booking is cancelled, and both events tell", async () => {
     const at = slot(19);
-    const loadSpace = lifecycle.loadSpace;
-    let loads = 0;
     // The deactivation lands between the create's first look and its confirmation; its own
     // sweep cancels only confirmed bookings, so it misses this one.
-    jest.spyOn(lifecycle, "loadSpace").mockImplementation(async (id, parent) => {
-      const space = await loadSpace(id, parent);
-      return ++loads === 1 ? space : { ...space, active: false };
-    });
+    switchedOffFromLook(2);
     await expect(create(at)).rejects.toMatchObject({ type: "SPACE_INACTIVE" });
     jest.restoreAllMocks();
 
@@ -273,12 +272,7 @@ describe.each([
 
   it("a retry of a booking withdrawn for its switched-off space starts afresh", async () => {
     const at = slot(20);
-    const loadSpace = lifecycle.loadSpace;
-    let loads = 0;
-    jest.spyOn(lifecycle, "loadSpace").mockImplementation(async (id, parent) => {
-      const space = await loadSpace(id, parent);
-      return ++loads === 2 ? { ...space, active: false } : space;
-    });
+    switchedOffFromLook(2);
     const withKey = { ...member, idempotencyKey: "withdrawn-once" };
     await expect(create(at, withKey)).rejects.toMatchObject({ type: "SPACE_INACTIVE" });
     jest.restoreAllMocks();
@@ -297,19 +291,12 @@ describe.each([
 
   it("a withdrawal that cannot take the lock answers 503, and its instance cancels it soon after", async () => {
     const at = slot(6);
-    const loadSpace = lifecycle.loadSpace;
     const lock = { _id: "", holder: "another change", takenAt: "" };
-    let loads = 0;
-    jest.spyOn(lifecycle, "loadSpace").mockImplementation(async (id, parent) => {
-      const space = await loadSpace(id, parent);
-      if (++loads === 1) return space;
-      if (loads === 2) {
-        // Another change holds the new booking's lock for longer than a cancel waits.
-        lock._id = reservationLockName((await recordAt(at))!._id);
-        lock.takenAt = new Date().toISOString();
-        await lifecycle.locks.insert({ ...lock });
-      }
-      return { ...space, active: false };
+    // Another change holds the new booking's lock for longer than a cancel waits.
+    switchedOffFromLook(2, async () => {
+      lock._id = reservationLockName((await recordAt(at))!._id);
+      lock.takenAt = new Date().toISOString();
+      await lifecycle.locks.insert({ ...lock });
     });
     await expect(create(at)).rejects.toMatchObject({ type: "SERVICE_UNAVAILABLE" });
     const kept = (await recordAt(at))!;

@@ -4,13 +4,14 @@
  * In the embedded default the in-process adapter delivers them without any server.
  */
 import { DateTime } from "luxon";
-import type { ServiceBroker, ServiceSchema } from "moleculer";
+import type { ServiceBroker } from "moleculer";
 import type { EventEnvelope } from "../../lib/events/envelope";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
 import { createReportsService } from "../../services/reports.service";
 import { natsBroker, testBroker } from "../support/local-system";
 import { deleteStreams, dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
+import { eventCollector } from "../support/event-collector";
 import { waitFor } from "../support/waiting";
 
 const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
@@ -43,19 +44,8 @@ async function bookAndCancel(broker: ServiceBroker): Promise<string> {
   return reservation.id;
 }
 
-function collector(received: EventEnvelope[]): ServiceSchema {
-  const handler = (payload: EventEnvelope) => {
-    received.push(payload);
-  };
-  return {
-    name: "collector",
-    channels: {
-      "space.created": { group: "collector", handler },
-      "reservation.created": { group: "collector", handler },
-      "reservation.cancelled": { group: "collector", handler },
-    },
-  } as ServiceSchema;
-}
+const collector = (received: EventEnvelope[]) =>
+  eventCollector(received, ["space.created", "reservation.created", "reservation.cancelled"]);
 
 function expectEnvelopes(received: EventEnvelope[], reservationId: string) {
   const byType = Object.fromEntries(received.map(e => [e.type, e]));

@@ -17,6 +17,7 @@ import {
   sweepAbandoned,
   type LifecycleDeps,
 } from "../../services/reservations/lifecycle";
+import { eventCollector } from "../support/event-collector";
 import { testBroker } from "../support/local-system";
 import { ALWAYS_OPEN } from "../support/opening-hours";
 import { testConfig } from "../support/test-env";
@@ -77,17 +78,7 @@ describe("creates the store failed half-way", () => {
     broker = testBroker();
     broker.createService(createSpacesService(testConfig({ mongoUri: null })));
     broker.createService(createReservationsService(testConfig({ mongoUri: null })));
-    broker.createService({
-      name: "collector",
-      channels: {
-        "reservation.created": {
-          group: "collector",
-          handler: async (event: EventEnvelope<{ reservation: { id: string } }>) => {
-            received.push(event);
-          },
-        },
-      },
-    });
+    broker.createService(eventCollector(received, ["reservation.created"]));
     await broker.start();
     lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
       .lifecycle;
