@@ -102,8 +102,10 @@ export interface Created {
 
 /**
  * Books a space: the rules; the pending record with its event; its claims; the event published;
- * then the confirmation. Four store transactions and no lock: nobody else writes a pending record
- * until it is older than PENDING_TIMEOUT_MS (`settle`), and a create publishes only well before.
+ * then the confirmation. Three writes and no lock: nobody else writes a pending record until it
+ * is older than PENDING_TIMEOUT_MS (`settle`), and a create publishes and confirms only within
+ * PUBLISH_WITHIN_MS of its start (it checks before each; what remains is the time its confirming
+ * write itself may take).
  */
 export async function createReservation(deps: LifecycleDeps, req: CreateRequest): Promise<Created> {
   const began = performance.now();
@@ -164,10 +166,13 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
   }
 }
 
-/** A request MindSpaces refused on purpose, after undoing what it had written. */
+/**
+ * A request MindSpaces refused on purpose, after undoing what it had written. Not a service that
+ * could not be reached (Moleculer answers those 404 too, but retryable).
+ */
 function isRefusal(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === "number" && code >= 400 && code < 500;
+  const { code, retryable } = err as { code?: unknown; retryable?: unknown };
+  return typeof code === "number" && code >= 400 && code < 500 && retryable !== true;
 }
 
 /**
@@ -176,7 +181,7 @@ function isRefusal(err: unknown): boolean {
  * them): completed if it holds its cells, removed otherwise (`settle`).
  */
 export async function tidyUnfinished(deps: LifecycleDeps): Promise<void> {
-  for (const id of [...deps.unfinished]) {
+  await eachSettled([...deps.unfinished], async id => {
     const outcome = await withReservationLock(
       deps.locks,
       id,
@@ -184,13 +189,27 @@ export async function tidyUnfinished(deps: LifecycleDeps): Promise<void> {
       () => "locked" as const,
       0,
     );
-    if (outcome === "locked") continue;
+    if (outcome === "locked") return;
     deps.unfinished.delete(id);
     if (outcome === "removed")
       deps.logger.info("Removed a create the store failed half-way", { id });
     if (outcome === "completed")
       deps.logger.info("Completed a create the store failed half-way", { id });
+  });
+}
+
+/**
+ * Runs `settleOne` for each id, going on past one that fails (say, its space could not be
+ * looked at) so the others are not held up; then throws the first failure, for the round's log.
+ */
+async function eachSettled(ids: string[], settleOne: (id: string) => Promise<void>) {
+  let first: unknown;
+  for (const id of ids) {
+    await settleOne(id).catch(err => {
+      first ??= err;
+    });
   }
+  if (first !== undefined) throw first;
 }
 
 /**
@@ -199,7 +218,7 @@ export async function tidyUnfinished(deps: LifecycleDeps): Promise<void> {
  * is confirmed and the event is published again (consumers act on an event once). Otherwise its
  * create never published: the record goes, and its cells unless a record still holds them. A
  * record that is not pending (any more) stays as it is. The caller holds the record's lock, which
- * keeps other settlers off it; its create takes none and has published long before.
+ * keeps other settlers off it; its create takes none, and gave up writing it long before.
  */
 async function settle(deps: LifecycleDeps, id: string): Promise<"completed" | "removed" | "kept"> {
   const record = (await deps.reservations.findById(id)) as ReservationRecord | null;
@@ -236,6 +255,11 @@ async function lookAtItsSpace(deps: LifecycleDeps, record: ReservationRecord): P
     deps.unfinished.add(record._id);
     throw err;
   }
+}
+
+/** Whether a create that began at `began` (its monotonic clock) is past its time to publish. */
+function stalled(began: number): boolean {
+  return performance.now() - began > PUBLISH_WITHIN_MS;
 }
 
 /** The fields only a pending record has. */
@@ -288,10 +312,14 @@ async function confirmNew(
   }
   // So stalled that a sweep may have judged its cells (`settle`): it must not publish now. Its
   // instance's tidy settles what it wrote as a sweep would: it may complete it after all.
-  if (performance.now() - req.began > PUBLISH_WITHIN_MS) failUnavailable();
+  if (stalled(req.began)) failUnavailable();
 
   const event = record.createdEvent;
   const published = (await deps.events.publish([event])).length > 0;
+  // Stalled in publishing: a sweep may settle it meanwhile, and on a store that updates by
+  // read-modify-write two writers of the record could undo each other. Its tidy, or a sweep,
+  // completes it instead (it holds its cells and carries its event).
+  if (stalled(req.began)) failUnavailable();
   const confirm = { $set: { status: "confirmed" }, $unset: PENDING_FIELDS };
   // Unpublished (the broker is down), it goes into the outbox, for the relay to publish.
   const confirmedNow = await deps.reservations.updateMany(
@@ -306,9 +334,13 @@ async function confirmNew(
   const confirmed: ReservationRecord = { ...record, status: "confirmed" };
   delete confirmed.createdEvent;
   delete confirmed.pendingSince;
+  // Confirmed and announced: if this look fails, its instance's tidy looks again (`settle`).
   const withdrawn = await cancelIfDeactivated(deps, confirmed, {
     by: req.user.id,
     parent: req.parent,
+  }).catch(err => {
+    deps.unfinished.add(record._id);
+    throw err;
   });
   if (withdrawn) fail(ErrorType.SPACE_INACTIVE, { rule: ErrorType.SPACE_INACTIVE });
   // Per request, so debug: at scale it is one line per booking (the event records it anyway).
@@ -320,9 +352,10 @@ async function confirmNew(
  * A space deactivated while its booking was being made must not keep a booking made after the
  * deactivation's sweep (see spaces.deactivate), which cancels only confirmed ones: look once more
  * now that it is confirmed, and cancel it as that sweep would have, as the refusal of its request
- * (a retry with the same Idempotency-Key starts afresh). True if it was cancelled; 503 when it
- * stays confirmed (its lock stayed held), and its instance's tidy looks again (`settle`).
- * `lockHeld` when the caller holds the reservation's lock.
+ * (a retry with the same Idempotency-Key starts afresh; also when that sweep cancelled it first).
+ * True if the space was switched off and the booking is not confirmed any more; 503 when it stays
+ * confirmed (its lock stayed held), and its instance's tidy looks again (`settle`). `lockHeld`
+ * when the caller holds the reservation's lock.
  */
 async function cancelIfDeactivated(
   deps: LifecycleDeps,
@@ -331,22 +364,23 @@ async function cancelIfDeactivated(
 ): Promise<boolean> {
   const space = await deps.loadSpace(confirmed.spaceId, how.parent);
   if (space.active) return false;
-  const withdrawal = {
-    reason: CancellationReason.SPACE_DEACTIVATED,
-    by: how.by,
-    forgetRequest: true,
+  const id = confirmed._id;
+  const withdraw = async () => {
+    const withdrawal = { reason: CancellationReason.SPACE_DEACTIVATED, by: how.by };
+    if (await cancelHeld(deps, id, { ...withdrawal, forgetRequest: true })) return true;
+    const now = (await deps.reservations.findById(id)) as ReservationRecord | null;
+    if (now?.status === "confirmed") return false;
+    // Cancelled by the deactivation's sweep first: its request is refused all the same.
+    await deps.reservations.updateMany(
+      { _id: id, status: "cancelled" },
+      { $unset: { idempotencyKey: true } },
+    );
+    return true;
   };
-  const cancelled = how.lockHeld
-    ? await cancelHeld(deps, confirmed._id, withdrawal)
-    : await withReservationLock(
-        deps.locks,
-        confirmed._id,
-        () => cancelHeld(deps, confirmed._id, withdrawal),
-        () => null,
-      );
-  if (cancelled) return true;
-  const now = (await deps.reservations.findById(confirmed._id)) as ReservationRecord | null;
-  if (now?.status === "confirmed") failUnavailable();
+  const done = how.lockHeld
+    ? await withdraw()
+    : await withReservationLock(deps.locks, id, withdraw, () => false);
+  if (!done) failUnavailable();
   return true;
 }
 
@@ -608,24 +642,27 @@ export async function sweepAbandoned(deps: LifecycleDeps): Promise<void> {
     query: abandonedQuery(deps.store, before),
     limit: 100,
   });
-  for (const record of stale) {
-    // Locked: another instance settles it now; the next sweep looks again.
-    const outcome = await withReservationLock(
-      deps.locks,
-      record._id,
-      () => settle(deps, record._id),
-      () => "locked" as const,
-      0,
-    );
-    if (outcome === "completed" || outcome === "removed") {
-      deps.logger.warn(
-        outcome === "completed"
-          ? "Completed an abandoned create that held its time"
-          : "Removed an abandoned pending reservation",
-        { reservationId: record._id },
+  await eachSettled(
+    stale.map(record => record._id),
+    async id => {
+      // Locked: another instance settles it now; the next sweep looks again.
+      const outcome = await withReservationLock(
+        deps.locks,
+        id,
+        () => settle(deps, id),
+        () => "locked" as const,
+        0,
       );
-    }
-  }
+      if (outcome === "completed" || outcome === "removed") {
+        deps.logger.warn(
+          outcome === "completed"
+            ? "Completed an abandoned create that held its time"
+            : "Removed an abandoned pending reservation",
+          { reservationId: id },
+        );
+      }
+    },
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
  * updates of one document) could otherwise put back a time whose cells were already released,
  * and the time would then be bookable twice. On MongoDB the lock costs an insert and a delete.
  * A create takes none: its record is `pending` until its one update, and nothing else writes a
- * pending record while its create may still run (lifecycle.ts).
+ * pending record while its create may still write it (lifecycle.ts, `createReservation`).
  */
 import type { DbAdapter } from "moleculer-db";
 import { withLock } from "../../lib/store-lock";

@@ -310,16 +310,86 @@ describe.each([
     await waitFor(() => eventsOf(kept._id, "reservation.cancelled").length === 1, "its cancel");
   });
 
+  it("a last look at the space that fails leaves the booking to its instance, which cancels it if switched off", async () => {
+    const at = slot(4);
+    const unreachable = Object.assign(new Error("Service 'spaces.get' is not available."), {
+      code: 404,
+      retryable: true,
+    });
+    const loadSpace = lifecycle.loadSpace;
+    let looks = 0;
+    const looking = jest.spyOn(lifecycle, "loadSpace").mockImplementation(async (id, parent) => {
+      const space = await loadSpace(id, parent);
+      if (++looks === 1) return space;
+      if (looks === 2) throw unreachable;
+      return { ...space, active: false };
+    });
+    await expect(create(at)).rejects.toMatchObject({ retryable: true });
+    const record = (await recordAt(at))!;
+    expect(record).toMatchObject({ status: "confirmed" });
+    await waitUntil(async () => (await recordAt(at))?.status === "cancelled", "its tidy's look");
+    expect(looks).toBeGreaterThan(2);
+    looking.mockRestore();
+    expect(await claimsOf(record._id)).toBe(0);
+  });
+
+  it("a booking the deactivation cancelled first: its request is refused, and a retry starts afresh", async () => {
+    const at = slot(3);
+    switchedOffFromLook(2, async () => {
+      // The deactivation's own sweep finds it confirmed, just before the create looks.
+      await broker.call("reservations.cancelUpcoming", { spaceId }, { meta: manager });
+    });
+    const withKey = { ...member, idempotencyKey: "cancelled-by-sweep" };
+    await expect(create(at, withKey)).rejects.toMatchObject({ type: "SPACE_INACTIVE" });
+    jest.restoreAllMocks();
+    const cancelled = (await recordAt(at))!;
+    expect(cancelled).toMatchObject({ status: "cancelled" });
+    expect(cancelled).not.toHaveProperty("idempotencyKey");
+    const again = await broker.call<{ id: string }, object>(
+      "reservations.create",
+      { spaceId, ...at },
+      { meta: withKey },
+    );
+    expect(again.id).not.toBe(cancelled._id);
+  });
+
+  it("a create stalled in publishing does not confirm: its instance completes it instead", async () => {
+    const at = slot(2);
+    const publish = lifecycle.events.publish;
+    const now = performance.now.bind(performance);
+    jest.spyOn(lifecycle.events, "publish").mockImplementation(async events => {
+      const published = await publish(events);
+      jest.spyOn(performance, "now").mockImplementation(() => now() + PENDING_TIMEOUT_MS);
+      return published;
+    });
+    const updates = jest.spyOn(lifecycle.reservations, "updateMany");
+    await expect(create(at)).rejects.toMatchObject({ type: "SERVICE_UNAVAILABLE" });
+    expect(updates).not.toHaveBeenCalled();
+    jest.restoreAllMocks();
+
+    const left = (await recordAt(at))!;
+    expect(left).toMatchObject({ status: "pending" });
+    await waitUntil(async () => (await recordAt(at))?.status === "confirmed", "its completion");
+    await waitFor(() => eventsOf(left._id).length === 2, "its event, again");
+    expect(new Set(eventsOf(left._id).map(e => e.eventId)).size).toBe(1);
+  });
+
   it("erasing a person starts over when a booking of theirs was confirmed after the cancel looked", async () => {
     const at = slot(22);
     const who = { user: { id: "member-3", role: "member", locale: "en" } };
     const { id } = await create(at, who);
     const find = lifecycle.reservations.find.bind(lifecycle.reservations);
-    let looks = 0;
-    // The cancel's look still saw it pending (its create had not confirmed yet).
+    let cancelsLook = true;
+    // The cancel's look (for the person's confirmed bookings) still saw it pending: its create
+    // had not confirmed yet. Other looks, of this test or in the background, see the store.
     jest.spyOn(lifecycle.reservations, "find").mockImplementation(async params => {
       const found = (await find(params)) as Stored[];
-      return ++looks === 1 ? found.filter(r => r._id !== id) : found;
+      const query = (params as { query?: Record<string, unknown> }).query ?? {};
+      if (!(cancelsLook && query.ownerId === "member-3" && query.status === "confirmed")) {
+        return found;
+      }
+      cancelsLook = false;
+      return found.filter(r => r._id !== id);
     });
     await expect(forgetUser(lifecycle, "member-3", "admin-1")).rejects.toMatchObject({
       retryable: true,
