@@ -29,7 +29,7 @@ import { withEvent } from "../../mixins/durable-events.mixin";
 import { checkBooking } from "./booking-rules";
 import { claim, holders, release, releaseOperation } from "./claim-store";
 import { storedTimes } from "./day-buckets";
-import { withReservationLock } from "./record-lock";
+import { LOCK_WAIT_MS, withReservationLock } from "./record-lock";
 import {
   ERASED_USER_ID,
   mayAccess,
@@ -182,13 +182,7 @@ function isRefusal(err: unknown): boolean {
  */
 export async function tidyUnfinished(deps: LifecycleDeps): Promise<void> {
   await eachSettled([...deps.unfinished], async id => {
-    const outcome = await withReservationLock(
-      deps.locks,
-      id,
-      () => settle(deps, id),
-      () => "locked" as const,
-      0,
-    );
+    const outcome = await settleLocked(deps, id);
     if (outcome === "locked") return;
     deps.unfinished.delete(id);
     if (outcome === "removed")
@@ -260,6 +254,17 @@ async function lookAtItsSpace(deps: LifecycleDeps, record: ReservationRecord): P
 /** Whether a create that began at `began` (its monotonic clock) is past its time to publish. */
 function stalled(began: number): boolean {
   return performance.now() - began > PUBLISH_WITHIN_MS;
+}
+
+/** `settle` under the record's lock, waiting `waitMs` for it; "locked" when it stayed held. */
+function settleLocked(deps: LifecycleDeps, id: string, waitMs = 0) {
+  return withReservationLock(
+    deps.locks,
+    id,
+    () => settle(deps, id),
+    () => "locked" as const,
+    waitMs,
+  );
 }
 
 /** The fields only a pending record has. */
@@ -646,13 +651,7 @@ export async function sweepAbandoned(deps: LifecycleDeps): Promise<void> {
     stale.map(record => record._id),
     async id => {
       // Locked: another instance settles it now; the next sweep looks again.
-      const outcome = await withReservationLock(
-        deps.locks,
-        id,
-        () => settle(deps, id),
-        () => "locked" as const,
-        0,
-      );
+      const outcome = await settleLocked(deps, id);
       if (outcome === "completed" || outcome === "removed") {
         deps.logger.warn(
           outcome === "completed"
@@ -715,14 +714,9 @@ async function awaitCreate(deps: LifecycleDeps, record: ReservationRecord): Prom
   if (Date.parse(record.createdAt) > Date.now() - PENDING_TIMEOUT_MS) {
     throw new MoleculerRetryableError("A booking of this person is being made", 503);
   }
-  await withReservationLock(
-    deps.locks,
-    record._id,
-    () => settle(deps, record._id),
-    () => {
-      throw new MoleculerRetryableError("A booking of this person is being settled", 503);
-    },
-  );
+  if ((await settleLocked(deps, record._id, LOCK_WAIT_MS)) === "locked") {
+    throw new MoleculerRetryableError("A booking of this person is being settled", 503);
+  }
   throw new MoleculerRetryableError("A booking of this person was settled just now", 503);
 }
 
