@@ -55,16 +55,24 @@ export async function release(
   await claims.removeMany(keys ? { reservationId, key: { $in: keys } } : { reservationId });
 }
 
-/** The reservations other than `reservationId` that hold any of `keys` (cells of `spaceId`). */
-export async function holders(
+/**
+ * The cells among `keys` (of `spaceId`) that reservations other than `reservationId` hold, by
+ * reservation.
+ */
+export async function heldBy(
   claims: DbAdapter,
   request: { spaceId: string; keys: string[]; reservationId: string },
-): Promise<string[]> {
+): Promise<Map<string, string[]>> {
   const { spaceId, keys, reservationId } = request;
   // `spaceId` is redundant (it starts every key) but an equality FerretDB lets PostgreSQL filter;
   // for `$in` it fetches every claim in the store. NeDB and MongoDB still use the key index.
   const found = await findMany<ClaimRecord>(claims, {
     query: { spaceId, key: { $in: keys } },
   });
-  return [...new Set(found.map(c => c.reservationId).filter(id => id !== reservationId))];
+  const byHolder = new Map<string, string[]>();
+  for (const { reservationId: holder, key } of found) {
+    if (holder === reservationId) continue;
+    byHolder.set(holder, [...(byHolder.get(holder) ?? []), key]);
+  }
+  return byHolder;
 }

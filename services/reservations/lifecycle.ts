@@ -27,7 +27,7 @@ import { findMany, isUniqueViolation, nextUpdatedAt } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
 import { withEvent } from "../../mixins/durable-events.mixin";
 import { checkBooking } from "./booking-rules";
-import { claim, holders, release, releaseOperation } from "./claim-store";
+import { claim, release, releaseOperation } from "./claim-store";
 import { storedTimes } from "./day-buckets";
 import { LOCK_WAIT_MS, withReservationLock } from "./record-lock";
 import {
@@ -39,6 +39,7 @@ import {
   type SpaceView,
 } from "./reservation-record";
 import { claimKeys } from "./slot-claims";
+import { freeStale, inTheWay } from "./stale-claims";
 
 const { MoleculerRetryableError } = Errors;
 
@@ -296,22 +297,16 @@ async function confirmNew(
 ): Promise<PublicReservation> {
   const start = DateTime.fromISO(record.start, { zone: "utc" });
   const end = DateTime.fromISO(record.end, { zone: "utc" });
-  const keys = claimKeys(space.id, start, end);
-  const claimed = await claim(deps.claims, {
+  const conflicts = await claimOrConflicts(deps, {
     spaceId: space.id,
     reservationId: record._id,
     op: record._id,
-    keys,
+    keys: claimKeys(space.id, start, end),
   }).catch(async err => {
     await removeIfPending(deps, record._id);
     throw err;
   });
-  if (!claimed) {
-    const conflicts = await conflictsWith(deps, {
-      spaceId: space.id,
-      keys,
-      reservationId: record._id,
-    });
+  if (conflicts) {
     await removeIfPending(deps, record._id);
     fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
   }
@@ -435,19 +430,24 @@ export async function findAccessible(
   return record;
 }
 
-/** When the cells `keys` are held by other reservations: only when, never who or what. */
-async function conflictsWith(
+/**
+ * Claims `keys` for the reservation as operation `op`, or answers what is in the way: null when
+ * claimed. Claims there that no booking needs (stale-claims.ts) are freed, and it tries once
+ * more. The conflicts say only when, never who or what.
+ */
+async function claimOrConflicts(
   deps: LifecycleDeps,
-  claimed: { spaceId: string; keys: string[]; reservationId: string },
-): Promise<{ start: string; end: string }[]> {
-  const ids = await holders(deps.claims, claimed);
-  if (ids.length === 0) return [];
-  // `spaceId` for FerretDB, which filters `_id: { $in }` only after fetching every reservation.
-  const records = await findMany<ReservationRecord>(deps.reservations, {
-    query: { spaceId: claimed.spaceId, _id: { $in: ids } },
-    sort: ["start"],
-  });
-  return records.filter(r => r.status !== "cancelled").map(r => ({ start: r.start, end: r.end }));
+  request: { spaceId: string; reservationId: string; op: string; keys: string[] },
+): Promise<{ start: string; end: string }[] | null> {
+  if (await claim(deps.claims, request)) return null;
+  let found = await inTheWay(deps, request);
+  if (found.suspects.length > 0 && (await freeStale(deps, request.spaceId, found.suspects))) {
+    if (await claim(deps.claims, request)) return null;
+    found = await inTheWay(deps, request);
+  }
+  return found.records
+    .filter(r => r.status !== "cancelled")
+    .map(r => ({ start: r.start, end: r.end }));
 }
 
 export interface RescheduleRequest {
@@ -502,21 +502,13 @@ async function applyReschedule(
     const newKeys = claimKeys(record.spaceId, start, end);
     const added = newKeys.filter(key => !oldKeys.includes(key));
     dropped = oldKeys.filter(key => !newKeys.includes(key));
-    const claimed = await claim(deps.claims, {
+    const conflicts = await claimOrConflicts(deps, {
       spaceId: record.spaceId,
       reservationId: record._id,
       op,
       keys: added,
     });
-    if (!claimed) {
-      fail(ErrorType.RESERVATION_CONFLICT, {
-        conflicts: await conflictsWith(deps, {
-          spaceId: record.spaceId,
-          keys: added,
-          reservationId: record._id,
-        }),
-      });
-    }
+    if (conflicts) fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
   }
 
   const set = {

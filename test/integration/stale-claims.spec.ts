@@ -1,0 +1,227 @@
+/**
+ * Claims that no booking needs any more (services/reservations/stale-claims.ts): a cancel or a
+ * reschedule whose release failed, or a create's claims on a record that is gone, leave cells
+ * that no reservation shows and nobody could book. The next create or reschedule that runs into
+ * them frees them and books; claims that a booking needs, or that a change under way may still
+ * need, stay. On the embedded store and on the Mongo-wire server.
+ */
+import { DateTime } from "luxon";
+import type { ServiceBroker } from "moleculer";
+import type { DbAdapter } from "moleculer-db";
+import { createReservationsService } from "../../services/reservations.service";
+import { createSpacesService } from "../../services/spaces.service";
+import type { LifecycleDeps } from "../../services/reservations/lifecycle";
+import { withReservationLock } from "../../services/reservations/record-lock";
+import { claimKeys } from "../../services/reservations/slot-claims";
+import { testBroker } from "../support/local-system";
+import { ALWAYS_OPEN } from "../support/opening-hours";
+import { dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
+
+const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
+const alice = { user: { id: "member-alice", role: "member", locale: "en" } };
+const bob = { user: { id: "member-bob", role: "member", locale: "en" } };
+const storeFailed = () => new Error("the store failed here");
+
+interface Booked {
+  id: string;
+  status: string;
+  start: string;
+  end: string;
+}
+
+describe.each([
+  ["embedded store", () => null],
+  ["Mongo-wire server", () => mongoUri(uniqueName("stale_claims").replace(/-/g, "_"))],
+])("claims no booking needs are freed when in the way (%s)", (_label, database) => {
+  let uri: string | null;
+  let broker: ServiceBroker;
+  let lifecycle: LifecycleDeps;
+  let spaceId: string;
+  const day = DateTime.utc().plus({ days: 4 }).startOf("day");
+  const slot = (hour: number) => ({
+    start: day.plus({ hours: hour }).toISO()!,
+    end: day.plus({ hours: hour + 1 }).toISO()!,
+  });
+  const create = (at: { start: string; end: string }, meta: object) =>
+    broker.call<Booked, object>("reservations.create", { spaceId, ...at }, { meta });
+  const claimsOf = (reservationId: string) =>
+    (lifecycle.claims as DbAdapter).count({ query: { reservationId } });
+  const cellsOf = (at: { start: string; end: string }) =>
+    claimKeys(
+      spaceId,
+      DateTime.fromISO(at.start, { zone: "utc" }),
+      DateTime.fromISO(at.end, { zone: "utc" }),
+    );
+  /** Claims, as a create of `reservationId` would have written them, without its record. */
+  const leftBehind = (reservationId: string, at: { start: string; end: string }) =>
+    lifecycle.claims.insertMany(
+      cellsOf(at).map(key => ({
+        key,
+        spaceId,
+        reservationId,
+        op: reservationId,
+        createdAt: new Date().toISOString(),
+      })),
+    );
+  /** The next release of claims fails, as a store that went away would. */
+  const releaseFails = () =>
+    jest.spyOn(lifecycle.claims, "removeMany").mockRejectedValueOnce(storeFailed());
+
+  beforeAll(async () => {
+    uri = database();
+    broker = testBroker();
+    broker.createService(createSpacesService(testConfig({ mongoUri: uri })));
+    broker.createService(createReservationsService(testConfig({ mongoUri: uri })));
+    await broker.start();
+    lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
+      .lifecycle;
+    ({ id: spaceId } = await broker.call<{ id: string }, object>(
+      "spaces.create",
+      {
+        name: "Stiltewerkplek 7",
+        kind: "desk",
+        location: { site: "Zwolle" },
+        capacity: 1,
+        openingHours: ALWAYS_OPEN,
+      },
+      { meta: manager },
+    ));
+  });
+
+  afterAll(async () => {
+    await broker.stop();
+    if (uri) await dropDatabase(uri);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it("books a time whose claims a cancel failed to release", async () => {
+    const at = slot(8);
+    const first = await create(at, alice);
+    releaseFails();
+    await expect(
+      broker.call("reservations.cancel", { id: first.id }, { meta: alice }),
+    ).rejects.toThrow();
+    jest.restoreAllMocks();
+    expect(await lifecycle.reservations.findById(first.id)).toMatchObject({ status: "cancelled" });
+    expect(await claimsOf(first.id)).toBe(4);
+
+    const second = await create(at, bob);
+
+    expect(second).toMatchObject({ status: "confirmed", start: at.start });
+    expect(await claimsOf(first.id)).toBe(0);
+    expect(await claimsOf(second.id)).toBe(4);
+  });
+
+  it("books a time a reschedule moved away from but failed to release", async () => {
+    const before = slot(10);
+    const after = slot(12);
+    const moved = await create(before, alice);
+    releaseFails();
+    await expect(
+      broker.call("reservations.reschedule", { id: moved.id, ...after }, { meta: alice }),
+    ).rejects.toThrow();
+    jest.restoreAllMocks();
+    expect(await lifecycle.reservations.findById(moved.id)).toMatchObject({ start: after.start });
+    expect(await claimsOf(moved.id)).toBe(8);
+
+    const taker = await create(before, bob);
+
+    expect(taker).toMatchObject({ status: "confirmed", start: before.start });
+    // Only the cells its old time left: its new time stays its own.
+    expect(await claimsOf(moved.id)).toBe(4);
+    await expect(create(after, bob)).rejects.toMatchObject({
+      type: "RESERVATION_CONFLICT",
+      data: { conflicts: [{ start: after.start, end: after.end }] },
+    });
+  });
+
+  it("books a time claimed by a create whose record is gone", async () => {
+    const at = slot(14);
+    await leftBehind("gone-reservation-1", at);
+
+    const booked = await create(at, bob);
+
+    expect(booked).toMatchObject({ status: "confirmed", start: at.start });
+    expect(await claimsOf("gone-reservation-1")).toBe(0);
+  });
+
+  it("a reschedule frees them too", async () => {
+    const at = slot(16);
+    await leftBehind("gone-reservation-2", at);
+    const booked = await create(slot(17), alice);
+
+    const moved = await broker.call<Booked, object>(
+      "reservations.reschedule",
+      { id: booked.id, ...at },
+      { meta: alice },
+    );
+
+    expect(moved).toMatchObject({ status: "confirmed", start: at.start });
+    expect(await claimsOf("gone-reservation-2")).toBe(0);
+  });
+
+  it("never frees the claims of a booking that holds the time", async () => {
+    const at = slot(18);
+    const held = await create(at, alice);
+
+    await expect(create(at, bob)).rejects.toMatchObject({
+      type: "RESERVATION_CONFLICT",
+      data: { conflicts: [{ start: at.start, end: at.end }] },
+    });
+    expect(await claimsOf(held.id)).toBe(4);
+    expect(await lifecycle.reservations.findById(held.id)).toMatchObject({
+      status: "confirmed",
+    });
+  });
+
+  it("leaves the claims of a booking still being made", async () => {
+    const at = slot(20);
+    const now = new Date().toISOString();
+    // A create between its claims and its confirmation: its record is pending.
+    await lifecycle.reservations.insert({
+      _id: "being-made-1",
+      spaceId,
+      ownerId: alice.user.id,
+      start: at.start,
+      end: at.end,
+      title: "",
+      status: "pending",
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      pendingSince: now,
+    });
+    await leftBehind("being-made-1", at);
+
+    await expect(create(at, bob)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
+    expect(await claimsOf("being-made-1")).toBe(4);
+  });
+
+  it("leaves the claims of a reservation another change has locked, and frees them after", async () => {
+    const at = slot(22);
+    const first = await create(at, alice);
+    releaseFails();
+    await expect(
+      broker.call("reservations.cancel", { id: first.id }, { meta: alice }),
+    ).rejects.toThrow();
+    jest.restoreAllMocks();
+
+    await withReservationLock(
+      lifecycle.locks,
+      first.id,
+      async () => {
+        await expect(create(at, bob)).rejects.toMatchObject({
+          type: "RESERVATION_CONFLICT",
+          // A cancelled holder is nobody's booking: there is no time to show.
+          data: { conflicts: [] },
+        });
+        expect(await claimsOf(first.id)).toBe(4);
+      },
+      () => {
+        throw new Error("the test could not take the lock");
+      },
+    );
+
+    await expect(create(at, bob)).resolves.toMatchObject({ status: "confirmed" });
+  });
+});
