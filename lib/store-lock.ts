@@ -15,6 +15,11 @@ export interface LockOptions {
   waitMs?: number;
   /** A lock this old belongs to a process that died holding it, and is taken over. */
   staleMs?: number;
+  /**
+   * False: a lock counts as held however old it is. For work that must never run beside the
+   * holder's, even one stalled past `staleMs` (or on a host whose clock runs ahead).
+   */
+  takeOver?: boolean;
 }
 
 interface LockRecord {
@@ -26,7 +31,7 @@ interface LockRecord {
 async function acquireLock(
   locks: DbAdapter,
   name: string,
-  { waitMs = 5_000, staleMs = 30_000 }: LockOptions = {},
+  { waitMs = 5_000, staleMs = 30_000, takeOver = true }: LockOptions = {},
 ): Promise<Unlock | null> {
   const holder = randomUUID();
   const deadline = Date.now() + waitMs;
@@ -40,7 +45,7 @@ async function acquireLock(
       if (!isUniqueViolation(err)) throw err;
     }
     const held = (await locks.findOne({ _id: name })) as LockRecord | null;
-    if (held && Date.parse(held.takenAt) < Date.now() - staleMs) {
+    if (takeOver && held && Date.parse(held.takenAt) < Date.now() - staleMs) {
       await locks.removeMany({ _id: name, holder: held.holder });
       continue;
     }

@@ -55,24 +55,20 @@ export async function release(
   await claims.removeMany(keys ? { reservationId, key: { $in: keys } } : { reservationId });
 }
 
-/**
- * The cells among `keys` (of `spaceId`) that reservations other than `reservationId` hold, by
- * reservation.
- */
+/** The claims on any of `keys` (cells of `spaceId`), by the reservation holding them. */
 export async function heldBy(
   claims: DbAdapter,
-  request: { spaceId: string; keys: string[]; reservationId: string },
-): Promise<Map<string, string[]>> {
-  const { spaceId, keys, reservationId } = request;
+  request: { spaceId: string; keys: string[] },
+): Promise<Map<string, ClaimRecord[]>> {
+  const { spaceId, keys } = request;
   // `spaceId` is redundant (it starts every key) but an equality FerretDB lets PostgreSQL filter;
   // for `$in` it fetches every claim in the store. NeDB and MongoDB still use the key index.
   const found = await findMany<ClaimRecord>(claims, {
     query: { spaceId, key: { $in: keys } },
   });
-  const byHolder = new Map<string, string[]>();
-  for (const { reservationId: holder, key } of found) {
-    if (holder === reservationId) continue;
-    byHolder.set(holder, [...(byHolder.get(holder) ?? []), key]);
+  const byHolder = new Map<string, ClaimRecord[]>();
+  for (const held of found) {
+    byHolder.set(held.reservationId, [...(byHolder.get(held.reservationId) ?? []), held]);
   }
   return byHolder;
 }

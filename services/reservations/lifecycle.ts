@@ -39,7 +39,7 @@ import {
   type SpaceView,
 } from "./reservation-record";
 import { claimKeys } from "./slot-claims";
-import { freeStale, inTheWay } from "./stale-claims";
+import { freeHeld, freeStale, inTheWay, staleAmong } from "./stale-claims";
 
 const { MoleculerRetryableError } = Errors;
 
@@ -433,15 +433,23 @@ export async function findAccessible(
 /**
  * Claims `keys` for the reservation as operation `op`, or answers what is in the way: null when
  * claimed. Claims there that no booking needs (stale-claims.ts) are freed, and it tries once
- * more. The conflicts say only when, never who or what.
+ * more: other holders' under their locks, and, for a reschedule that holds the reservation's lock
+ * (`holding`, its record as read under it), its own from a move whose release failed. The
+ * conflicts say only when, never who or what.
  */
 async function claimOrConflicts(
   deps: LifecycleDeps,
   request: { spaceId: string; reservationId: string; op: string; keys: string[] },
+  holding?: ReservationRecord,
 ): Promise<{ start: string; end: string }[] | null> {
   if (await claim(deps.claims, request)) return null;
   let found = await inTheWay(deps, request);
-  if (found.suspects.length > 0 && (await freeStale(deps, request.spaceId, found.suspects))) {
+  const ownFreed =
+    holding !== undefined &&
+    (await freeHeld(deps, holding, holding._id, staleAmong(holding, found.own)));
+  const othersFreed =
+    found.suspects.length > 0 && (await freeStale(deps, request.spaceId, found.suspects));
+  if (ownFreed || othersFreed) {
     if (await claim(deps.claims, request)) return null;
     found = await inTheWay(deps, request);
   }
@@ -502,12 +510,11 @@ async function applyReschedule(
     const newKeys = claimKeys(record.spaceId, start, end);
     const added = newKeys.filter(key => !oldKeys.includes(key));
     dropped = oldKeys.filter(key => !newKeys.includes(key));
-    const conflicts = await claimOrConflicts(deps, {
-      spaceId: record.spaceId,
-      reservationId: record._id,
-      op,
-      keys: added,
-    });
+    const conflicts = await claimOrConflicts(
+      deps,
+      { spaceId: record.spaceId, reservationId: record._id, op, keys: added },
+      record,
+    );
     if (conflicts) fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
   }
 

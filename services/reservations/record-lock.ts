@@ -7,7 +7,9 @@
  * updates of one document) could otherwise put back a time whose cells were already released,
  * and the time would then be bookable twice. On MongoDB the lock costs an insert and a delete.
  * A create takes none: its record is `pending` until its one update, and nothing else writes a
- * pending record while its create may still write it (lifecycle.ts, `createReservation`).
+ * pending record while its create may still write it (lifecycle.ts, `createReservation`). The
+ * freeing of claims left behind (stale-claims.ts) judges a reservation's claims by its record
+ * under this lock, so it relies on every change of a reservation past its create holding it.
  */
 import type { DbAdapter } from "moleculer-db";
 import { withLock } from "../../lib/store-lock";
