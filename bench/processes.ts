@@ -216,10 +216,11 @@ export async function startFerret(backend: FerretBackend, runName: string): Prom
       database,
     ]);
     // Capped as the peer's pool was (25): FerretDB's own default let one benchmark open up to 50
-    // of PostgreSQL's 100 connections, so two runs at once failed with "too many clients".
+    // of PostgreSQL's 100 connections, so two runs at once failed with "too many clients". Custom
+    // plans only, as the README tells operators (deploy/ferretdb/pushdown-indexes.sql says why).
     args.push(
       "--handler=postgresql",
-      `--postgresql-url=${PG_URL}/${database}?pool_max_conns=${PG_POOL_MAX_CONNS}`,
+      `--postgresql-url=${PG_URL}/${database}?pool_max_conns=${PG_POOL_MAX_CONNS}&plan_cache_mode=force_custom_plan`,
     );
   } else {
     args.push("--handler=sqlite", `--sqlite-url=file:${stateDir}/`);

@@ -10,6 +10,16 @@
 -- `fastupdate`: GIN would otherwise queue new entries in a pending list that every lookup reads
 -- through until a vacuum merges it, and a busy table's reads slowed below a table scan's.
 --
+-- These indexes serve only a statement planned with its values. FerretDB prepares its statements
+-- with the field's name as a parameter too (`_jsonb -> $1 @> $2`), and PostgreSQL switches a
+-- prepared statement to a generic plan when that looks as cheap, which it does while a table is
+-- small or its statistics are old: a generic plan cannot use an expression index, and every
+-- lookup by `_id` became a scan of the whole table (60-140 ms at 40,000 reservations, where the
+-- index answers in 0.1 ms). So FerretDB must connect with `plan_cache_mode=force_custom_plan` in
+-- its --postgresql-url (pgx sends it as a setting of each connection; see the README), and
+-- PostgreSQL's autovacuum must stay on (its default) so the planner's statistics follow the
+-- tables.
+--
 -- Run it after the services have started once (they declare their indexes at start), and again
 -- after an upgrade that declares new ones; it only adds what is missing:
 --   psql "postgres://HOST/DATABASE" -v ON_ERROR_STOP=1 -v schema=mindspaces \

@@ -106,10 +106,11 @@ async function startFerretDb({ backend = "auto" } = {}) {
   if (usePostgres) {
     database = `mindspaces_test_${process.pid}_${Date.now().toString(36)}`;
     execFileSync("createdb", [...pgConnection(), database]);
-    // A small pool: PostgreSQL's connections are shared by everything on the machine.
+    // A small pool: PostgreSQL's connections are shared by everything on the machine. Custom
+    // plans only, as in production (deploy/ferretdb/pushdown-indexes.sql says why).
     storage.push(
       "--handler=postgresql",
-      `--postgresql-url=${PG_URL}/${database}?pool_max_conns=10`,
+      `--postgresql-url=${PG_URL}/${database}?pool_max_conns=10&plan_cache_mode=force_custom_plan`,
     );
   } else {
     storage.push("--handler=sqlite", `--sqlite-url=file:${stateDir}/`);
