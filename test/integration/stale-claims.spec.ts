@@ -70,9 +70,16 @@ describe.each([
       { reservationId },
       { $set: { createdAt: new Date(Date.now() - SETTLED_AFTER_MS - 1_000).toISOString() } },
     );
-  /** The next release of claims fails, as a store that went away would. */
-  const releaseFails = () =>
+  /** The change fails at its release of claims, as on a store that went away, after its write. */
+  const failingToRelease = async (change: () => Promise<unknown>) => {
     jest.spyOn(lifecycle.claims, "removeMany").mockRejectedValueOnce(storeFailed());
+    await expect(change()).rejects.toThrow("the store failed here");
+    jest.restoreAllMocks();
+  };
+  const cancelling = (id: string) => () =>
+    broker.call("reservations.cancel", { id }, { meta: alice });
+  const moving = (id: string, to: { start: string; end: string }) => () =>
+    broker.call("reservations.reschedule", { id, ...to }, { meta: alice });
 
   beforeAll(async () => {
     uri = database();
@@ -104,11 +111,7 @@ describe.each([
   it("books a time whose claims a cancel failed to release", async () => {
     const at = slot(8);
     const first = await create(at, alice);
-    releaseFails();
-    await expect(
-      broker.call("reservations.cancel", { id: first.id }, { meta: alice }),
-    ).rejects.toThrow();
-    jest.restoreAllMocks();
+    await failingToRelease(cancelling(first.id));
     expect(await lifecycle.reservations.findById(first.id)).toMatchObject({ status: "cancelled" });
     expect(await claimsOf(first.id)).toBe(4);
 
@@ -123,11 +126,7 @@ describe.each([
     const before = slot(10);
     const after = slot(12);
     const moved = await create(before, alice);
-    releaseFails();
-    await expect(
-      broker.call("reservations.reschedule", { id: moved.id, ...after }, { meta: alice }),
-    ).rejects.toThrow();
-    jest.restoreAllMocks();
+    await failingToRelease(moving(moved.id, after));
     expect(await lifecycle.reservations.findById(moved.id)).toMatchObject({ start: after.start });
     expect(await claimsOf(moved.id)).toBe(8);
     // Young, they may be a move's still under way (see the test below); past that, leftovers.
@@ -148,11 +147,7 @@ describe.each([
     const first = slot(2);
     const second = slot(3);
     const moved = await create(first, alice);
-    releaseFails();
-    await expect(
-      broker.call("reservations.reschedule", { id: moved.id, ...second }, { meta: alice }),
-    ).rejects.toThrow();
-    jest.restoreAllMocks();
+    await failingToRelease(moving(moved.id, second));
     await aged(moved.id);
 
     const back = await broker.call<Booked, object>(
@@ -257,11 +252,7 @@ describe.each([
   it("leaves the claims of a reservation another change has locked, and frees them after", async () => {
     const at = slot(22);
     const first = await create(at, alice);
-    releaseFails();
-    await expect(
-      broker.call("reservations.cancel", { id: first.id }, { meta: alice }),
-    ).rejects.toThrow();
-    jest.restoreAllMocks();
+    await failingToRelease(cancelling(first.id));
 
     await withReservationLock(
       lifecycle.locks,
@@ -285,11 +276,7 @@ describe.each([
   it("does not take over a lock, however old: its holder may only be stalled", async () => {
     const at = slot(23);
     const first = await create(at, alice);
-    releaseFails();
-    await expect(
-      broker.call("reservations.cancel", { id: first.id }, { meta: alice }),
-    ).rejects.toThrow();
-    jest.restoreAllMocks();
+    await failingToRelease(cancelling(first.id));
     const lock = {
       _id: reservationLockName(first.id),
       holder: "a stalled change",
