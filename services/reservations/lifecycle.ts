@@ -38,7 +38,7 @@ import {
   type ReservationRecord,
   type SpaceView,
 } from "./reservation-record";
-import { claimKeys } from "./slot-claims";
+import { claimKeys, storedCells } from "./slot-claims";
 import { freeHeld, freeStale, inTheWay, staleAmong } from "./stale-claims";
 
 const { MoleculerRetryableError } = Errors;
@@ -240,12 +240,17 @@ async function settle(deps: LifecycleDeps, id: string): Promise<"completed" | "r
 }
 
 /**
- * A booking just completed, or kept by its create, is cancelled if its space was switched off
- * meanwhile (`cancelIfDeactivated`). When that look fails, this instance's tidy looks again.
+ * A booking just confirmed, completed or kept is cancelled if its space was switched off
+ * meanwhile (`cancelIfDeactivated`; by default as its owner, by a settler holding its lock). When
+ * that look fails, this instance's tidy looks again (`settle`). True if it was withdrawn.
  */
-async function lookAtItsSpace(deps: LifecycleDeps, record: ReservationRecord): Promise<void> {
+async function lookAtItsSpace(
+  deps: LifecycleDeps,
+  record: ReservationRecord,
+  how: Parameters<typeof cancelIfDeactivated>[2] = { by: record.ownerId, lockHeld: true },
+): Promise<boolean> {
   try {
-    await cancelIfDeactivated(deps, record, { by: record.ownerId, lockHeld: true });
+    return await cancelIfDeactivated(deps, record, how);
   } catch (err) {
     deps.unfinished.add(record._id);
     throw err;
@@ -273,11 +278,7 @@ const PENDING_FIELDS = { pendingSince: true, createdEvent: true };
 
 /** Whether the reservation holds every cell of its time (its create's claims all went in). */
 async function holdsItsCells(deps: LifecycleDeps, record: ReservationRecord): Promise<boolean> {
-  const keys = claimKeys(
-    record.spaceId,
-    DateTime.fromISO(record.start, { zone: "utc" }),
-    DateTime.fromISO(record.end, { zone: "utc" }),
-  );
+  const keys = storedCells(record);
   const held = await findMany<{ key: string }>(deps.claims, {
     query: { spaceId: record.spaceId, reservationId: record._id },
   });
@@ -334,14 +335,8 @@ async function confirmNew(
   const confirmed: ReservationRecord = { ...record, status: "confirmed" };
   delete confirmed.createdEvent;
   delete confirmed.pendingSince;
-  // Confirmed and announced: if this look fails, its instance's tidy looks again (`settle`).
-  const withdrawn = await cancelIfDeactivated(deps, confirmed, {
-    by: req.user.id,
-    parent: req.parent,
-  }).catch(err => {
-    deps.unfinished.add(record._id);
-    throw err;
-  });
+  // Confirmed and announced: if this look fails, its instance's tidy looks again.
+  const withdrawn = await lookAtItsSpace(deps, confirmed, { by: req.user.id, parent: req.parent });
   if (withdrawn) fail(ErrorType.SPACE_INACTIVE, { rule: ErrorType.SPACE_INACTIVE });
   // Per request, so debug: at scale it is one line per booking (the event records it anyway).
   deps.logger.debug("Reservation created", { reservationId: record._id, by: req.user.id });

@@ -18,3 +18,12 @@ export function claimKeys(spaceId: string, start: DateTime, end: DateTime): stri
   }
   return keys;
 }
+
+/** The cells of a stored reservation's time (its UTC instants as stored). */
+export function storedCells(record: { spaceId: string; start: string; end: string }): string[] {
+  return claimKeys(
+    record.spaceId,
+    DateTime.fromISO(record.start, { zone: "utc" }),
+    DateTime.fromISO(record.end, { zone: "utc" }),
+  );
+}

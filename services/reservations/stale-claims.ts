@@ -22,14 +22,13 @@
  * and a lock taken over after 30 s (a stalled holder, or a clock ahead) would let this act beside
  * it.
  */
-import { DateTime } from "luxon";
 import { withLock } from "../../lib/store-lock";
 import { findMany } from "../../lib/store";
 import { heldBy, release, type ClaimRecord } from "./claim-store";
 import type { LifecycleDeps } from "./lifecycle";
 import { reservationLockName } from "./record-lock";
 import type { ReservationRecord } from "./reservation-record";
-import { claimKeys } from "./slot-claims";
+import { storedCells } from "./slot-claims";
 
 /**
  * A claim outside its confirmed holder's time is a leftover only once it is this old: a move
@@ -76,13 +75,7 @@ export function staleAmong(record: ReservationRecord | null, claims: ClaimRecord
   const keys = claims.map(claim => claim.key);
   if (!record || record.status === "cancelled") return keys;
   if (record.status !== "confirmed") return [];
-  const cells = new Set(
-    claimKeys(
-      record.spaceId,
-      DateTime.fromISO(record.start, { zone: "utc" }),
-      DateTime.fromISO(record.end, { zone: "utc" }),
-    ),
-  );
+  const cells = new Set(storedCells(record));
   const settled = new Date(Date.now() - SETTLED_AFTER_MS).toISOString();
   return claims
     .filter(claim => !cells.has(claim.key) && claim.createdAt < settled)
