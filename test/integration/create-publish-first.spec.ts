@@ -11,8 +11,6 @@ import { DateTime } from "luxon";
 import type { ServiceBroker } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { EventEnvelope } from "../../lib/events/envelope";
-import { createReservationsService } from "../../services/reservations.service";
-import { createSpacesService } from "../../services/spaces.service";
 import {
   forgetUser,
   PENDING_TIMEOUT_MS,
@@ -21,9 +19,8 @@ import {
 } from "../../services/reservations/lifecycle";
 import { reservationLockName } from "../../services/reservations/record-lock";
 import { eventCollector } from "../support/event-collector";
-import { testBroker } from "../support/local-system";
-import { ALWAYS_OPEN } from "../support/opening-hours";
-import { dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
+import { alwaysOpenSpace, lifecycleSystem } from "../support/lifecycle-system";
+import { dropDatabase, mongoUri, uniqueName } from "../support/test-env";
 import { waitFor, waitUntil } from "../support/waiting";
 
 const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
@@ -102,26 +99,15 @@ describe.each([
 
   beforeAll(async () => {
     uri = database();
-    broker = testBroker();
-    broker.createService(createSpacesService(testConfig({ mongoUri: uri })));
-    broker.createService(createReservationsService(testConfig({ mongoUri: uri })));
-    broker.createService(
+    ({ broker, lifecycle } = await lifecycleSystem(uri, [
       eventCollector(received, ["reservation.created", "reservation.cancelled"]),
-    );
-    await broker.start();
-    lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
-      .lifecycle;
-    ({ id: spaceId } = await broker.call<{ id: string }, object>(
-      "spaces.create",
-      {
-        name: "Spreekkamer 2",
-        kind: "meeting-room",
-        location: { site: "Gouda" },
-        capacity: 4,
-        openingHours: ALWAYS_OPEN,
-      },
-      { meta: manager },
-    ));
+    ]));
+    spaceId = await alwaysOpenSpace(broker, {
+      name: "Spreekkamer 2",
+      kind: "meeting-room",
+      site: "Gouda",
+      capacity: 4,
+    });
   });
 
   afterAll(async () => {

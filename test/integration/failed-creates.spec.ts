@@ -9,8 +9,6 @@ import { DateTime } from "luxon";
 import type { ServiceBroker } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { EventEnvelope } from "../../lib/events/envelope";
-import { createReservationsService } from "../../services/reservations.service";
-import { createSpacesService } from "../../services/spaces.service";
 import {
   markOlderPending,
   PENDING_TIMEOUT_MS,
@@ -18,9 +16,7 @@ import {
   type LifecycleDeps,
 } from "../../services/reservations/lifecycle";
 import { eventCollector } from "../support/event-collector";
-import { testBroker } from "../support/local-system";
-import { ALWAYS_OPEN } from "../support/opening-hours";
-import { testConfig } from "../support/test-env";
+import { alwaysOpenSpace, lifecycleSystem } from "../support/lifecycle-system";
 import { waitFor, waitUntil } from "../support/waiting";
 
 /** The embedded store's own lookup: what the index it chose hands over for a query. */
@@ -28,7 +24,6 @@ interface NeDbInternals {
   _getRawCandidates(query: object): unknown[];
 }
 
-const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const member = { user: { id: "member-1", role: "member", locale: "en" } };
 
 /** What the MongoDB driver throws for a call in flight when the server goes away. */
@@ -75,24 +70,15 @@ describe("creates the store failed half-way", () => {
     >;
 
   beforeAll(async () => {
-    broker = testBroker();
-    broker.createService(createSpacesService(testConfig({ mongoUri: null })));
-    broker.createService(createReservationsService(testConfig({ mongoUri: null })));
-    broker.createService(eventCollector(received, ["reservation.created"]));
-    await broker.start();
-    lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
-      .lifecycle;
-    ({ id: spaceId } = await broker.call<{ id: string }, object>(
-      "spaces.create",
-      {
-        name: "Spreekkamer 1",
-        kind: "meeting-room",
-        location: { site: "Gouda" },
-        capacity: 4,
-        openingHours: ALWAYS_OPEN,
-      },
-      { meta: manager },
-    ));
+    ({ broker, lifecycle } = await lifecycleSystem(null, [
+      eventCollector(received, ["reservation.created"]),
+    ]));
+    spaceId = await alwaysOpenSpace(broker, {
+      name: "Spreekkamer 1",
+      kind: "meeting-room",
+      site: "Gouda",
+      capacity: 4,
+    });
   });
 
   afterAll(() => broker.stop());

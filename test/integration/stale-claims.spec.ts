@@ -8,17 +8,13 @@
 import { DateTime } from "luxon";
 import type { ServiceBroker } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
-import { createReservationsService } from "../../services/reservations.service";
-import { createSpacesService } from "../../services/spaces.service";
 import type { LifecycleDeps } from "../../services/reservations/lifecycle";
 import { reservationLockName, withReservationLock } from "../../services/reservations/record-lock";
 import { claimKeys } from "../../services/reservations/slot-claims";
 import { SETTLED_AFTER_MS } from "../../services/reservations/stale-claims";
-import { testBroker } from "../support/local-system";
-import { ALWAYS_OPEN } from "../support/opening-hours";
-import { dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
+import { alwaysOpenSpace, lifecycleSystem } from "../support/lifecycle-system";
+import { dropDatabase, mongoUri, uniqueName } from "../support/test-env";
 
-const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
 const alice = { user: { id: "member-alice", role: "member", locale: "en" } };
 const bob = { user: { id: "member-bob", role: "member", locale: "en" } };
 const storeFailed = () => new Error("the store failed here");
@@ -83,23 +79,13 @@ describe.each([
 
   beforeAll(async () => {
     uri = database();
-    broker = testBroker();
-    broker.createService(createSpacesService(testConfig({ mongoUri: uri })));
-    broker.createService(createReservationsService(testConfig({ mongoUri: uri })));
-    await broker.start();
-    lifecycle = (broker.getLocalService("reservations") as unknown as { lifecycle: LifecycleDeps })
-      .lifecycle;
-    ({ id: spaceId } = await broker.call<{ id: string }, object>(
-      "spaces.create",
-      {
-        name: "Stiltewerkplek 7",
-        kind: "desk",
-        location: { site: "Zwolle" },
-        capacity: 1,
-        openingHours: ALWAYS_OPEN,
-      },
-      { meta: manager },
-    ));
+    ({ broker, lifecycle } = await lifecycleSystem(uri));
+    spaceId = await alwaysOpenSpace(broker, {
+      name: "Stiltewerkplek 7",
+      kind: "desk",
+      site: "Zwolle",
+      capacity: 1,
+    });
   });
 
   afterAll(async () => {
