@@ -26,3 +26,13 @@ export function spaceDaysOf(spaceId: string, start: string, end: string): string
 export function spaceDayKeys(spaceIds: string[], utcDays: string[]): string[] {
   return spaceIds.flatMap(spaceId => utcDays.map(day => spaceDayKey(spaceId, day)));
 }
+
+/**
+ * The key of a group of spaces (the site they were first on) on one UTC date: a reservation's
+ * `siteDays`, so a search of one site within one day asks for one value by equality, which a
+ * store that pushes down only equality (FerretDB) can serve from an index. The day comes last
+ * and has a fixed form, so a site name holding "|" cannot make two keys alike.
+ */
+export function siteDayKey(siteGroup: string, utcDay: string): string {
+  return `${siteGroup}|${utcDay}`;
+}

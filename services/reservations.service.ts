@@ -14,8 +14,9 @@ import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
 import { requireUser } from "../lib/auth";
 import { answerCreated } from "../lib/created";
 import type { BookableSpace } from "../lib/bookable-space";
+import type { WindowSpace } from "./reservations/window-query";
 import { loadConfig, type AppConfig } from "../lib/config";
-import { failValidation } from "../lib/errors";
+import { ErrorType, failValidation } from "../lib/errors";
 import type { ChannelHandlers } from "../lib/events/envelope";
 import {
   CancellationReason,
@@ -72,6 +73,8 @@ export const AVAILABILITY_WINDOW_DAYS = 62;
 const SWEEP_INTERVAL_MS = 60_000;
 /** How often this instance retries settling its own failed creates (`tidyUnfinished`). */
 const TIDY_INTERVAL_MS = 2_000;
+/** How long a failed day-key pass waits before it is tried again (`giveDayKeys`). */
+const DAY_KEYS_RETRY_MS = 15_000;
 
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
@@ -256,7 +259,7 @@ export function createReservationsService(
           const window = readWindow(ctx.params, space.timeZone, AVAILABILITY_WINDOW_DAYS);
           const records = await overlapping(
             this.adapter,
-            [space.id],
+            [{ id: space.id }],
             window.from,
             window.to,
             this.windowReads(),
@@ -291,7 +294,7 @@ export function createReservationsService(
         },
         async handler(
           this: ReservationsThis,
-          ctx: Context<{ spaces: (BookableSpace & { id: string })[]; from: string; to: string }>,
+          ctx: Context<{ spaces: (BookableSpace & WindowSpace)[]; from: string; to: string }>,
         ) {
           const window = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
           return freeAmong(this.adapter, ctx.params.spaces, window, this.now(), this.windowReads());
@@ -338,6 +341,46 @@ export function createReservationsService(
         return DateTime.utc();
       },
 
+      /**
+       * Gives the records stored before the day keys existed theirs (day-buckets.ts), then lets
+       * window queries ask for them; returns how many it wrote (null: stopped first). A failed pass (spaces not reachable yet, the store down)
+       * is tried again a while later; meanwhile queries ask as before and miss nothing.
+       */
+      async giveDayKeys(this: ReservationsThis): Promise<number | null> {
+        const siteGroupOf = async (spaceId: string): Promise<string | null> => {
+          try {
+            const space = await this.broker.call<SpaceView, { id: string }>("spaces.forBooking", {
+              id: spaceId,
+            });
+            return space.siteGroup;
+          } catch (err) {
+            if ((err as { type?: string }).type === ErrorType.SPACE_NOT_FOUND) return null;
+            throw err;
+          }
+        };
+        while (!this.stopping) {
+          try {
+            const written = await backfillDays(
+              { ...this.lifecycle, siteGroupOf },
+              () => this.stopping === true,
+            );
+            if (written === null) return null;
+            this.dayKeysStored = true;
+            if (written > 0) this.logger.info("Reservations given their day keys", { written });
+            return written;
+          } catch (err) {
+            this.logger.warn(
+              "Giving reservations their day keys failed; trying again",
+              String(err),
+            );
+            await new Promise<void>(resolve => {
+              this.dayKeysRetry = { timer: setTimeout(resolve, DAY_KEYS_RETRY_MS), resolve };
+            });
+          }
+        }
+        return null;
+      },
+
       windowReads() {
         return {
           store: this.lifecycle.store,
@@ -359,8 +402,8 @@ export function createReservationsService(
         },
         loadSpace: (spaceId, parent) =>
           parent
-            ? parent.call<SpaceView, { id: string }>("spaces.get", { id: spaceId })
-            : this.broker.call<SpaceView, { id: string }>("spaces.get", { id: spaceId }),
+            ? parent.call<SpaceView, { id: string }>("spaces.forBooking", { id: spaceId })
+            : this.broker.call<SpaceView, { id: string }>("spaces.forBooking", { id: spaceId }),
         now: () => this.now(),
         logger: this.logger,
         unfinished: new Set(),
@@ -371,14 +414,7 @@ export function createReservationsService(
     started(this: ReservationsThis) {
       // In the background: on a large store written by an older version it takes a while.
       this.stopping = false;
-      const dayKeys = backfillDays(this.lifecycle, () => this.stopping === true).then(
-        written => {
-          if (written === null) return;
-          this.dayKeysStored = true;
-          if (written > 0) this.logger.info("Reservations given their day keys", { written });
-        },
-        err => this.logger.error("Giving reservations their day keys failed", err),
-      );
+      const dayKeys = this.giveDayKeys();
       // Before the first sweep, a minute from now.
       const pendingMarks =
         this.lifecycle.store === "embedded"
@@ -407,6 +443,11 @@ export function createReservationsService(
       this.stopSweep?.();
       this.stopTidy?.();
       this.stopping = true;
+      // A pass waiting to be tried again stops waiting.
+      if (this.dayKeysRetry) {
+        clearTimeout(this.dayKeysRetry.timer);
+        this.dayKeysRetry.resolve();
+      }
       await this.backfill;
     },
   };

@@ -42,6 +42,7 @@ import {
   locationParam,
   openingHoursParam,
   rulesParam,
+  siteGroupOf,
   toPublicSpace,
   type SpaceRecord,
 } from "./spaces/space-record";
@@ -183,6 +184,21 @@ export function createSpacesService(
         },
       },
 
+      /**
+       * Internal (not routed), for reservations: one space as `get` shows it, with the site its
+       * reservations are keyed by (`siteGroupOf`), which clients have no use for.
+       */
+      forBooking: {
+        visibility: "public",
+        retryPolicy: { enabled: true },
+        params: { id: idParam, $$strict: true },
+        async handler(this: SpacesThis, ctx: Context<{ id: string }>) {
+          const space = (await this.snapshot.read()).byId.get(ctx.params.id);
+          if (!space) return fail(ErrorType.SPACE_NOT_FOUND);
+          return { ...toPublicSpace(space), siteGroup: siteGroupOf(space) };
+        },
+      },
+
       /** One space by id; inactive spaces too, so old reservations can still show theirs. */
       get: {
         visibility: "published",
@@ -223,7 +239,12 @@ export function createSpacesService(
             ...changes,
             updatedAt: nextUpdatedAt(current.updatedAt),
           };
-          if (changes.location) set.siteKey = changes.location.site.toLowerCase();
+          if (changes.location) {
+            set.siteKey = changes.location.site.toLowerCase();
+            // Its first move fixes the site its reservations are keyed by (`siteGroupOf`).
+            if (current.siteGroup === undefined && set.siteKey !== current.siteKey)
+              set.siteGroup = current.siteKey;
+          }
           const space = toPublicSpace({ ...current, ...set });
           const updated = this.stageEvent(SpaceEvent.UPDATED, { space, by: requireUser(ctx).id });
           await this.adapter.updateById(id, withEvent({ $set: set }, updated));
@@ -364,6 +385,7 @@ export function createSpacesService(
                 openingHours: c.openingHours,
                 rules: c.rules,
                 active: c.active,
+                siteGroup: siteGroupOf(c),
               })),
               from: from.toISO(),
               to: to.toISO(),

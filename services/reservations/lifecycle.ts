@@ -122,7 +122,7 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
     spaceId: space.id,
     ownerId: req.user.id,
     title: req.title ?? "",
-    ...storedTimes(space.id, start, end),
+    ...storedTimes(space, start, end),
     version: 0,
     ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
     createdAt: now,
@@ -514,7 +514,7 @@ async function applyReschedule(
   }
 
   const set = {
-    ...storedTimes(record.spaceId, start, end),
+    ...storedTimes(space, start, end),
     title: req.title ?? record.title,
     version: record.version + 1,
     updatedAt: nextUpdatedAt(record.updatedAt),

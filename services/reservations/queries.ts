@@ -12,7 +12,7 @@ import { findMany } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
 import { checkBooking } from "./booking-rules";
 import { canManageAll, toPublicReservation, type ReservationRecord } from "./reservation-record";
-import { windowQuery, type WindowReads } from "./window-query";
+import { windowQueries, type WindowReads, type WindowSpace } from "./window-query";
 
 /**
  * The confirmed reservations of these spaces that overlap [from, to), by start, asked in the
@@ -20,18 +20,25 @@ import { windowQuery, type WindowReads } from "./window-query";
  */
 export async function overlapping(
   reservations: DbAdapter,
-  spaceIds: string[],
+  spaces: WindowSpace[],
   from: DateTime,
   to: DateTime,
   reads: WindowReads,
 ): Promise<ReservationRecord[]> {
-  if (spaceIds.length === 0) return [];
+  if (spaces.length === 0) return [];
+  const queries = windowQueries(reads, spaces, from, to);
+  const found = await Promise.all(
+    queries.map(query => findMany<ReservationRecord>(reservations, { query, sort: ["start"] })),
+  );
+  // One query's answer is in order already; several may each hold a reservation over two days.
+  const near =
+    found.length === 1
+      ? found[0]
+      : [...new Map(found.flat().map(record => [record._id, record])).values()].sort((a, b) =>
+          a.start < b.start ? -1 : a.start > b.start ? 1 : 0,
+        );
   // The status is checked here, not in the query: NeDB would serve `status` from its own index
   // instead, and read every confirmed reservation in the store.
-  const near = await findMany<ReservationRecord>(reservations, {
-    query: windowQuery(reads, spaceIds, from, to),
-    sort: ["start"],
-  });
   return near.filter(record => record.status === "confirmed");
 }
 
@@ -84,7 +91,7 @@ export async function exportOf(reservations: DbAdapter, userId: string) {
 /** Which of these spaces one could book for exactly [from, to): within their rules, not booked. */
 export async function freeAmong(
   reservations: DbAdapter,
-  spaces: (BookableSpace & { id: string })[],
+  spaces: (BookableSpace & WindowSpace)[],
   window: { from: DateTime; to: DateTime },
   now: DateTime,
   reads: WindowReads,
@@ -92,13 +99,7 @@ export async function freeAmong(
   const { from, to } = window;
   // The rules first: they need no store, and the store is asked only about spaces they allow.
   const bookable = spaces.filter(space => checkBooking(space, from, to, now) === null);
-  const records = await overlapping(
-    reservations,
-    bookable.map(space => space.id),
-    from,
-    to,
-    reads,
-  );
+  const records = await overlapping(reservations, bookable, from, to, reads);
   const booked = new Set(records.map(r => r.spaceId));
   return bookable.filter(space => !booked.has(space.id)).map(space => space.id);
 }
@@ -115,6 +116,8 @@ export const bookableSpacesParam = {
       openingHours: { type: "object" },
       rules: { type: "object" },
       active: { type: "boolean" },
+      // Lower-cased, so it may be longer than the 100 characters of the site it came from.
+      siteGroup: { type: "string", max: 400, optional: true },
     },
   },
 } as const;

@@ -12,8 +12,11 @@ import type {
 } from "../../lib/events/reservation-events";
 import type { PublicSpace } from "../../lib/events/space-events";
 
-/** What reservations reads of a space (`spaces.get`). */
-export type SpaceView = Pick<PublicSpace, "id" | "name"> & BookableSpace;
+/**
+ * What reservations reads of a space (`spaces.forBooking`): what it shows and the rules, and the
+ * site its reservations are keyed by (`siteDays`).
+ */
+export type SpaceView = Pick<PublicSpace, "id" | "name"> & BookableSpace & { siteGroup: string };
 
 export interface ReservationRecord {
   /** A UUID made by the service, so claims can name their reservation before it is confirmed. */
@@ -36,6 +39,14 @@ export interface ReservationRecord {
    * before it existed get it at start (day-buckets.ts).
    */
   spaceDays?: string[];
+  /**
+   * `siteGroup|yyyy-MM-dd` for each of those days (lib/space-days.ts), the site group being the
+   * site the space was first on (spaces/space-record.ts, `siteGroupOf`), so a free-space search
+   * of one site reads that site's reservations of the day, by equality, which FerretDB hands to
+   * PostgreSQL (window-query.ts). Empty for a space that spaces does not know. Records stored
+   * before it existed get it at start (day-buckets.ts).
+   */
+  siteDays?: string[];
   /** `pending` only while its slots are being claimed; clients see confirmed or cancelled. */
   status: ReservationStatus;
   /**

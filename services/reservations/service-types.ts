@@ -19,6 +19,7 @@ export interface ReservationsMethods extends DurableEventsMethods<ReservationEve
   now(): DateTime;
   /** How window queries are to be asked of this instance's store now (window-query.ts). */
   windowReads(): WindowReads;
+  giveDayKeys(): Promise<number | null>;
 }
 
 export interface ReservationsVars {
@@ -30,10 +31,12 @@ export interface ReservationsVars {
   stopSweep?: () => void;
   stopTidy?: () => void;
   /**
-   * Every record carries its `days` and `spaceDays` (day-buckets.ts), so window queries may ask
-   * for them.
+   * Every record carries the day keys this store reads (day-buckets.ts), so window queries may
+   * ask for them.
    */
   dayKeysStored?: boolean;
+  /** A failed day-key pass waiting to be tried again (`giveDayKeys`); `stopped` ends the wait. */
+  dayKeysRetry?: { timer: NodeJS.Timeout; resolve: () => void };
   /**
    * The start-up passes over records an older version wrote (day keys; pending marks on the
    * embedded store), awaited by `stopped`; `stopping` ends the day keys after their batch.

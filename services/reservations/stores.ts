@@ -11,10 +11,13 @@ export const RESERVATION_STORES: DbMixinOptions = {
     // Window queries on MongoDB (availability, "free during"), conflicts, a space's upcoming
     // reservations.
     { fields: { spaceId: 1, start: 1 } },
-    // "Free during" a window within one UTC day, on a store that filters only by equality
-    // (FerretDB; window-query.ts). NeDB is not asked for it, and would rewrite a list of every
+    // "Free during" of spaces of many sites within one UTC day, on a store that filters only by
+    // equality (FerretDB; window-query.ts). NeDB is not asked for it, and would rewrite a list of every
     // reservation of the day on each write of one of them.
     { fields: { days: 1 }, only: "mongo" },
+    // "Free during" of one site on MongoDB and FerretDB: one lookup per (site group, UTC day)
+    // (window-query.ts, `windowQueries`).
+    { fields: { siteDays: 1 }, only: "mongo" },
     // Window queries on NeDB: one lookup per space and UTC day (window-query.ts). Sparse, so
     // the records still without it (day-buckets.ts) are not one long list rewritten per write.
     { fields: { spaceDays: 1 }, sparse: true, only: "embedded" },

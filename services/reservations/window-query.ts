@@ -9,12 +9,15 @@
  *   reservations of those spaces on the window's UTC days.
  * - MongoDB serves `spaceId` plus the `start` range from the compound (spaceId, start) index.
  *   FerretDB 1.24 hands only top-level scalar equality to PostgreSQL and evaluates `$in` itself
- *   after fetching what that leaves, so a window of several spaces within one UTC day also asks
- *   for that day (`days`), and `spaceDays: { $in }` would fetch the whole collection there.
+ *   after fetching what that leaves, so `spaceDays: { $in }` would fetch the whole collection
+ *   there. A window of several spaces is asked for by (site group, UTC day) instead (`siteDays`,
+ *   `windowQueries`): one query per key, each one equality that PostgreSQL serves from an index,
+ *   so a free-space search of one site reads that site's reservations of the day. Spaces of more
+ *   groups than that covers (a search of every site) within one UTC day ask for that day (`days`).
  */
 import type { DateTime } from "luxon";
 import { overlappingWindow } from "../../lib/time-window";
-import { spaceDayKeys } from "../../lib/space-days";
+import { siteDayKey, spaceDayKeys } from "../../lib/space-days";
 import { singleUtcDay, windowUtcDays } from "../../lib/utc-days";
 
 /**
@@ -26,12 +29,20 @@ import { singleUtcDay, windowUtcDays } from "../../lib/utc-days";
  */
 export const MAX_SPACE_DAY_KEYS = 1_000;
 
+/**
+ * The most (site group, UTC day) queries one window read on MongoDB makes, one round trip each:
+ * a search of one site within one day makes one; a site that spaces moved onto, or a window over
+ * midnight UTC, two to four. More (a search of every site) ask as `windowQuery` does.
+ */
+export const MAX_SITE_DAY_QUERIES = 4;
+
 export interface WindowReads {
   /** Which store answers: the embedded NeDB or a MongoDB (FerretDB) server. */
   store: "embedded" | "mongo";
   /**
-   * Every record carries its `days` and `spaceDays` (day-buckets.ts). Until then a query asking
-   * for either would miss the records still without them.
+   * Every record carries the day keys this store reads (`days` and `siteDays` on MongoDB,
+   * `spaceDays` on NeDB; day-buckets.ts). Until then a query asking for one would miss the
+   * records still without it.
    */
   dayKeysStored: boolean;
 }
@@ -58,4 +69,47 @@ export function windowQuery(
     spaceId: spaceIds.length === 1 ? spaceIds[0] : { $in: spaceIds },
     ...window,
   };
+}
+
+/** A space a window read asks about: its id and, from spaces, the site group it is keyed by. */
+export interface WindowSpace {
+  id: string;
+  siteGroup?: string;
+}
+
+/**
+ * The queries that together find the reservations of `spaces` (at least one) overlapping
+ * [from, to), status aside; a reservation may be found by more than one (it spans two UTC days).
+ * On MongoDB, several spaces whose groups and days make few keys are asked for by `siteDays`,
+ * one query per key, each narrowed to the spaces of that group; anything else is one query.
+ */
+export function windowQueries(
+  reads: WindowReads,
+  spaces: WindowSpace[],
+  from: DateTime,
+  to: DateTime,
+): Record<string, unknown>[] {
+  const ids = spaces.map(space => space.id);
+  if (reads.store !== "mongo" || !reads.dayKeysStored || spaces.length < 2) {
+    return [windowQuery(reads, ids, from, to)];
+  }
+  const byGroup = new Map<string, string[]>();
+  for (const { id, siteGroup } of spaces) {
+    // A space named without its group cannot be asked for by it.
+    if (siteGroup === undefined) return [windowQuery(reads, ids, from, to)];
+    const group = byGroup.get(siteGroup);
+    if (group) group.push(id);
+    else byGroup.set(siteGroup, [id]);
+  }
+  const days = windowUtcDays(from, to);
+  if (byGroup.size * days.length > MAX_SITE_DAY_QUERIES) return [windowQuery(reads, ids, from, to)];
+  const window = overlappingWindow(from, to);
+  return [...byGroup].flatMap(([group, groupIds]) =>
+    days.map(day => ({
+      siteDays: siteDayKey(group, day),
+      // Evaluated by FerretDB on what the key fetched: the site's other spaces are not asked about.
+      spaceId: groupIds.length === 1 ? groupIds[0] : { $in: groupIds },
+      ...window,
+    })),
+  );
 }

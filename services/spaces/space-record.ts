@@ -14,11 +14,27 @@ export interface SpaceRecord extends Omit<PublicSpace, "id">, OutboxFields {
   _id: string;
   /** Lower-cased site name, so a location search is case-insensitive and can use an index. */
   siteKey: string;
+  /**
+   * The `siteKey` the space had before it first moved to another site; absent until then (and on
+   * spaces stored before it existed). Read it through `siteGroupOf`.
+   */
+  siteGroup?: string;
+}
+
+/**
+ * The site a space's reservations are keyed by (reservations/day-buckets.ts, `siteDays`): the
+ * site it was first on, kept when it moves, so the keys of reservations already stored stay
+ * right without rewriting them. A free-space search of one site then asks reservations for one
+ * key per day (plus one per space that moved onto it), which FerretDB can hand to PostgreSQL.
+ */
+export function siteGroupOf(record: Pick<SpaceRecord, "siteKey" | "siteGroup">): string {
+  return record.siteGroup ?? record.siteKey;
 }
 
 export function toPublicSpace(record: SpaceRecord): PublicSpace {
-  const { _id, siteKey, ...rest } = withoutOutbox(record);
+  const { _id, siteKey, siteGroup, ...rest } = withoutOutbox(record);
   void siteKey;
+  void siteGroup;
   return { id: String(_id), ...rest };
 }
 

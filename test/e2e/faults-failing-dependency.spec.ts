@@ -27,7 +27,7 @@ interface SickSpaces {
   stop(): Promise<void>;
 }
 
-/** A `spaces` instance whose `get` throws (or never answers), counting what reaches it. */
+/** A `spaces` instance whose actions throw (or never answer), counting what reaches them. */
 async function sickSpaces(namespace: string, mode: "throws" | "hangs"): Promise<SickSpaces> {
   const held: (() => void)[] = [];
   let concurrent = 0;
@@ -51,26 +51,23 @@ async function sickSpaces(namespace: string, mode: "throws" | "hangs"): Promise<
       await broker.stop();
     },
   };
-  broker.createService({
-    name: "spaces",
-    actions: {
-      get: {
-        visibility: "public",
-        async handler(ctx: Context) {
-          sick.calls++;
-          const id = String(ctx.requestID);
-          sick.callsPerRequest.set(id, (sick.callsPerRequest.get(id) ?? 0) + 1);
-          if (mode === "throws")
-            throw new Errors.MoleculerServerError("Spaces are broken", 500, "SPACES_BROKEN");
-          concurrent++;
-          sick.maxConcurrent = Math.max(sick.maxConcurrent, concurrent);
-          await new Promise<void>(resolve => held.push(resolve));
-          concurrent--;
-          throw new Errors.MoleculerServerError("Released at the end", 500, "SPACES_BROKEN");
-        },
-      },
+  const sickAction = {
+    visibility: "public" as const,
+    async handler(ctx: Context) {
+      sick.calls++;
+      const id = String(ctx.requestID);
+      sick.callsPerRequest.set(id, (sick.callsPerRequest.get(id) ?? 0) + 1);
+      if (mode === "throws")
+        throw new Errors.MoleculerServerError("Spaces are broken", 500, "SPACES_BROKEN");
+      concurrent++;
+      sick.maxConcurrent = Math.max(sick.maxConcurrent, concurrent);
+      await new Promise<void>(resolve => held.push(resolve));
+      concurrent--;
+      throw new Errors.MoleculerServerError("Released at the end", 500, "SPACES_BROKEN");
     },
-  });
+  };
+  // What reservations calls: `forBooking` (availability, bookings) and `get`.
+  broker.createService({ name: "spaces", actions: { get: sickAction, forBooking: sickAction } });
   await broker.start();
   await seenBy(broker, "res-1");
   return sick;

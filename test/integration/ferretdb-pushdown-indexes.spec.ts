@@ -61,6 +61,7 @@ describe("FerretDB pushdown indexes on PostgreSQL", () => {
         "idempotencyKey",
         "outboxSince",
         "ownerId",
+        "siteDays",
         "spaceId",
         "status",
       ].sort(),

@@ -11,8 +11,6 @@ import type { ServiceBroker } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
-import { backfillDays } from "../../services/reservations/day-buckets";
-import type { LifecycleDeps } from "../../services/reservations/lifecycle";
 import { startFerretDb } from "../support/ferretdb";
 import { testBroker } from "../support/local-system";
 import { bookableSpaces } from "../support/bookable-spaces";
@@ -23,8 +21,8 @@ const member = { user: { id: "member-1", role: "member", locale: "en" } };
 
 interface Reservations {
   adapter: DbAdapter;
-  lifecycle: LifecycleDeps;
   dayKeysStored?: boolean;
+  giveDayKeys(): Promise<number | null>;
 }
 
 // Two days ahead, at midnight UTC: inside every horizon.
@@ -87,12 +85,17 @@ describe.each([
       const stored = (await reservations.adapter.findById(overnight.id)) as {
         days: string[];
         spaceDays: string[];
+        siteDays: string[];
       };
       expect(stored.days).toEqual([day.toISODate(), day.plus({ days: 1 }).toISODate()]);
       // One record shape on both stores, though only the embedded one is asked for these.
       expect(stored.spaceDays).toEqual([
         `${spaces[0].id}|${day.toISODate()}`,
         `${spaces[0].id}|${day.plus({ days: 1 }).toISODate()}`,
+      ]);
+      expect(stored.siteDays).toEqual([
+        `${spaces[0].siteGroup}|${day.toISODate()}`,
+        `${spaces[0].siteGroup}|${day.plus({ days: 1 }).toISODate()}`,
       ]);
 
       const next = day.plus({ days: 1 });
@@ -118,10 +121,67 @@ describe.each([
       expect(await reservations.adapter.findById(overnight.id)).toMatchObject({
         days: [next.toISODate()],
         spaceDays: [`${spaces[0].id}|${next.toISODate()}`],
+        siteDays: [`${spaces[0].siteGroup}|${next.toISODate()}`],
       });
       expect(await free(broker, spaces, next.plus({ hours: 1 }), next.plus({ hours: 2 }))).toEqual(
         spaces.map(space => space.id),
       );
+    } finally {
+      await broker.stop();
+      if (uri) await dropDatabase(uri);
+    }
+  });
+
+  it("finds a space booked before it moved to another site as booked in a search of its new site", async () => {
+    const uri = database();
+    const { broker } = await startSystem(uri);
+    try {
+      const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
+      const delft = uniqueName("Delft");
+      const [stays, moves] = await bookableSpaces(broker, 2, i =>
+        i === 0 ? delft : uniqueName("Ede"),
+      );
+      const booking = (spaceId: string, hour: number) =>
+        broker.call<{ id: string }, object>(
+          "reservations.create",
+          {
+            spaceId,
+            start: iso(day.plus({ hours: hour })),
+            end: iso(day.plus({ hours: hour + 1 })),
+          },
+          { meta: member },
+        );
+      await booking(moves.id, 10);
+      await broker.call(
+        "spaces.update",
+        { id: moves.id, location: { site: delft.toUpperCase() } },
+        { meta: manager },
+      );
+      // Its reservations keep the key of the site it was first on, and so do its new ones.
+      const view = await broker.call<{ siteGroup: string }, object>("spaces.forBooking", {
+        id: moves.id,
+      });
+      expect(view.siteGroup).toBe(moves.siteGroup);
+      await booking(moves.id, 12);
+
+      const search = (hour: number) =>
+        broker.call<{ rows: { id: string; free: boolean }[] }, object>(
+          "spaces.search",
+          {
+            site: delft,
+            from: iso(day.plus({ hours: hour })),
+            to: iso(day.plus({ hours: hour + 1 })),
+          },
+          { meta: member },
+        );
+      const freeIn = async (hour: number) =>
+        (await search(hour)).rows.filter(row => row.free).map(row => row.id);
+      expect((await search(10)).rows.map(row => row.id).sort()).toEqual(
+        [stays.id, moves.id].sort(),
+      );
+      expect(await freeIn(10)).toEqual([stays.id]);
+      expect(await freeIn(12)).toEqual([stays.id]);
+      expect((await freeIn(11)).sort()).toEqual([stays.id, moves.id].sort());
     } finally {
       await broker.stop();
       if (uri) await dropDatabase(uri);
@@ -147,28 +207,46 @@ describe.each([
         updatedAt: iso(DateTime.utc()),
         ...fields,
       });
-      // As older versions stored them (their claims do not matter to "free"): without either
-      // key, and with `days` but without `spaceDays`.
+      // As older versions stored them (their claims do not matter to "free"): without any key,
+      // with `days` only, and with `days` and `spaceDays` but without `siteDays`; and one of a
+      // space that spaces does not know.
       await reservations.adapter.insert(legacy("legacy-1", spaces[2].id));
       await reservations.adapter.insert(
         legacy("legacy-2", spaces[1].id, { days: [day.toISODate()] }),
       );
+      const spaceDay = (id: string) => `${id}|${day.toISODate()}`;
+      await reservations.adapter.insert(
+        legacy("legacy-3", spaces[0].id, {
+          status: "cancelled",
+          days: [day.toISODate()],
+          spaceDays: [spaceDay(spaces[0].id)],
+        }),
+      );
+      await reservations.adapter.insert(legacy("legacy-4", "no-such-space"));
       // What an instance starting on this store asks until its backfill is done: nothing missed.
       reservations.dayKeysStored = false;
       const window = [start, start.plus({ minutes: 30 })] as const;
       expect(await free(broker, spaces, ...window)).toEqual([spaces[0].id]);
 
-      expect(await backfillDays(reservations.lifecycle)).toBe(2);
+      // Each store rewrites the records lacking the key it reads: NeDB `spaceDays`, MongoDB
+      // `siteDays` (legacy-3 has one and not the other).
+      const embedded = uri === null;
+      expect(await reservations.giveDayKeys()).toBe(embedded ? 3 : 4);
+      expect(reservations.dayKeysStored).toBe(true);
       expect(await reservations.adapter.findById("legacy-1")).toMatchObject({
         days: [day.toISODate()],
-        spaceDays: [`${spaces[2].id}|${day.toISODate()}`],
+        spaceDays: [spaceDay(spaces[2].id)],
+        siteDays: [spaceDay(spaces[2].siteGroup)],
       });
       expect(await reservations.adapter.findById("legacy-2")).toMatchObject({
-        spaceDays: [`${spaces[1].id}|${day.toISODate()}`],
+        spaceDays: [spaceDay(spaces[1].id)],
+        siteDays: [spaceDay(spaces[1].siteGroup)],
       });
-      reservations.dayKeysStored = true;
+      const third = (await reservations.adapter.findById("legacy-3")) as { siteDays?: string[] };
+      expect(third.siteDays).toEqual(embedded ? undefined : [spaceDay(spaces[0].siteGroup)]);
+      expect(await reservations.adapter.findById("legacy-4")).toMatchObject({ siteDays: [] });
       expect(await free(broker, spaces, ...window)).toEqual([spaces[0].id]);
-      expect(await backfillDays(reservations.lifecycle)).toBe(0);
+      expect(await reservations.giveDayKeys()).toBe(0);
     } finally {
       await broker.stop();
       if (uri) await dropDatabase(uri);
@@ -183,21 +261,42 @@ describe("queries on FerretDB with PostgreSQL", () => {
     const { broker, reservations } = await startSystem(uri);
     const client = await MongoClient.connect(uri, { useUnifiedTopology: true });
     try {
-      // `days` is indexed here; `spaceDays`, which only the embedded store is asked for, is not.
+      // `days` and `siteDays` are indexed here; `spaceDays`, which only the embedded store is
+      // asked for, is not.
       const indexed = (await client.db().collection("reservations").indexes()) as {
         key: Record<string, number>;
       }[];
-      expect(indexed.map(index => Object.keys(index.key)[0])).toContain("days");
-      expect(indexed.map(index => Object.keys(index.key)[0])).not.toContain("spaceDays");
-      const spaces = await threeSpaces(broker);
+      const firstFields = indexed.map(index => Object.keys(index.key)[0]);
+      expect(firstFields).toEqual(expect.arrayContaining(["days", "siteDays"]));
+      expect(firstFields).not.toContain("spaceDays");
+      const explainedFree = async (spaces: unknown[]) => {
+        find.mockClear();
+        await free(broker, spaces, day.plus({ hours: 10 }), day.plus({ hours: 11 }));
+        return Promise.all(
+          find.mock.calls.map(async call => {
+            const { query } = call[0] as { query: Record<string, unknown> };
+            const explained = await client.db().command({
+              explain: { find: "reservations", filter: query },
+            });
+            return { query, explained };
+          }),
+        );
+      };
       const find = jest.spyOn(reservations.adapter, "find");
-      await free(broker, spaces, day.plus({ hours: 10 }), day.plus({ hours: 11 }));
-      const { query } = find.mock.calls[0][0] as { query: Record<string, unknown> };
-      const explained = await client.db().command({
-        explain: { find: "reservations", filter: query },
-      });
-      expect(explained.filterPushdown).toBe(true);
-      expect(JSON.stringify(explained.queryPlanner)).toContain("days");
+      // Spaces of one site: that site's day, by one key.
+      const oneSite = uniqueName("Zwolle");
+      const [bySite] = await explainedFree(await bookableSpaces(broker, 3, () => oneSite));
+      expect(bySite.query.siteDays).toBe(`${oneSite.toLowerCase()}|${day.toISODate()}`);
+      expect(bySite.explained.filterPushdown).toBe(true);
+      expect(JSON.stringify(bySite.explained.queryPlanner)).toContain("siteDays");
+      // Spaces of more sites than the keys a read may ask for: the whole day, by one key.
+      const manySites = await explainedFree(
+        await bookableSpaces(broker, 5, () => uniqueName("Oss")),
+      );
+      expect(manySites).toHaveLength(1);
+      expect(manySites[0].query.days).toBe(day.toISODate());
+      expect(manySites[0].explained.filterPushdown).toBe(true);
+      expect(JSON.stringify(manySites[0].explained.queryPlanner)).toContain("days");
 
       // The outbox relay asks for `outboxPending` by equality (but in its first round and every
       // twentieth, which also find outboxes staged by an older version).

@@ -1,4 +1,7 @@
-/** Spaces made through `spaces.create`, as `reservations.freeSpaces` is asked about them. */
+/**
+ * Spaces made through `spaces.create`, as `reservations.freeSpaces` is asked about them (as
+ * `spaces.find` asks: with the site group each is keyed by).
+ */
 import type { ServiceBroker } from "moleculer";
 import { ALWAYS_OPEN } from "./opening-hours";
 
@@ -23,13 +26,14 @@ export async function bookableSpaces(
       },
       { meta: manager },
     );
-    const view = await broker.call<Record<string, unknown>, object>("spaces.get", { id });
+    const view = await broker.call<Record<string, unknown>, object>("spaces.forBooking", { id });
     spaces.push({
       id,
       timeZone: view.timeZone,
       openingHours: view.openingHours,
       rules: view.rules,
       active: view.active,
+      siteGroup: view.siteGroup as string,
     });
   }
   return spaces;

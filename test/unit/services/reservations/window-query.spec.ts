@@ -1,6 +1,8 @@
 import { DateTime } from "luxon";
 import {
+  MAX_SITE_DAY_QUERIES,
   MAX_SPACE_DAY_KEYS,
+  windowQueries,
   windowQuery,
   type WindowReads,
 } from "../../../../services/reservations/window-query";
@@ -109,5 +111,70 @@ describe("the window query of reservations per store (reservations/window-query.
     expect(
       windowQuery({ store: "mongo", dayKeysStored: false }, ["a", "b"], from, to),
     ).not.toHaveProperty("days");
+  });
+
+  describe("several spaces by site group and UTC day on MongoDB (windowQueries)", () => {
+    const from = at("2027-02-01T10:00:00Z");
+    const to = at("2027-02-01T11:00:00Z");
+    const window = range(
+      "2027-02-01T10:00:00.000Z",
+      "2027-01-25T10:00:00.000Z",
+      "2027-02-01T11:00:00.000Z",
+    );
+
+    it("asks for one site's day by one key, narrowed to its spaces", () => {
+      const spaces = [
+        { id: "a", siteGroup: "delft" },
+        { id: "b", siteGroup: "delft" },
+      ];
+      expect(windowQueries(mongo, spaces, from, to)).toEqual([
+        { siteDays: "delft|2027-02-01", spaceId: { $in: ["a", "b"] }, ...window },
+      ]);
+    });
+
+    it("asks one key per group and UTC day: a space moved onto the site, a window over midnight", () => {
+      const spaces = [
+        { id: "a", siteGroup: "delft" },
+        { id: "b", siteGroup: "delft" },
+        { id: "moved", siteGroup: "ede" },
+      ];
+      const queries = windowQueries(
+        mongo,
+        spaces,
+        at("2027-02-01T23:30:00Z"),
+        at("2027-02-02T00:30:00Z"),
+      );
+      expect(queries.map(query => [query.siteDays, query.spaceId])).toEqual([
+        ["delft|2027-02-01", { $in: ["a", "b"] }],
+        ["delft|2027-02-02", { $in: ["a", "b"] }],
+        ["ede|2027-02-01", "moved"],
+        ["ede|2027-02-02", "moved"],
+      ]);
+      expect(queries).toHaveLength(MAX_SITE_DAY_QUERIES);
+    });
+
+    it("asks as windowQuery does past the cap, for one space, for a space without its group, on NeDB, and before the keys are stored", () => {
+      const groups = ["a", "b", "c", "d", "e"].map(id => ({ id, siteGroup: `site-${id}` }));
+      const ids = groups.map(space => space.id);
+      expect(windowQueries(mongo, groups, from, to)).toEqual([windowQuery(mongo, ids, from, to)]);
+      expect(windowQueries(mongo, [{ id: "a", siteGroup: "x" }], from, to)).toEqual([
+        windowQuery(mongo, ["a"], from, to),
+      ]);
+      const unnamed = [{ id: "a", siteGroup: "x" }, { id: "b" }];
+      expect(windowQueries(mongo, unnamed, from, to)).toEqual([
+        windowQuery(mongo, ["a", "b"], from, to),
+      ]);
+      const oneSite = [
+        { id: "a", siteGroup: "x" },
+        { id: "b", siteGroup: "x" },
+      ];
+      expect(windowQueries(embedded, oneSite, from, to)).toEqual([
+        windowQuery(embedded, ["a", "b"], from, to),
+      ]);
+      const before: WindowReads = { store: "mongo", dayKeysStored: false };
+      expect(windowQueries(before, oneSite, from, to)).toEqual([
+        windowQuery(before, ["a", "b"], from, to),
+      ]);
+    });
   });
 });
