@@ -17,7 +17,8 @@ import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType } from "../lib/errors";
 import { instantParam } from "../lib/params";
 import { toStored } from "../lib/time";
-import { overlappingWindow, readWindow } from "../lib/time-window";
+import { readWindow } from "../lib/time-window";
+import { backfillMonths, factMonths, factsIn } from "./reports/fact-months";
 import type { ChannelHandlers, EventEnvelope } from "../lib/events/envelope";
 import {
   ReservationEvent,
@@ -25,13 +26,7 @@ import {
   type ReservationEvents,
 } from "../lib/events/reservation-events";
 import { SpaceEvent, type PublicSpace, type SpaceEvents } from "../lib/events/space-events";
-import {
-  computeUtilization,
-  GROUP_BY,
-  type GroupBy,
-  type ReservationFact,
-  type SpaceFact,
-} from "./reports/utilization";
+import { computeUtilization, GROUP_BY, type GroupBy, type SpaceFact } from "./reports/utilization";
 
 /** A cell a spreadsheet would read as a formula gets a leading quote, so it stays text. */
 export function defuseFormula(value: string): string {
@@ -44,8 +39,16 @@ export const MAX_REPORT_DAYS = 366;
 interface ReportsVars {
   adapter: DbAdapter;
   spaceFacts: DbAdapter;
+  /** Every fact carries its `months` (reports/fact-months.ts), so reports may ask by them. */
+  monthsStored?: boolean;
+  /** The start-up pass giving older facts their months, awaited by `stopped`. */
+  backfill?: Promise<void>;
+  stopping?: boolean;
 }
-type ReportsThis = Service & ReportsVars;
+interface ReportsMethods {
+  factReads(): Parameters<typeof factsIn>[1];
+}
+type ReportsThis = Service & ReportsVars & ReportsMethods;
 
 async function recordReservation(
   this: ReportsThis,
@@ -59,6 +62,7 @@ async function recordReservation(
       spaceId: r.spaceId,
       start: r.start,
       end: r.end,
+      months: factMonths(r.start, r.end),
       status: r.status === "cancelled" ? "cancelled" : "confirmed",
       updatedAt: r.updatedAt,
     },
@@ -81,7 +85,7 @@ async function recordSpace(this: ReportsThis, event: EventEnvelope<{ space: Publ
 
 export function createReportsService(
   config: AppConfig,
-): ServiceSchema<ServiceSettingSchema, object, ReportsVars> {
+): ServiceSchema<ServiceSettingSchema, ReportsMethods, ReportsVars> {
   return {
     name: "reports",
 
@@ -89,7 +93,11 @@ export function createReportsService(
       createDbMixin(
         {
           collection: "reports_reservations",
-          indexes: [{ fields: { start: 1 } }],
+          indexes: [
+            { fields: { start: 1 } },
+            // A report's window on MongoDB, month by month (reports/fact-months.ts).
+            { fields: { months: 1 }, only: "mongo" },
+          ],
           extra: [{ collection: "reports_spaces", property: "spaceFacts" }],
         },
         config,
@@ -106,6 +114,36 @@ export function createReportsService(
       [SpaceEvent.UPDATED]: recordSpace,
       [SpaceEvent.DEACTIVATED]: recordSpace,
     } satisfies ChannelHandlers<ReservationEvents & SpaceEvents, ReportsThis>,
+
+    methods: {
+      /** How this instance asks its store for a report's facts now (reports/fact-months.ts). */
+      factReads(this: ReportsThis) {
+        return {
+          store: config.mongoUri ? ("mongo" as const) : ("embedded" as const),
+          monthsStored: this.monthsStored === true,
+        };
+      },
+    },
+
+    started(this: ReportsThis) {
+      this.stopping = false;
+      // NeDB is never asked for `months`; in the background, as a large store takes a while.
+      if (!config.mongoUri) return;
+      this.backfill = backfillMonths(this.adapter, () => this.stopping === true).then(
+        written => {
+          if (written === null) return;
+          this.monthsStored = true;
+          if (written > 0) this.logger.info("Reservation facts given their months", { written });
+        },
+        // Reports keep asking by the range alone, which misses nothing; the next start tries again.
+        err => this.logger.error("Giving reservation facts their months failed", err),
+      );
+    },
+
+    async stopped(this: ReportsThis) {
+      this.stopping = true;
+      await this.backfill;
+    },
 
     actions: {
       /**
@@ -149,7 +187,7 @@ export function createReportsService(
           const { from, to } = readWindow(ctx.params, config.defaultTimeZone, MAX_REPORT_DAYS);
           const [spaces, reservations] = await Promise.all([
             findMany<SpaceFact>(this.spaceFacts, { query: {} }),
-            findMany<ReservationFact>(this.adapter, { query: overlappingWindow(from, to) }),
+            factsIn(this.adapter, this.factReads(), from, to),
           ]);
           const rows = computeUtilization(spaces, reservations, from, to, ctx.params.groupBy);
 

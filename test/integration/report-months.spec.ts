@@ -1,0 +1,181 @@
+/**
+ * Reservation facts carry the UTC months they touch (`months`, services/reports/fact-months.ts),
+ * so a report on MongoDB asks for its window month by month, by equality, which FerretDB hands to
+ * PostgreSQL; facts recorded before get them at start, and until then nothing is missed.
+ */
+import { DateTime } from "luxon";
+import { MongoClient } from "mongodb";
+import type { DbAdapter } from "moleculer-db";
+import { createReportsService } from "../../services/reports.service";
+import { backfillMonths } from "../../services/reports/fact-months";
+import { startFerretDb } from "../support/ferretdb";
+import { testBroker } from "../support/local-system";
+import { ALWAYS_OPEN } from "../support/opening-hours";
+import { dropDatabase, mongoUri, testConfig, uniqueName } from "../support/test-env";
+import { waitFor } from "../support/waiting";
+
+const manager = { user: { id: "manager-1", role: "manager", locale: "en" } };
+
+interface Reports {
+  adapter: DbAdapter;
+  spaceFacts: DbAdapter;
+  monthsStored?: boolean;
+}
+
+interface Row {
+  group: string;
+  reservations: number;
+  cancellations: number;
+  bookedHours: number;
+}
+
+// A month whose local start (Amsterdam, UTC+1) lies in the UTC month before.
+const december = DateTime.fromISO("2030-12-01T00:00:00", { zone: "Europe/Amsterdam" });
+const utc = (local: DateTime) => local.toUTC().toISO()!;
+
+async function startReports(uri: string | null) {
+  const broker = testBroker();
+  broker.createService(createReportsService(testConfig({ mongoUri: uri })));
+  await broker.start();
+  const reports = broker.getLocalService("reports") as unknown as Reports;
+  if (uri) await waitFor(() => reports.monthsStored === true, "the months backfill");
+  return { broker, reports };
+}
+
+/** A space and its facts as an older version recorded them: without `months`. */
+async function recordLegacy(reports: Reports) {
+  const spaceId = uniqueName("space");
+  await reports.spaceFacts.insert({
+    _id: spaceId,
+    name: "Tulp",
+    site: "Gouda",
+    timeZone: "Europe/Amsterdam",
+    openingHours: ALWAYS_OPEN,
+    active: true,
+    updatedAt: utc(december),
+  });
+  const fact = (id: string, start: DateTime, hours: number, status = "confirmed") => ({
+    _id: id,
+    spaceId,
+    start: utc(start),
+    end: utc(start.plus({ hours })),
+    status,
+    updatedAt: utc(december),
+  });
+  // 00:00–02:00 on 1 December local is 23:00Z on 30 November to 01:00Z.
+  await reports.adapter.insert(fact("first-night", december, 2));
+  await reports.adapter.insert(fact("mid-month", december.plus({ days: 14, hours: 9 }), 3));
+  await reports.adapter.insert(
+    fact("cancelled", december.plus({ days: 20, hours: 9 }), 1, "cancelled"),
+  );
+  // Outside the window: the day before, and the first of January.
+  await reports.adapter.insert(fact("before", december.minus({ hours: 5 }), 1));
+  await reports.adapter.insert(fact("after", december.plus({ months: 1, hours: 9 }), 1));
+  return spaceId;
+}
+
+const decemberReport = (broker: ReturnType<typeof testBroker>) =>
+  broker.call<{ rows: Row[] }, object>(
+    "reports.utilization",
+    { from: utc(december), to: utc(december.plus({ months: 1 })), groupBy: "space" },
+    { meta: manager },
+  );
+
+describe.each([
+  ["embedded store", () => null],
+  ["Mongo-wire server", () => mongoUri(uniqueName("months").replace(/-/g, "_"))],
+])("UTC months of reservation facts (%s)", (_label, database) => {
+  it("reports a month the same before and after older facts get their months", async () => {
+    const uri = database();
+    const { broker, reports } = await startReports(uri);
+    try {
+      const spaceId = await recordLegacy(reports);
+      // What an instance starting on this store asks until its backfill is done: the range.
+      reports.monthsStored = false;
+      const expected = [
+        expect.objectContaining({
+          group: spaceId,
+          reservations: 2,
+          cancellations: 1,
+          bookedHours: 5,
+        }),
+      ];
+      expect((await decemberReport(broker)).rows).toEqual(expected);
+
+      // Only MongoDB is asked for months, so only there are they given.
+      expect(await backfillMonths(reports.adapter)).toBe(5);
+      expect(await reports.adapter.findById("first-night")).toMatchObject({
+        months: ["2030-11", "2030-12"],
+      });
+      reports.monthsStored = uri !== null;
+      const find = jest.spyOn(reports.adapter, "find");
+      expect((await decemberReport(broker)).rows).toEqual(expected);
+      const asked = find.mock.calls.map(call => (call[0] as { query: { months?: string } }).query);
+      expect(asked.map(query => query.months)).toEqual(uri ? ["2030-11", "2030-12"] : [undefined]);
+      expect(await backfillMonths(reports.adapter)).toBe(0);
+    } finally {
+      await broker.stop();
+      if (uri) await dropDatabase(uri);
+    }
+  });
+
+  it("records a reservation event's fact with its months", async () => {
+    const uri = database();
+    const { broker, reports } = await startReports(uri);
+    try {
+      const start = december.plus({ days: 3, hours: 23, minutes: 30 });
+      const reservation = {
+        id: uniqueName("r"),
+        spaceId: "s-1",
+        ownerId: "u-1",
+        title: "",
+        start: utc(start),
+        end: utc(start.plus({ hours: 1 })),
+        status: "confirmed",
+        createdAt: utc(december),
+        updatedAt: utc(december),
+      };
+      const service = broker.getLocalService("reports") as unknown as {
+        schema: { channels: Record<string, (this: unknown, event: unknown) => Promise<void>> };
+      };
+      await service.schema.channels["reservation.created"].call(reports, {
+        type: "reservation.created",
+        data: { reservation },
+      });
+      expect(await reports.adapter.findById(reservation.id)).toMatchObject({
+        months: ["2030-12"],
+      });
+    } finally {
+      await broker.stop();
+      if (uri) await dropDatabase(uri);
+    }
+  });
+});
+
+describe("a report's facts on FerretDB with PostgreSQL", () => {
+  it("are asked month by month and filtered by PostgreSQL (pushed down)", async () => {
+    const ferret = await startFerretDb({ backend: "postgresql" });
+    const uri = `${ferret.url}/months_pushdown`;
+    const { broker, reports } = await startReports(uri);
+    const client = await MongoClient.connect(uri, { useUnifiedTopology: true });
+    try {
+      const indexed = (await client.db().collection("reports_reservations").indexes()) as {
+        key: Record<string, number>;
+      }[];
+      expect(indexed.map(index => Object.keys(index.key)[0])).toContain("months");
+      const find = jest.spyOn(reports.adapter, "find");
+      await decemberReport(broker);
+      const { query } = find.mock.calls[0][0] as { query: Record<string, unknown> };
+      expect(query.months).toBe("2030-11");
+      const explained = await client.db().command({
+        explain: { find: "reports_reservations", filter: query },
+      });
+      expect(explained.filterPushdown).toBe(true);
+      expect(JSON.stringify(explained.queryPlanner)).toContain("months");
+    } finally {
+      await client.close();
+      await broker.stop();
+      await ferret.stop();
+    }
+  });
+});
