@@ -18,7 +18,7 @@ import { ErrorType } from "../lib/errors";
 import { instantParam } from "../lib/params";
 import { toStored } from "../lib/time";
 import { readWindow } from "../lib/time-window";
-import { backfillMonths, factMonths, factsIn } from "./reports/fact-months";
+import { backfillMonths, factKeys, factsIn } from "./reports/fact-months";
 import type { ChannelHandlers, EventEnvelope } from "../lib/events/envelope";
 import {
   ReservationEvent,
@@ -39,7 +39,7 @@ export const MAX_REPORT_DAYS = 366;
 interface ReportsVars {
   adapter: DbAdapter;
   spaceFacts: DbAdapter;
-  /** Every fact carries its `months` (reports/fact-months.ts), so reports may ask by them. */
+  /** Every fact carries its `days` and `months` (reports/fact-months.ts), so reports may ask by them. */
   monthsStored?: boolean;
   /** The start-up pass giving older facts their months, awaited by `stopped`. */
   backfill?: Promise<void>;
@@ -62,7 +62,7 @@ async function recordReservation(
       spaceId: r.spaceId,
       start: r.start,
       end: r.end,
-      months: factMonths(r.start, r.end),
+      ...factKeys(r.start, r.end),
       status: r.status === "cancelled" ? "cancelled" : "confirmed",
       updatedAt: r.updatedAt,
     },
@@ -95,8 +95,10 @@ export function createReportsService(
           collection: "reports_reservations",
           indexes: [
             { fields: { start: 1 } },
-            // A report's window on MongoDB, month by month (reports/fact-months.ts).
+            // A report's window on MongoDB, month by month and its edges day by day
+            // (reports/fact-months.ts).
             { fields: { months: 1 }, only: "mongo" },
+            { fields: { days: 1 }, only: "mongo" },
           ],
           extra: [{ collection: "reports_spaces", property: "spaceFacts" }],
         },

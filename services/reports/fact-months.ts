@@ -1,43 +1,44 @@
 /**
- * The UTC months each reservation fact touches (`months`, `yyyy-MM`), so a report on MongoDB asks
- * for its window month by month, by equality: FerretDB 1.24 hands only equality to PostgreSQL,
- * and asked for the window's range alone it fetched every fact ever recorded for every report.
- * NeDB serves the range from its `start` index and is never asked for `months`. Facts recorded
- * before the field existed get it when an instance starts (`backfillMonths`); until that pass
- * finds none left, the instance asks by the range alone, and misses nothing.
+ * The UTC days and months each reservation fact touches (`days`, `yyyy-MM-dd`; `months`,
+ * `yyyy-MM`), so a report on MongoDB asks for its window month by month (and its edges day by
+ * day), by equality: FerretDB 1.24 hands only equality to PostgreSQL, and asked for the window's
+ * range alone it fetched every fact ever recorded for every report. NeDB serves the range from
+ * its `start` index and is asked for neither. Facts recorded before the fields existed get them
+ * when an instance starts (`backfillMonths`); until that pass finds none left, the instance asks
+ * by the range alone, and misses nothing.
  */
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import type { DbAdapter } from "moleculer-db";
 import { findMany } from "../../lib/store";
 import { overlappingWindow } from "../../lib/time-window";
+import { utcDaysOf, windowUtcDays } from "../../lib/utc-days";
 import type { ReservationFact } from "./utilization";
 
 const BATCH = 500;
 
-/** The UTC months (`yyyy-MM`) that [from, to) touches; the month of `from` when it is empty. */
-function utcMonthsBetween(from: DateTime, to: DateTime): string[] {
-  const months: string[] = [];
-  let month = from.toUTC().startOf("month");
-  do {
-    months.push(month.toFormat("yyyy-MM"));
-    month = month.plus({ months: 1 });
-  } while (month < to);
-  return months;
+/**
+ * A month of which the window covers at most this many UTC days is asked for by those days, not
+ * by the month: a report of a local month starts an hour or two before its first UTC day, and
+ * asked by month that hour would read the whole month before.
+ */
+export const EDGE_DAYS = 7;
+
+/** The UTC months of some UTC dates (`yyyy-MM-dd`), in order, each once. */
+function monthsOf(days: string[]): string[] {
+  return [...new Set(days.map(day => day.slice(0, 7)))];
 }
 
-/** The UTC months a fact over [start, end) (stored ISO instants) touches. */
-export function factMonths(start: string, end: string): string[] {
-  return utcMonthsBetween(
-    DateTime.fromISO(start, { zone: "utc" }),
-    DateTime.fromISO(end, { zone: "utc" }),
-  );
+/** The keys of a fact over [start, end) (stored ISO instants): its UTC days and months. */
+export function factKeys(start: string, end: string): { days: string[]; months: string[] } {
+  const days = utcDaysOf(start, end);
+  return { days, months: monthsOf(days) };
 }
 
 /**
- * The queries that together find the facts overlapping [from, to); a fact over two months may be
- * found by two. On MongoDB once every fact has its months: one per UTC month of the window (a
- * fact overlapping the window touches a month of it: the overlap lies within both). Otherwise
- * the range alone.
+ * The queries that together find the facts overlapping [from, to); a fact over two days may be
+ * found by two. On MongoDB once every fact has its keys: one per UTC month of the window, or per
+ * UTC day where the window covers few days of a month (a fact overlapping the window touches a
+ * day and a month of it: the overlap lies within both). Otherwise the range alone.
  */
 export function factQueries(
   reads: { store: "embedded" | "mongo"; monthsStored: boolean },
@@ -46,7 +47,13 @@ export function factQueries(
 ): Record<string, unknown>[] {
   const window = overlappingWindow(from, to);
   if (reads.store === "embedded" || !reads.monthsStored) return [window];
-  return utcMonthsBetween(from, to).map(month => ({ months: month, ...window }));
+  const days = windowUtcDays(from, to);
+  return monthsOf(days).flatMap((month): Record<string, unknown>[] => {
+    const inMonth = days.filter(day => day.startsWith(month));
+    return inMonth.length <= EDGE_DAYS
+      ? inMonth.map(day => ({ days: day, ...window }))
+      : [{ months: month, ...window }];
+  });
 }
 
 /** The facts overlapping [from, to), each once, asked as `factQueries` says. */
@@ -64,7 +71,7 @@ export async function factsIn(
 }
 
 /**
- * Gives the facts without `months` theirs; returns how many it wrote, or null when `stop` said to
+ * Gives the facts without `months` their keys (`days` came with it); returns how many it wrote, or null when `stop` said to
  * stop first. An event recorded meanwhile writes the fact with its months, so the write here is
  * made only while the fact still has none: it never puts back months of an older time.
  */
@@ -83,7 +90,7 @@ export async function backfillMonths(
     for (const fact of batch) {
       written += await facts.updateMany(
         { _id: fact._id, months: { $exists: false } },
-        { $set: { months: factMonths(fact.start, fact.end) } },
+        { $set: factKeys(fact.start, fact.end) },
       );
     }
   }

@@ -1,7 +1,8 @@
 /**
- * Reservation facts carry the UTC months they touch (`months`, services/reports/fact-months.ts),
- * so a report on MongoDB asks for its window month by month, by equality, which FerretDB hands to
- * PostgreSQL; facts recorded before get them at start, and until then nothing is missed.
+ * Reservation facts carry the UTC days and months they touch (services/reports/fact-months.ts),
+ * so a report on MongoDB asks for its window month by month and its edges day by day, by
+ * equality, which FerretDB hands to PostgreSQL; facts recorded before get them at start, and
+ * until then nothing is missed.
  */
 import { DateTime } from "luxon";
 import { MongoClient } from "mongodb";
@@ -105,13 +106,18 @@ describe.each([
       // Only MongoDB is asked for months, so only there are they given.
       expect(await backfillMonths(reports.adapter)).toBe(5);
       expect(await reports.adapter.findById("first-night")).toMatchObject({
+        days: ["2030-11-30", "2030-12-01"],
         months: ["2030-11", "2030-12"],
       });
       reports.monthsStored = uri !== null;
       const find = jest.spyOn(reports.adapter, "find");
       expect((await decemberReport(broker)).rows).toEqual(expected);
-      const asked = find.mock.calls.map(call => (call[0] as { query: { months?: string } }).query);
-      expect(asked.map(query => query.months)).toEqual(uri ? ["2030-11", "2030-12"] : [undefined]);
+      const asked = find.mock.calls.map(
+        call => (call[0] as { query: { days?: string; months?: string } }).query,
+      );
+      expect(asked.map(query => query.days ?? query.months)).toEqual(
+        uri ? ["2030-11-30", "2030-12"] : [undefined],
+      );
       expect(await backfillMonths(reports.adapter)).toBe(0);
     } finally {
       await broker.stop();
@@ -142,7 +148,9 @@ describe.each([
         type: "reservation.created",
         data: { reservation },
       });
+      // 23:30 local on 4 December to 00:30 on the 5th: 22:30Z to 23:30Z on the 4th.
       expect(await reports.adapter.findById(reservation.id)).toMatchObject({
+        days: ["2030-12-04"],
         months: ["2030-12"],
       });
     } finally {
@@ -162,16 +170,24 @@ describe("a report's facts on FerretDB with PostgreSQL", () => {
       const indexed = (await client.db().collection("reports_reservations").indexes()) as {
         key: Record<string, number>;
       }[];
-      expect(indexed.map(index => Object.keys(index.key)[0])).toContain("months");
+      const firstFields = indexed.map(index => Object.keys(index.key)[0]);
+      expect(firstFields).toEqual(expect.arrayContaining(["days", "months"]));
       const find = jest.spyOn(reports.adapter, "find");
       await decemberReport(broker);
-      const { query } = find.mock.calls[0][0] as { query: Record<string, unknown> };
-      expect(query.months).toBe("2030-11");
-      const explained = await client.db().command({
-        explain: { find: "reports_reservations", filter: query },
-      });
-      expect(explained.filterPushdown).toBe(true);
-      expect(JSON.stringify(explained.queryPlanner)).toContain("months");
+      const queries = find.mock.calls.map(
+        call => (call[0] as { query: Record<string, unknown> }).query,
+      );
+      expect(queries.map(query => query.days ?? query.months)).toEqual(["2030-11-30", "2030-12"]);
+      for (const [query, field] of [
+        [queries[0], "days"],
+        [queries[1], "months"],
+      ] as const) {
+        const explained = await client.db().command({
+          explain: { find: "reports_reservations", filter: query },
+        });
+        expect(explained.filterPushdown).toBe(true);
+        expect(JSON.stringify(explained.queryPlanner)).toContain(field);
+      }
     } finally {
       await client.close();
       await broker.stop();
