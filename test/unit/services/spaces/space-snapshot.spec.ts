@@ -1,6 +1,6 @@
+import { coalesced } from "../../../../lib/versioned-snapshot";
 import {
   candidatesFor,
-  coalesced,
   snapshotOf,
   SpaceSnapshot,
   type SnapshotStore,
