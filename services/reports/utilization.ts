@@ -65,7 +65,7 @@ function openHoursBySchedule(fromMs: number, toMs: number) {
 }
 
 export function computeUtilization(
-  spaces: SpaceFact[],
+  spaces: readonly SpaceFact[],
   reservations: ReservationFact[],
   from: DateTime,
   to: DateTime,
