@@ -18,7 +18,9 @@ export interface ClaimRecord {
  * Inserts one claim per key for the reservation, as operation `op`. Returns false when any key
  * is held already; then none of this operation's claims stay behind (NeDB inserts a batch
  * atomically, MongoDB inserts in order and stops at the first collision, so what got in is
- * removed here).
+ * removed here). Throws when the store failed otherwise, leaving what may have got in (a write
+ * that timed out may still land) to the caller, which alone knows whether it is still its own to
+ * remove: a create's are not once a sweep completed it (lifecycle.ts, `withdrawFailed`).
  */
 export async function claim(
   claims: DbAdapter,
@@ -34,13 +36,14 @@ export async function claim(
     );
     return true;
   } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    // A collision: what got in is this attempt's alone, and the attempt is refused.
     await claims.removeMany({ op });
-    if (isUniqueViolation(err)) return false;
-    throw err;
+    return false;
   }
 }
 
-/** Undoes one operation's claims (a reschedule that lost a race after claiming). */
+/** Undoes one operation's claims (a reschedule that failed or lost a race after claiming). */
 export async function releaseOperation(claims: DbAdapter, op: string): Promise<void> {
   await claims.removeMany({ op });
 }

@@ -304,7 +304,7 @@ async function confirmNew(
     op: record._id,
     keys: claimKeys(space.id, start, end),
   }).catch(async err => {
-    await removeIfPending(deps, record._id);
+    await withdrawFailed(deps, record._id);
     throw err;
   });
   if (conflicts) {
@@ -382,6 +382,17 @@ async function cancelIfDeactivated(
 /** Removes reservation `id` if it is still pending: a sweep may have completed a stalled create. */
 async function removeIfPending(deps: LifecycleDeps, id: string): Promise<void> {
   await deps.reservations.removeMany({ _id: id, status: "pending" });
+}
+
+/**
+ * Withdraws a create whose claiming failed: its record while pending, then the claims it may
+ * have written all the same. Not a confirmed booking's: a create that stalled that long may have
+ * been completed by a sweep that found its claims all in place (`settle`). Its claims stay with
+ * it then; when a sweep removed the record instead, they go (as `settle` releases them).
+ */
+async function withdrawFailed(deps: LifecycleDeps, id: string): Promise<void> {
+  const removed = await deps.reservations.removeMany({ _id: id, status: "pending" });
+  if (removed > 0 || !(await deps.reservations.findById(id))) await release(deps.claims, id);
 }
 
 /** A retried create (same Idempotency-Key): the first request's result, once it is known. */
@@ -509,7 +520,11 @@ async function applyReschedule(
       deps,
       { spaceId: record.spaceId, reservationId: record._id, op, keys: added },
       record,
-    );
+    ).catch(async err => {
+      // Under its lock nothing else completes or moves it: what this attempt wrote is undone.
+      await releaseOperation(deps.claims, op);
+      throw err;
+    });
     if (conflicts) fail(ErrorType.RESERVATION_CONFLICT, { conflicts });
   }
 

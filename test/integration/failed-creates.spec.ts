@@ -130,6 +130,47 @@ describe("creates the store failed half-way", () => {
     await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
   });
 
+  it("keeps the claims of a create that a sweep completed while its claiming stalled and failed", async () => {
+    const at = slot(5);
+    const insertMany = lifecycle.claims.insertMany.bind(lifecycle.claims);
+    jest.spyOn(lifecycle.claims, "insertMany").mockImplementationOnce(async claims => {
+      await insertMany(claims);
+      // Meanwhile past two minutes: a sweep found its claims all in place and completed it.
+      const [{ reservationId }] = claims as { reservationId: string }[];
+      await lifecycle.reservations.updateMany(
+        { _id: reservationId },
+        { $set: { status: "confirmed" }, $unset: { pendingSince: "", createdEvent: "" } },
+      );
+      throw storeGone();
+    });
+    await expect(create(at)).rejects.toMatchObject({ name: "MongoNetworkError" });
+    await waitUntil(async () => lifecycle.unfinished.size === 0, "the tidy to look at it");
+
+    const [kept] = await recordsAt(at);
+    expect(kept).toMatchObject({ status: "confirmed" });
+    expect(await claimsOf(kept._id)).toBeGreaterThan(0);
+    // A confirmed booking's time stays taken.
+    await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
+  });
+
+  it("a reschedule whose claiming failed after its claims got in undoes them and stays as it was", async () => {
+    const { id } = await create(slot(3));
+    const before = await claimsOf(id);
+    const insertMany = lifecycle.claims.insertMany.bind(lifecycle.claims);
+    jest.spyOn(lifecycle.claims, "insertMany").mockImplementationOnce(async claims => {
+      await insertMany(claims);
+      throw storeGone();
+    });
+    const to = slot(4);
+    await expect(
+      broker.call("reservations.reschedule", { id, ...to }, { meta: { ...member } }),
+    ).rejects.toMatchObject({ name: "MongoNetworkError" });
+    expect(await lifecycle.reservations.findById(id)).toMatchObject({ start: slot(3).start });
+    expect(await claimsOf(id)).toBe(before);
+    // The time it did not move to is free.
+    await expect(create(to)).resolves.toMatchObject({ status: "confirmed" });
+  });
+
   it("goes on when the driver's resend of its insert meets the insert that had landed", async () => {
     const at = slot(15);
     const insert = lifecycle.reservations.insert.bind(lifecycle.reservations);
