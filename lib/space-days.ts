@@ -36,3 +36,18 @@ export function spaceDayKeys(spaceIds: string[], utcDays: string[]): string[] {
 export function siteDayKey(siteGroup: string, utcDay: string): string {
   return `${siteGroup}|${utcDay}`;
 }
+
+/**
+ * The key of one space in one UTC month (`yyyy-MM`): a reservation's `spaceMonths`, so the
+ * availability of one space on MongoDB asks for the months of its window by equality (at most
+ * three for the longest window, 62 days), which FerretDB hands to PostgreSQL, rather than for
+ * every reservation the space ever had.
+ */
+export function spaceMonthKey(spaceId: string, utcMonth: string): string {
+  return `${spaceId}|${utcMonth}`;
+}
+
+/** The UTC months (`yyyy-MM`) of some UTC dates (`yyyy-MM-dd`), in order, each once. */
+export function utcMonthsOf(utcDays: string[]): string[] {
+  return [...new Set(utcDays.map(day => day.slice(0, 7)))];
+}

@@ -1,8 +1,9 @@
 /**
  * The day keys every reservation carries: its UTC days (`days`, lib/utc-days.ts), which FerretDB
  * can filter by; its (space, UTC day) keys (`spaceDays`, lib/space-days.ts), which NeDB serves
- * from one index; and its (site group, UTC day) keys (`siteDays`), by which FerretDB reads one
- * site's day (window-query.ts). Written with every start and end (lifecycle.ts), and given here to
+ * from one index; its (site group, UTC day) keys (`siteDays`), by which FerretDB reads one
+ * site's day; and its (space, UTC month) keys (`spaceMonths`), by which FerretDB reads one
+ * space's months (window-query.ts). Written with every start and end (lifecycle.ts), and given here to
  * the reservations stored before they existed. Until a pass finds none left that lacks the key
  * its store reads, this instance's window queries ask for none of them, so they miss nothing
  * meanwhile. Each record is written under its lock, like every other change of a reservation
@@ -10,7 +11,7 @@
  */
 import type { DateTime } from "luxon";
 import type { DbAdapter } from "moleculer-db";
-import { siteDayKey, spaceDayKeys } from "../../lib/space-days";
+import { siteDayKey, spaceDayKeys, spaceMonthKey, utcMonthsOf } from "../../lib/space-days";
 import { findMany } from "../../lib/store";
 import { toStored } from "../../lib/time";
 import { utcDaysOf } from "../../lib/utc-days";
@@ -19,7 +20,7 @@ import type { ReservationRecord, SpaceView } from "./reservation-record";
 
 const BATCH = 200;
 
-type DayKeys = Required<Pick<ReservationRecord, "days" | "spaceDays" | "siteDays">>;
+type DayKeys = Required<Pick<ReservationRecord, "days" | "spaceDays" | "siteDays" | "spaceMonths">>;
 
 /** Where a reservation is: its space, and the site group its space's reservations are keyed by. */
 export interface KeyedSpace {
@@ -36,6 +37,7 @@ export function dayKeysOf(space: KeyedSpace, start: string, end: string): DayKey
     days,
     spaceDays: spaceDayKeys([space.spaceId], days),
     siteDays: siteGroup === null ? [] : days.map(day => siteDayKey(siteGroup, day)),
+    spaceMonths: utcMonthsOf(days).map(month => spaceMonthKey(space.spaceId, month)),
   };
 }
 
@@ -55,8 +57,8 @@ export function storedTimes(
  * its window queries read last (every version that wrote a later key wrote the earlier ones).
  * The embedded store never reads `siteDays`, so it is not made to rewrite every record for it.
  */
-export function keyReadBy(store: "embedded" | "mongo"): "spaceDays" | "siteDays" {
-  return store === "embedded" ? "spaceDays" : "siteDays";
+export function keyReadBy(store: "embedded" | "mongo"): "spaceDays" | "spaceMonths" {
+  return store === "embedded" ? "spaceDays" : "spaceMonths";
 }
 
 /**

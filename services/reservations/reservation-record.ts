@@ -47,6 +47,12 @@ export interface ReservationRecord {
    * before it existed get it at start (day-buckets.ts).
    */
   siteDays?: string[];
+  /**
+   * `spaceId|yyyy-MM` for each UTC month of those days, so the availability of one space on
+   * MongoDB reads the months of its window, by equality (window-query.ts), not every reservation
+   * the space ever had. Records stored before it existed get it at start (day-buckets.ts).
+   */
+  spaceMonths?: string[];
   /** `pending` only while its slots are being claimed; clients see confirmed or cancelled. */
   status: ReservationStatus;
   /**

@@ -18,6 +18,9 @@ export const RESERVATION_STORES: DbMixinOptions = {
     // "Free during" of one site on MongoDB and FerretDB: one lookup per (site group, UTC day)
     // (window-query.ts, `windowQueries`).
     { fields: { siteDays: 1 }, only: "mongo" },
+    // The availability of one space on MongoDB and FerretDB: one lookup per (space, UTC month)
+    // (window-query.ts, `windowQueries`).
+    { fields: { spaceMonths: 1 }, only: "mongo" },
     // Window queries on NeDB: one lookup per space and UTC day (window-query.ts). Sparse, so
     // the records still without it (day-buckets.ts) are not one long list rewritten per write.
     { fields: { spaceDays: 1 }, sparse: true, only: "embedded" },

@@ -14,10 +14,12 @@
  *   `windowQueries`): one query per key, each one equality that PostgreSQL serves from an index,
  *   so a free-space search of one site reads that site's reservations of the day. Spaces of more
  *   groups than that covers (a search of every site) within one UTC day ask for that day (`days`).
+ *   One space (availability) is asked for by (space, UTC month) (`spaceMonths`), so it reads the
+ *   space's reservations of the window's months, not every one the space ever had.
  */
 import type { DateTime } from "luxon";
 import { overlappingWindow } from "../../lib/time-window";
-import { siteDayKey, spaceDayKeys } from "../../lib/space-days";
+import { siteDayKey, spaceDayKeys, spaceMonthKey, utcMonthsOf } from "../../lib/space-days";
 import { singleUtcDay, windowUtcDays } from "../../lib/utc-days";
 
 /**
@@ -80,8 +82,9 @@ export interface WindowSpace {
 /**
  * The queries that together find the reservations of `spaces` (at least one) overlapping
  * [from, to), status aside; a reservation may be found by more than one (it spans two UTC days).
- * On MongoDB, several spaces whose groups and days make few keys are asked for by `siteDays`,
- * one query per key, each narrowed to the spaces of that group; anything else is one query.
+ * On MongoDB, one space is asked for by `spaceMonths`, and several spaces whose groups and days
+ * make few keys by `siteDays`, one query per key, each of the latter narrowed to the spaces of
+ * that group; anything else is one query.
  */
 export function windowQueries(
   reads: WindowReads,
@@ -90,8 +93,13 @@ export function windowQueries(
   to: DateTime,
 ): Record<string, unknown>[] {
   const ids = spaces.map(space => space.id);
-  if (reads.store !== "mongo" || !reads.dayKeysStored || spaces.length < 2) {
-    return [windowQuery(reads, ids, from, to)];
+  if (reads.store !== "mongo" || !reads.dayKeysStored) return [windowQuery(reads, ids, from, to)];
+  if (spaces.length === 1) {
+    // One space (availability): the months of its window, one query each (at most three).
+    const months = utcMonthsOf(windowUtcDays(from, to));
+    if (months.length > MAX_SITE_DAY_QUERIES) return [windowQuery(reads, ids, from, to)];
+    const window = overlappingWindow(from, to);
+    return months.map(month => ({ spaceMonths: spaceMonthKey(ids[0], month), ...window }));
   }
   const byGroup = new Map<string, string[]>();
   for (const { id, siteGroup } of spaces) {

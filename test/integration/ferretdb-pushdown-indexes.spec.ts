@@ -63,6 +63,7 @@ describe("FerretDB pushdown indexes on PostgreSQL", () => {
         "ownerId",
         "siteDays",
         "spaceId",
+        "spaceMonths",
         "status",
       ].sort(),
     );

@@ -86,6 +86,7 @@ describe.each([
         days: string[];
         spaceDays: string[];
         siteDays: string[];
+        spaceMonths: string[];
       };
       expect(stored.days).toEqual([day.toISODate(), day.plus({ days: 1 }).toISODate()]);
       // One record shape on both stores, though only the embedded one is asked for these.
@@ -97,6 +98,11 @@ describe.each([
         `${spaces[0].siteGroup}|${day.toISODate()}`,
         `${spaces[0].siteGroup}|${day.plus({ days: 1 }).toISODate()}`,
       ]);
+      expect(stored.spaceMonths).toEqual(
+        [...new Set([day, day.plus({ days: 1 })].map(d => d.toFormat("yyyy-MM")))].map(
+          month => `${spaces[0].id}|${month}`,
+        ),
+      );
 
       const next = day.plus({ days: 1 });
       expect(await free(broker, spaces, next.plus({ hours: 1 }), next.plus({ hours: 2 }))).toEqual([
@@ -122,6 +128,7 @@ describe.each([
         days: [next.toISODate()],
         spaceDays: [`${spaces[0].id}|${next.toISODate()}`],
         siteDays: [`${spaces[0].siteGroup}|${next.toISODate()}`],
+        spaceMonths: [`${spaces[0].id}|${next.toFormat("yyyy-MM")}`],
       });
       expect(await free(broker, spaces, next.plus({ hours: 1 }), next.plus({ hours: 2 }))).toEqual(
         spaces.map(space => space.id),
@@ -237,6 +244,7 @@ describe.each([
         days: [day.toISODate()],
         spaceDays: [spaceDay(spaces[2].id)],
         siteDays: [spaceDay(spaces[2].siteGroup)],
+        spaceMonths: [`${spaces[2].id}|${day.toFormat("yyyy-MM")}`],
       });
       expect(await reservations.adapter.findById("legacy-2")).toMatchObject({
         spaceDays: [spaceDay(spaces[1].id)],
@@ -244,7 +252,10 @@ describe.each([
       });
       const third = (await reservations.adapter.findById("legacy-3")) as { siteDays?: string[] };
       expect(third.siteDays).toEqual(embedded ? undefined : [spaceDay(spaces[0].siteGroup)]);
-      expect(await reservations.adapter.findById("legacy-4")).toMatchObject({ siteDays: [] });
+      expect(await reservations.adapter.findById("legacy-4")).toMatchObject({
+        siteDays: [],
+        spaceMonths: [`no-such-space|${day.toFormat("yyyy-MM")}`],
+      });
       expect(await free(broker, spaces, ...window)).toEqual([spaces[0].id]);
       expect(await reservations.giveDayKeys()).toBe(0);
     } finally {
@@ -267,7 +278,7 @@ describe("queries on FerretDB with PostgreSQL", () => {
         key: Record<string, number>;
       }[];
       const firstFields = indexed.map(index => Object.keys(index.key)[0]);
-      expect(firstFields).toEqual(expect.arrayContaining(["days", "siteDays"]));
+      expect(firstFields).toEqual(expect.arrayContaining(["days", "siteDays", "spaceMonths"]));
       expect(firstFields).not.toContain("spaceDays");
       const explainedFree = async (spaces: unknown[]) => {
         find.mockClear();
@@ -289,6 +300,27 @@ describe("queries on FerretDB with PostgreSQL", () => {
       expect(bySite.query.siteDays).toBe(`${oneSite.toLowerCase()}|${day.toISODate()}`);
       expect(bySite.explained.filterPushdown).toBe(true);
       expect(JSON.stringify(bySite.explained.queryPlanner)).toContain("siteDays");
+      // One space's availability: its months, by one key each.
+      const [one] = await bookableSpaces(broker, 1, () => oneSite);
+      find.mockClear();
+      await broker.call(
+        "reservations.availability",
+        { id: one.id, from: iso(day), to: iso(day.plus({ days: 7 })) },
+        { meta: member },
+      );
+      const byMonth = find.mock.calls.map(
+        call => (call[0] as { query: Record<string, unknown> }).query,
+      );
+      expect(byMonth.map(query => query.spaceMonths)).toEqual(
+        [...new Set([day, day.plus({ days: 7 })].map(d => d.toFormat("yyyy-MM")))].map(
+          month => `${one.id}|${month}`,
+        ),
+      );
+      const explainedMonth = await client.db().command({
+        explain: { find: "reservations", filter: byMonth[0] },
+      });
+      expect(explainedMonth.filterPushdown).toBe(true);
+      expect(JSON.stringify(explainedMonth.queryPlanner)).toContain("spaceMonths");
       // Spaces of more sites than the keys a read may ask for: the whole day, by one key.
       const manySites = await explainedFree(
         await bookableSpaces(broker, 5, () => uniqueName("Oss")),

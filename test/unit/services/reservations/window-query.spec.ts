@@ -153,13 +153,26 @@ describe("the window query of reservations per store (reservations/window-query.
       expect(queries).toHaveLength(MAX_SITE_DAY_QUERIES);
     });
 
-    it("asks as windowQuery does past the cap, for one space, for a space without its group, on NeDB, and before the keys are stored", () => {
+    it("asks for one space (availability) by its UTC months, one query each", () => {
+      // 62 days from 31 January: four UTC months, the most a window of one space may touch.
+      const start = at("2027-01-31T10:00:00Z");
+      const queries = windowQueries(mongo, [{ id: "a" }], start, start.plus({ days: 62 }));
+      expect(queries.map(query => query.spaceMonths)).toEqual([
+        "a|2027-01",
+        "a|2027-02",
+        "a|2027-03",
+        "a|2027-04",
+      ]);
+      expect(queries[0]).not.toHaveProperty("spaceId");
+      expect(windowQueries(mongo, [{ id: "a" }], from, to)).toEqual([
+        { spaceMonths: "a|2027-02", ...window },
+      ]);
+    });
+
+    it("asks as windowQuery does past the cap, for a space without its group, on NeDB, and before the keys are stored", () => {
       const groups = ["a", "b", "c", "d", "e"].map(id => ({ id, siteGroup: `site-${id}` }));
       const ids = groups.map(space => space.id);
       expect(windowQueries(mongo, groups, from, to)).toEqual([windowQuery(mongo, ids, from, to)]);
-      expect(windowQueries(mongo, [{ id: "a", siteGroup: "x" }], from, to)).toEqual([
-        windowQuery(mongo, ["a"], from, to),
-      ]);
       const unnamed = [{ id: "a", siteGroup: "x" }, { id: "b" }];
       expect(windowQueries(mongo, unnamed, from, to)).toEqual([
         windowQuery(mongo, ["a", "b"], from, to),
