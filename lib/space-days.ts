@@ -40,7 +40,7 @@ export function siteDayKey(siteGroup: string, utcDay: string): string {
 /**
  * The key of one space in one UTC month (`yyyy-MM`): a reservation's `spaceMonths`, so the
  * availability of one space on MongoDB asks for the months of its window by equality (at most
- * three for the longest window, 62 days), which FerretDB hands to PostgreSQL, rather than for
+ * four for the longest window, 62 days), which FerretDB hands to PostgreSQL, rather than for
  * every reservation the space ever had.
  */
 export function spaceMonthKey(spaceId: string, utcMonth: string): string {

@@ -369,6 +369,8 @@ export function createReservationsService(
             if (written > 0) this.logger.info("Reservations given their day keys", { written });
             return written;
           } catch (err) {
+            // Stopping: its failure is the stop's (spaces went away first); the next start tries.
+            if (this.stopping) return null;
             this.logger.warn(
               "Giving reservations their day keys failed; trying again",
               String(err),

@@ -71,9 +71,9 @@ export async function factsIn(
 }
 
 /**
- * Gives the facts without `months` their keys (`days` came with it); returns how many it wrote, or null when `stop` said to
- * stop first. An event recorded meanwhile writes the fact with its months, so the write here is
- * made only while the fact still has none: it never puts back months of an older time.
+ * Gives the facts without `days` (the later key) their keys; returns how many it wrote, or null when `stop` said to
+ * stop first. The write here is made only while the fact is as it was read, so it never puts
+ * back keys of an older time.
  */
 export async function backfillMonths(
   facts: DbAdapter,
@@ -83,14 +83,17 @@ export async function backfillMonths(
   for (;;) {
     if (stop()) return null;
     const batch = await findMany<ReservationFact>(facts, {
-      query: { months: { $exists: false } },
+      query: { days: { $exists: false } },
       limit: BATCH,
     });
     if (batch.length === 0) return written;
     for (const fact of batch) {
+      // Only the fact as read: an event recorded meanwhile (by an older instance too, which
+      // writes no keys) changed its times or `updatedAt`, and the next batch reads it again.
+      const { _id, start, end, updatedAt } = fact;
       written += await facts.updateMany(
-        { _id: fact._id, months: { $exists: false } },
-        { $set: factKeys(fact.start, fact.end) },
+        { _id, start, end, updatedAt, days: { $exists: false } },
+        { $set: factKeys(start, end) },
       );
     }
   }

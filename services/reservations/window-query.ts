@@ -95,7 +95,7 @@ export function windowQueries(
   const ids = spaces.map(space => space.id);
   if (reads.store !== "mongo" || !reads.dayKeysStored) return [windowQuery(reads, ids, from, to)];
   if (spaces.length === 1) {
-    // One space (availability): the months of its window, one query each (at most three).
+    // One space (availability): the months of its window, one query each (at most four).
     const months = utcMonthsOf(windowUtcDays(from, to));
     if (months.length > MAX_SITE_DAY_QUERIES) return [windowQuery(reads, ids, from, to)];
     const window = overlappingWindow(from, to);

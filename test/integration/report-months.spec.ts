@@ -125,6 +125,39 @@ describe.each([
     }
   });
 
+  it("gives a fact moved while its keys were being made the keys of its new time", async () => {
+    const uri = database();
+    const { broker, reports } = await startReports(uri);
+    try {
+      await recordLegacy(reports);
+      const updateMany = reports.adapter.updateMany.bind(reports.adapter);
+      const moved = december.plus({ days: 40, hours: 9 });
+      jest.spyOn(reports.adapter, "updateMany").mockImplementationOnce(async (query, update) => {
+        // Just before the first write: an older instance records a move, writing no keys.
+        const { _id } = query as { _id: string };
+        await updateMany(
+          { _id },
+          {
+            $set: { start: utc(moved), end: utc(moved.plus({ hours: 1 })), updatedAt: utc(moved) },
+          },
+        );
+        return updateMany(query, update);
+      });
+      expect(await backfillMonths(reports.adapter)).toBe(5);
+      const facts = (await reports.adapter.find({ query: {} })) as {
+        start: string;
+        days: string[];
+        months: string[];
+      }[];
+      const movedFact = facts.find(fact => fact.start === utc(moved));
+      expect(movedFact).toMatchObject({ days: [moved.toUTC().toISODate()], months: ["2031-01"] });
+    } finally {
+      jest.restoreAllMocks();
+      await broker.stop();
+      if (uri) await dropDatabase(uri);
+    }
+  });
+
   it("records a reservation event's fact with its months", async () => {
     const uri = database();
     const { broker, reports } = await startReports(uri);
