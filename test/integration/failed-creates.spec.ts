@@ -62,6 +62,15 @@ describe("creates the store failed half-way", () => {
         : { $set: pending, $unset: { pendingSince: "" } },
     );
   };
+  /** After a create that failed, once its tidy looked: kept, confirmed, and its time taken. */
+  const expectKept = async (at: { start: string; end: string }) => {
+    await waitUntil(async () => lifecycle.unfinished.size === 0, "the tidy to look at it");
+    const [kept] = await recordsAt(at);
+    expect(kept).toMatchObject({ status: "confirmed" });
+    expect(await claimsOf(kept._id)).toBeGreaterThan(0);
+    // Its cells still hold: nobody else gets the time.
+    await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
+  };
   const received: EventEnvelope<{ reservation: { id: string } }>[] = [];
   const createdOf = (id: string) => received.filter(e => e.data.reservation.id === id);
   const recordsAt = (at: { start: string }) =>
@@ -121,13 +130,7 @@ describe("creates the store failed half-way", () => {
       throw storeGone();
     });
     await expect(create(at)).rejects.toMatchObject({ name: "MongoNetworkError" });
-
-    await waitUntil(async () => lifecycle.unfinished.size === 0, "the tidy to look at it");
-    const [kept] = await recordsAt(at);
-    expect(kept).toMatchObject({ status: "confirmed" });
-    expect(await claimsOf(kept._id)).toBeGreaterThan(0);
-    // Its cells still hold: nobody else gets the time.
-    await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
+    await expectKept(at);
   });
 
   it("keeps the claims of a create that a sweep completed while its claiming stalled and failed", async () => {
@@ -144,13 +147,7 @@ describe("creates the store failed half-way", () => {
       throw storeGone();
     });
     await expect(create(at)).rejects.toMatchObject({ name: "MongoNetworkError" });
-    await waitUntil(async () => lifecycle.unfinished.size === 0, "the tidy to look at it");
-
-    const [kept] = await recordsAt(at);
-    expect(kept).toMatchObject({ status: "confirmed" });
-    expect(await claimsOf(kept._id)).toBeGreaterThan(0);
-    // A confirmed booking's time stays taken.
-    await expect(create(at)).rejects.toMatchObject({ type: "RESERVATION_CONFLICT" });
+    await expectKept(at);
   });
 
   it("a reschedule whose claiming failed after its claims got in undoes them and stays as it was", async () => {
