@@ -46,8 +46,3 @@ export function siteDayKey(siteGroup: string, utcDay: string): string {
 export function spaceMonthKey(spaceId: string, utcMonth: string): string {
   return `${spaceId}|${utcMonth}`;
 }
-
-/** The UTC months (`yyyy-MM`) of some UTC dates (`yyyy-MM-dd`), in order, each once. */
-export function utcMonthsOf(utcDays: string[]): string[] {
-  return [...new Set(utcDays.map(day => day.slice(0, 7)))];
-}

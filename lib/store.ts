@@ -19,6 +19,23 @@ export async function findMany<T>(adapter: DbAdapter, params: FindQuery): Promis
   return (await adapter.find(params as never)) as T[];
 }
 
+/**
+ * The records matching any of `queries` (each a query the service built), each once, by `_id`:
+ * several queries by equality where one would need `$in` or a range, which FerretDB evaluates
+ * only after fetching what the rest leaves. One query's answer keeps its order (`sort`).
+ */
+export async function findEach<T extends { _id: string }>(
+  adapter: DbAdapter,
+  queries: Record<string, unknown>[],
+  sort?: string[],
+): Promise<T[]> {
+  const found = await Promise.all(
+    queries.map(query => findMany<T>(adapter, { query, ...(sort ? { sort } : {}) })),
+  );
+  if (found.length === 1) return found[0];
+  return [...new Map(found.flat().map(record => [record._id, record])).values()];
+}
+
 /** Whether the store refused a write because a unique index already holds its key. */
 export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== "object" || err === null) return false;

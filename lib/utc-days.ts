@@ -42,3 +42,8 @@ export function singleUtcDay(from: DateTime, to: DateTime): string | null {
   const days = utcDaysBetween(from.toMillis(), to.toMillis());
   return days.length === 1 ? days[0] : null;
 }
+
+/** The UTC months (`yyyy-MM`) of some UTC dates (`yyyy-MM-dd`), in order, each once. */
+export function utcMonthsOf(utcDays: string[]): string[] {
+  return [...new Set(utcDays.map(day => day.slice(0, 7)))];
+}

@@ -9,9 +9,9 @@
  */
 import type { DateTime } from "luxon";
 import type { DbAdapter } from "moleculer-db";
-import { findMany } from "../../lib/store";
+import { findEach, findMany } from "../../lib/store";
 import { overlappingWindow } from "../../lib/time-window";
-import { utcDaysOf, windowUtcDays } from "../../lib/utc-days";
+import { utcDaysOf, utcMonthsOf, windowUtcDays } from "../../lib/utc-days";
 import type { ReservationFact } from "./utilization";
 
 const BATCH = 500;
@@ -23,15 +23,10 @@ const BATCH = 500;
  */
 export const EDGE_DAYS = 7;
 
-/** The UTC months of some UTC dates (`yyyy-MM-dd`), in order, each once. */
-function monthsOf(days: string[]): string[] {
-  return [...new Set(days.map(day => day.slice(0, 7)))];
-}
-
 /** The keys of a fact over [start, end) (stored ISO instants): its UTC days and months. */
 export function factKeys(start: string, end: string): { days: string[]; months: string[] } {
   const days = utcDaysOf(start, end);
-  return { days, months: monthsOf(days) };
+  return { days, months: utcMonthsOf(days) };
 }
 
 /**
@@ -48,7 +43,7 @@ export function factQueries(
   const window = overlappingWindow(from, to);
   if (reads.store === "embedded" || !reads.monthsStored) return [window];
   const days = windowUtcDays(from, to);
-  return monthsOf(days).flatMap((month): Record<string, unknown>[] => {
+  return utcMonthsOf(days).flatMap((month): Record<string, unknown>[] => {
     const inMonth = days.filter(day => day.startsWith(month));
     return inMonth.length <= EDGE_DAYS
       ? inMonth.map(day => ({ days: day, ...window }))
@@ -63,17 +58,13 @@ export async function factsIn(
   from: DateTime,
   to: DateTime,
 ): Promise<ReservationFact[]> {
-  const found = await Promise.all(
-    factQueries(reads, from, to).map(query => findMany<ReservationFact>(facts, { query })),
-  );
-  if (found.length === 1) return found[0];
-  return [...new Map(found.flat().map(fact => [fact._id, fact])).values()];
+  return findEach<ReservationFact>(facts, factQueries(reads, from, to));
 }
 
 /**
- * Gives the facts without `days` (the later key) their keys; returns how many it wrote, or null when `stop` said to
- * stop first. The write here is made only while the fact is as it was read, so it never puts
- * back keys of an older time.
+ * Gives the facts without `days` (the later key) their keys; returns how many it wrote, or null
+ * when `stop` said to stop first. The write here is made only while the fact is as it was read,
+ * so it never puts back keys of an older time.
  */
 export async function backfillMonths(
   facts: DbAdapter,

@@ -11,10 +11,10 @@
  */
 import type { DateTime } from "luxon";
 import type { DbAdapter } from "moleculer-db";
-import { siteDayKey, spaceDayKeys, spaceMonthKey, utcMonthsOf } from "../../lib/space-days";
+import { siteDayKey, spaceDayKeys, spaceMonthKey } from "../../lib/space-days";
 import { findMany } from "../../lib/store";
 import { toStored } from "../../lib/time";
-import { utcDaysOf } from "../../lib/utc-days";
+import { utcDaysOf, utcMonthsOf } from "../../lib/utc-days";
 import { withReservationLock } from "./record-lock";
 import type { ReservationRecord, SpaceView } from "./reservation-record";
 

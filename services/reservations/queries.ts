@@ -8,7 +8,7 @@ import type { DbAdapter } from "moleculer-db";
 import type { AuthUser } from "../../lib/auth";
 import type { BookableSpace } from "../../lib/bookable-space";
 import { idParam } from "../../lib/params";
-import { findMany } from "../../lib/store";
+import { findEach, findMany } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
 import { checkBooking } from "./booking-rules";
 import { canManageAll, toPublicReservation, type ReservationRecord } from "./reservation-record";
@@ -27,16 +27,12 @@ export async function overlapping(
 ): Promise<ReservationRecord[]> {
   if (spaces.length === 0) return [];
   const queries = windowQueries(reads, spaces, from, to);
-  const found = await Promise.all(
-    queries.map(query => findMany<ReservationRecord>(reservations, { query, sort: ["start"] })),
-  );
-  // One query's answer is in order already; several may each hold a reservation over two days.
+  const found = await findEach<ReservationRecord>(reservations, queries, ["start"]);
+  // One query's answer is in order already; several are merged, a reservation once.
   const near =
-    found.length === 1
-      ? found[0]
-      : [...new Map(found.flat().map(record => [record._id, record])).values()].sort((a, b) =>
-          a.start < b.start ? -1 : a.start > b.start ? 1 : 0,
-        );
+    queries.length === 1
+      ? found
+      : found.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   // The status is checked here, not in the query: NeDB would serve `status` from its own index
   // instead, and read every confirmed reservation in the store.
   return near.filter(record => record.status === "confirmed");

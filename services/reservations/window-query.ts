@@ -19,8 +19,8 @@
  */
 import type { DateTime } from "luxon";
 import { overlappingWindow } from "../../lib/time-window";
-import { siteDayKey, spaceDayKeys, spaceMonthKey, utcMonthsOf } from "../../lib/space-days";
-import { singleUtcDay, windowUtcDays } from "../../lib/utc-days";
+import { siteDayKey, spaceDayKeys, spaceMonthKey } from "../../lib/space-days";
+import { singleUtcDay, windowUtcDays, utcMonthsOf } from "../../lib/utc-days";
 
 /**
  * The most keys one embedded window query asks for. Each is one index lookup, and NeDB matches
