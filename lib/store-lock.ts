@@ -54,9 +54,39 @@ async function acquireLock(
   }
 }
 
+/** When a release the store refused is tried again, in ms after the first try. */
+export const RELEASE_RETRIES_MS = [1_000, 5_000, 15_000];
+
+/**
+ * Releases a lock whose work has ended; never throws. The work's outcome is what its caller
+ * must see: a booking made and then answered with a 5xx because the store refused the release
+ * would be retried by a person as a second booking, and a work's own error must not be masked.
+ * A refused release is tried again in the background (the store is down for a moment), and
+ * after that the lock counts as stale at `staleMs` and is taken over, as one left by a process
+ * that died.
+ */
+async function release(unlock: Unlock): Promise<void> {
+  try {
+    await unlock();
+  } catch {
+    retryRelease(unlock, RELEASE_RETRIES_MS);
+  }
+}
+
+function retryRelease(unlock: Unlock, delays: readonly number[]): void {
+  const [delay, ...rest] = delays;
+  if (delay === undefined) return;
+  const timer = setTimeout(() => {
+    unlock().catch(() => retryRelease(unlock, rest));
+  }, delay);
+  // A process that is stopping does not wait for it: its lock then goes stale as above.
+  timer.unref();
+}
+
 /**
  * Runs `work` holding the lock `name` and releases it however `work` ends. When the lock stays
- * held past `waitMs`, `work` does not run and `whenHeld` answers instead (or throws).
+ * held past `waitMs`, `work` does not run and `whenHeld` answers instead (or throws). What `work`
+ * returns or throws is the outcome, whether or not the store accepts the release (`release`).
  */
 export async function withLock<T, U>(
   locks: DbAdapter,
@@ -70,6 +100,6 @@ export async function withLock<T, U>(
   try {
     return await work();
   } finally {
-    await unlock();
+    await release(unlock);
   }
 }
