@@ -25,6 +25,12 @@ export interface Page<T> {
   totalPages: number;
 }
 
+/**
+ * How many records a page reads beyond its own, at most, to learn the total without counting:
+ * five pages' worth, and never more than this.
+ */
+export const MAX_LOOK_AHEAD = 500;
+
 /** One page of the records matching a query the service built itself (never a client's). */
 export async function findPage<R, T>(
   adapter: DbAdapter,
@@ -33,21 +39,20 @@ export async function findPage<R, T>(
 ): Promise<Page<T>> {
   const { query, sort, page, pageSize } = request;
   const offset = (page - 1) * pageSize;
-  const records = (await adapter.find({
-    query,
-    sort,
-    limit: pageSize,
-    offset,
-  } as FilterOptions)) as R[];
-  // A page that is not full and not past the end is the last one: the total is known without
-  // counting. Counting reads every matching record again (on FerretDB it decodes each one), and
-  // most lists a person asks for (their own reservations, a site's spaces) fit in one page.
+  // Counting reads every matching record again, and FerretDB decodes each one it reads, for a
+  // count as for a find (it applies neither a limit nor a skip where a query has a filter or a
+  // sort: every list here has both). So a page reads a few pages ahead: when what it finds ends
+  // there, the total is known from it, and the store is asked once, not twice. Most lists a
+  // person asks for (their reservations, a site's spaces) end within that. MongoDB itself would
+  // count from an index; the look-ahead costs it no more than reading those few pages.
+  const limit = Math.max(pageSize, Math.min(pageSize * 5, MAX_LOOK_AHEAD));
+  const records = (await adapter.find({ query, sort, limit, offset } as FilterOptions)) as R[];
   const total =
-    records.length < pageSize && (records.length > 0 || page === 1)
+    records.length < limit && (records.length > 0 || page === 1)
       ? offset + records.length
       : await adapter.count({ query });
   return {
-    rows: records.map(present),
+    rows: records.slice(0, pageSize).map(present),
     total,
     page,
     pageSize,

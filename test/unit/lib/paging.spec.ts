@@ -1,5 +1,5 @@
 import type { DbAdapter } from "moleculer-db";
-import { findPage } from "../../../lib/paging";
+import { MAX_LOOK_AHEAD, findPage } from "../../../lib/paging";
 
 /** A store of `n` records that counts how often it is asked to count. */
 function storeOf(n: number) {
@@ -48,10 +48,29 @@ describe("findPage", () => {
     expect(calls.count).toBe(0);
   });
 
-  it("counts when the page is full: more may follow", async () => {
-    const { adapter, calls } = storeOf(40);
-    expect(await page(adapter, 1, 20)).toMatchObject({ total: 40, totalPages: 2 });
+  it("knows the total from the pages it read ahead, and returns only its own", async () => {
+    const { adapter, calls } = storeOf(99);
+    const result = await page(adapter, 2, 20);
+    expect(result).toMatchObject({ total: 99, totalPages: 5, page: 2 });
+    expect(result.rows).toEqual(Array.from({ length: 20 }, (_, i) => `r${20 + i}`));
+    expect(calls).toEqual({ find: 1, count: 0 });
+  });
+
+  it("counts when more follow than it reads ahead", async () => {
+    const { adapter, calls } = storeOf(100);
+    const result = await page(adapter, 1, 20);
+    expect(result).toMatchObject({ total: 100, totalPages: 5 });
+    expect(result.rows).toHaveLength(20);
     expect(calls.count).toBe(1);
+  });
+
+  it("reads ahead at most MAX_LOOK_AHEAD records", async () => {
+    const { adapter, calls } = storeOf(MAX_LOOK_AHEAD + 1);
+    expect(await page(adapter, 1, 100)).toMatchObject({ total: MAX_LOOK_AHEAD + 1 });
+    expect(calls.count).toBe(1);
+    const fits = storeOf(MAX_LOOK_AHEAD - 1);
+    expect(await page(fits.adapter, 1, 100)).toMatchObject({ total: MAX_LOOK_AHEAD - 1 });
+    expect(fits.calls.count).toBe(0);
   });
 
   it("counts when asked for a page past the end: the rows say nothing of the total", async () => {
