@@ -184,18 +184,23 @@ export function createReservationsService(
           status: { type: "enum", values: ["confirmed", "cancelled"], optional: true },
           from: { ...instantParam, optional: true },
           to: { ...instantParam, optional: true },
+          // "-start": the latest first, so a page of past reservations shows the recent ones.
+          sort: { type: "enum", values: ["start", "-start"], default: "start" },
           ...pageParams,
           $$strict: true,
         },
         async handler(
           this: ReservationsThis,
-          ctx: Context<ListFilters & { page: number; pageSize: number }, Meta>,
+          ctx: Context<
+            ListFilters & { sort: "start" | "-start"; page: number; pageSize: number },
+            Meta
+          >,
         ) {
-          const { page, pageSize, ...filters } = ctx.params;
+          const { page, pageSize, sort, ...filters } = ctx.params;
           const query = listQuery(filters, requireUser(ctx));
           return findPage(
             this.adapter,
-            { query, sort: ["start"], page, pageSize },
+            { query, sort: [sort], page, pageSize },
             toPublicReservation,
           );
         },

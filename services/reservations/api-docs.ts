@@ -61,7 +61,8 @@ export const apiDocs = {
   list: {
     summary: "List reservations by start time",
     description:
-      "Members see their own; managers and admins everyone's, or one owner's with `ownerId`.",
+      "Members see their own; managers and admins everyone's, or one owner's with `ownerId`. " +
+      "The earliest first, or the latest first with `sort=-start`.",
     response: { schema: "ReservationPage", description: "One page of reservations." },
   },
   reschedule: {

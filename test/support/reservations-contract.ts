@@ -417,6 +417,27 @@ export function describeReservationsContract(
         expect(byOwner.body.rows.map(r => r.ownerId)).toEqual([bob.user.id]);
       });
 
+      it("lists the earliest first, or the latest first with sort=-start", async () => {
+        const other = await newSpace();
+        for (const hour of [11, 9, 13]) {
+          expect(
+            (await book(alice, { spaceId: other.id, start: at(hour), end: at(hour + 1) })).status,
+          ).toBe(201);
+        }
+        const starts = async (sort: string) => {
+          const listed = await request<Page<Reservation>>(
+            "GET",
+            `/api/reservations?spaceId=${other.id}${sort}&pageSize=2`,
+            { token: alice.token },
+          );
+          expect(listed.status).toBe(200);
+          expect(listed.body.total).toBe(3);
+          return listed.body.rows.map(r => r.start);
+        };
+        expect(await starts("")).toEqual([at(9), at(11)]);
+        expect(await starts("&sort=-start")).toEqual([at(13), at(11)]);
+      });
+
       it("keeps members out of space management with 403", async () => {
         const post = await request("POST", "/api/spaces", {
           token: alice.token,
@@ -645,6 +666,7 @@ export function describeReservationsContract(
           "from=yesterday",
           "pageSize=5000",
           "spaceId[$ne]=x",
+          "sort=title",
         ]) {
           const list = await request("GET", `/api/reservations?${query}`, { token: alice.token });
           expect(list.status).toBe(400);
