@@ -32,7 +32,12 @@ describe("withLock (lib/store-lock.ts)", () => {
   it("answers with the work's result when the store refuses the release, and releases later", async () => {
     jest.useFakeTimers();
     const { locks, held } = lockStore(2);
-    const made = await withLock(locks, "booking", async () => "made", () => "held");
+    const made = await withLock(
+      locks,
+      "booking",
+      async () => "made",
+      () => "held",
+    );
     // The booking stands: its caller is not told it failed, so nobody books it twice.
     expect(made).toBe("made");
     expect(held.has("booking")).toBe(true);
@@ -40,7 +45,14 @@ describe("withLock (lib/store-lock.ts)", () => {
     expect(held.has("booking")).toBe(true);
     await jest.advanceTimersByTimeAsync(RELEASE_RETRIES_MS[1]);
     expect(held.has("booking")).toBe(false);
-    expect(await withLock(locks, "booking", async () => "again", () => "held")).toBe("again");
+    expect(
+      await withLock(
+        locks,
+        "booking",
+        async () => "again",
+        () => "held",
+      ),
+    ).toBe("again");
   });
 
   it("throws the work's own error, not the refused release's", async () => {
@@ -61,17 +73,34 @@ describe("withLock (lib/store-lock.ts)", () => {
   it("leaves a lock whose every release was refused to be taken over once stale", async () => {
     jest.useFakeTimers();
     const { locks, held } = lockStore(1 + RELEASE_RETRIES_MS.length);
-    await withLock(locks, "booking", async () => "made", () => "held");
+    await withLock(
+      locks,
+      "booking",
+      async () => "made",
+      () => "held",
+    );
     await jest.advanceTimersByTimeAsync(RELEASE_RETRIES_MS.reduce((a, b) => a + b, 0));
     expect(held.has("booking")).toBe(true);
     // Held, so a caller that does not wait is answered by `whenHeld`...
-    expect(await withLock(locks, "booking", async () => "ran", () => "held", { waitMs: 0 })).toBe(
-      "held",
-    );
+    expect(
+      await withLock(
+        locks,
+        "booking",
+        async () => "ran",
+        () => "held",
+        { waitMs: 0 },
+      ),
+    ).toBe("held");
     // ...until it is older than `staleMs`.
     jest.setSystemTime(Date.now() + 31_000);
-    expect(await withLock(locks, "booking", async () => "ran", () => "held", { waitMs: 0 })).toBe(
-      "ran",
-    );
+    expect(
+      await withLock(
+        locks,
+        "booking",
+        async () => "ran",
+        () => "held",
+        { waitMs: 0 },
+      ),
+    ).toBe("ran");
   });
 });
