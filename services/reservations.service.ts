@@ -43,6 +43,7 @@ import {
   tidyUnfinished,
 } from "./reservations/lifecycle";
 import { backfillDays } from "./reservations/day-buckets";
+import { backfillOpenKeys, closeEndedKeys, daysToClose, openScope } from "./reservations/open-keys";
 import { reservationLockName } from "./reservations/record-lock";
 import { RESERVATION_STORES } from "./reservations/stores";
 import {
@@ -73,8 +74,10 @@ export const AVAILABILITY_WINDOW_DAYS = 62;
 const SWEEP_INTERVAL_MS = 60_000;
 /** How often this instance retries settling its own failed creates (`tidyUnfinished`). */
 const TIDY_INTERVAL_MS = 2_000;
-/** How long a failed day-key pass waits before it is tried again (`giveDayKeys`). */
-const DAY_KEYS_RETRY_MS = 15_000;
+/** How long a failed start-up pass waits before it is tried again (`untilDone`). */
+const PASS_RETRY_MS = 15_000;
+/** How often reservations that ended over a day ago lose their open keys (`closeEnded`). */
+const CLOSE_INTERVAL_MS = 60 * 60_000;
 
 const titleParam = { type: "string", trim: true, max: 200 } as const;
 
@@ -197,7 +200,10 @@ export function createReservationsService(
           >,
         ) {
           const { page, pageSize, sort, ...filters } = ctx.params;
-          const query = listQuery(filters, requireUser(ctx));
+          const query = listQuery(filters, requireUser(ctx), {
+            stored: this.openKeysStored === true,
+            now: this.now(),
+          });
           return findPage(
             this.adapter,
             { query, sort: [sort], page, pageSize },
@@ -311,11 +317,15 @@ export function createReservationsService(
         visibility: "public",
         params: { spaceId: idParam, $$strict: true },
         async handler(this: ReservationsThis, ctx: Context<{ spaceId: string }>) {
+          const now = this.now();
           return this.adapter.count({
             query: {
-              spaceId: ctx.params.spaceId,
               status: "confirmed",
-              end: { $gt: toStored(this.now()) },
+              end: { $gt: toStored(now) },
+              ...openScope({ spaceId: ctx.params.spaceId }, now, {
+                stored: this.openKeysStored === true,
+                now,
+              }),
             },
           });
         },
@@ -363,25 +373,68 @@ export function createReservationsService(
             throw err;
           }
         };
+        const written = await this.untilDone("Giving reservations their day keys", () =>
+          backfillDays({ ...this.lifecycle, siteGroupOf }, () => this.stopping === true),
+        );
+        if (written === null) return null;
+        this.dayKeysStored = true;
+        if (written > 0) this.logger.info("Reservations given their day keys", { written });
+        return written;
+      },
+
+      /**
+       * Gives the records an older version wrote their open keys (open-keys.ts), then lets the
+       * lists of what has not ended ask by them; returns how many it wrote (null: stopped first).
+       */
+      async giveOpenKeys(this: ReservationsThis): Promise<number | null> {
+        const written = await this.untilDone("Giving reservations their open keys", () =>
+          backfillOpenKeys(this.lifecycle, () => this.stopping === true),
+        );
+        if (written === null) return null;
+        this.openKeysStored = true;
+        if (written > 0) this.logger.info("Reservations given their open keys", { written });
+        return written;
+      },
+
+      /**
+       * Takes the open keys off what ended over a day ago: on MongoDB by the UTC days since the
+       * last pass (the first looks FIRST_CLOSE_DAYS back). How many it closed.
+       */
+      async closeEnded(this: ReservationsThis): Promise<number> {
+        const now = this.now();
+        const { days, through } = daysToClose(this.closedThrough, now);
+        const closed = await closeEndedKeys(this.lifecycle, now, days);
+        this.closedThrough = through;
+        if (closed > 0) this.logger.debug("Reservations closed", { closed });
+        return closed;
+      },
+
+      /**
+       * Runs a start-up pass until it is done: a failed one (spaces not reachable yet, the store
+       * down) is tried again a while later, and meanwhile queries ask as before and miss nothing.
+       * Null when the service stopped first.
+       */
+      async untilDone<T>(
+        this: ReservationsThis,
+        what: string,
+        pass: () => Promise<T | null>,
+      ): Promise<T | null> {
         while (!this.stopping) {
           try {
-            const written = await backfillDays(
-              { ...this.lifecycle, siteGroupOf },
-              () => this.stopping === true,
-            );
-            if (written === null) return null;
-            this.dayKeysStored = true;
-            if (written > 0) this.logger.info("Reservations given their day keys", { written });
-            return written;
+            return await pass();
           } catch (err) {
             // Stopping: its failure is the stop's (spaces went away first); the next start tries.
             if (this.stopping) return null;
-            this.logger.warn(
-              "Giving reservations their day keys failed; trying again",
-              String(err),
-            );
+            this.logger.warn(`${what} failed; trying again`, String(err));
             await new Promise<void>(resolve => {
-              this.dayKeysRetry = { timer: setTimeout(resolve, DAY_KEYS_RETRY_MS), resolve };
+              const retries = (this.passRetries ??= new Set());
+              const done = () => {
+                clearTimeout(retry.timer);
+                retries.delete(retry);
+                resolve();
+              };
+              const retry = { timer: setTimeout(done, PASS_RETRY_MS), resolve: done };
+              retries.add(retry);
             });
           }
         }
@@ -415,6 +468,7 @@ export function createReservationsService(
         logger: this.logger,
         unfinished: new Set(),
         store: config.mongoUri ? "mongo" : "embedded",
+        openKeysStored: () => this.openKeysStored === true,
       };
     },
 
@@ -422,6 +476,7 @@ export function createReservationsService(
       // In the background: on a large store written by an older version it takes a while.
       this.stopping = false;
       const dayKeys = this.giveDayKeys();
+      const openKeys = this.giveOpenKeys();
       // Before the first sweep, a minute from now.
       const pendingMarks =
         this.lifecycle.store === "embedded"
@@ -432,7 +487,12 @@ export function createReservationsService(
               err => this.logger.error("Marking older pending reservations failed", err),
             )
           : undefined;
-      this.backfill = Promise.all([dayKeys, pendingMarks]).then(() => undefined);
+      this.backfill = Promise.all([dayKeys, openKeys, pendingMarks]).then(() => undefined);
+      this.stopClosing = runEvery(
+        CLOSE_INTERVAL_MS,
+        () => this.closeEnded(),
+        err => this.logger.warn("Closing ended reservations failed", String(err)),
+      );
       this.stopSweep = runEvery(
         SWEEP_INTERVAL_MS,
         () => sweepAbandoned(this.lifecycle),
@@ -449,12 +509,10 @@ export function createReservationsService(
     async stopped(this: ReservationsThis) {
       this.stopSweep?.();
       this.stopTidy?.();
+      this.stopClosing?.();
       this.stopping = true;
       // A pass waiting to be tried again stops waiting.
-      if (this.dayKeysRetry) {
-        clearTimeout(this.dayKeysRetry.timer);
-        this.dayKeysRetry.resolve();
-      }
+      for (const retry of [...(this.passRetries ?? [])]) retry.resolve();
       await this.backfill;
     },
   };

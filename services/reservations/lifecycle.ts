@@ -29,6 +29,7 @@ import { withEvent } from "../../mixins/durable-events.mixin";
 import { checkBooking } from "./booking-rules";
 import { claim, release, releaseOperation } from "./claim-store";
 import { storedTimes } from "./day-buckets";
+import { openKeysOf, openScope } from "./open-keys";
 import { LOCK_WAIT_MS, withReservationLock } from "./record-lock";
 import {
   ERASED_USER_ID,
@@ -82,6 +83,8 @@ export interface LifecycleDeps {
   unfinished: Set<string>;
   /** Which store answers: the sweep asks each in the shape it serves from an index. */
   store: "embedded" | "mongo";
+  /** Whether every record carries its open keys, so "upcoming" may ask by them (open-keys.ts). */
+  openKeysStored(): boolean;
 }
 
 export interface CreateRequest {
@@ -123,6 +126,7 @@ export async function createReservation(deps: LifecycleDeps, req: CreateRequest)
     ownerId: req.user.id,
     title: req.title ?? "",
     ...storedTimes(space, start, end),
+    ...openKeysOf(req.user.id, space.id),
     version: 0,
     ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
     createdAt: now,
@@ -692,17 +696,19 @@ export async function cancelByRequest(
   return toPublicReservation(now);
 }
 
-/** Cancels, in batches, every confirmed reservation matching `query` that has not ended. */
+/** Cancels, in batches, every confirmed reservation of an owner or a space that has not ended. */
 export async function cancelUpcoming(
   deps: LifecycleDeps,
-  query: Record<string, unknown>,
+  scope: { ownerId: string } | { spaceId: string },
   by: string,
   reason: CancellationReasonName,
 ): Promise<number> {
   let cancelled = 0;
   for (;;) {
+    const now = deps.now();
+    const query = openScope(scope, now, { stored: deps.openKeysStored(), now });
     const batch = await findMany<ReservationRecord>(deps.reservations, {
-      query: { ...query, status: "confirmed", end: { $gt: toStored(deps.now()) } },
+      query: { ...query, status: "confirmed", end: { $gt: toStored(now) } },
       limit: 200,
     });
     if (batch.length === 0) return cancelled;
@@ -761,7 +767,7 @@ export async function forgetUser(deps: LifecycleDeps, userId: string, by: string
             { _id: record._id, ownerId: userId },
             {
               $set: { ownerId: ERASED_USER_ID, title: "" },
-              $unset: { idempotencyKey: true, cancellationNote: true },
+              $unset: { idempotencyKey: true, cancellationNote: true, openOwner: true },
             },
           );
           await deps.reservations.updateMany(

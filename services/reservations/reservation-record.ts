@@ -53,6 +53,14 @@ export interface ReservationRecord {
    * the space ever had. Records stored before it existed get it at start (day-buckets.ts).
    */
   spaceMonths?: string[];
+  /**
+   * Its owner and its space, from its create until a day after it ended (open-keys.ts), so the
+   * lists of what has not ended read only those. The owner's goes when the owner is erased.
+   */
+  openOwner?: string;
+  openSpace?: string;
+  /** It ended over a day ago and lost its open keys (open-keys.ts, `closeEnded`). */
+  closed?: boolean;
   /** `pending` only while its slots are being claimed; clients see confirmed or cancelled. */
   status: ReservationStatus;
   /**

@@ -20,6 +20,9 @@ export interface ReservationsMethods extends DurableEventsMethods<ReservationEve
   /** How window queries are to be asked of this instance's store now (window-query.ts). */
   windowReads(): WindowReads;
   giveDayKeys(): Promise<number | null>;
+  giveOpenKeys(): Promise<number | null>;
+  closeEnded(): Promise<number>;
+  untilDone<T>(what: string, pass: () => Promise<T | null>): Promise<T | null>;
 }
 
 export interface ReservationsVars {
@@ -30,16 +33,24 @@ export interface ReservationsVars {
   lifecycle: LifecycleDeps;
   stopSweep?: () => void;
   stopTidy?: () => void;
+  stopClosing?: () => void;
   /**
    * Every record carries the day keys this store reads (day-buckets.ts), so window queries may
    * ask for them.
    */
   dayKeysStored?: boolean;
-  /** A failed day-key pass waiting to be tried again (`giveDayKeys`); `stopped` ends the wait. */
-  dayKeysRetry?: { timer: NodeJS.Timeout; resolve: () => void };
   /**
-   * The start-up passes over records an older version wrote (day keys; pending marks on the
-   * embedded store), awaited by `stopped`; `stopping` ends the day keys after their batch.
+   * Every record carries its open keys or is closed (open-keys.ts), so the lists of what has
+   * not ended may ask by them.
+   */
+  openKeysStored?: boolean;
+  /** The last UTC day the closing pass looked at (`closeEnded`); it starts there next time. */
+  closedThrough?: string;
+  /** Failed start-up passes waiting to be tried again (`untilDone`); `stopped` ends the waits. */
+  passRetries?: Set<{ timer: NodeJS.Timeout; resolve: () => void }>;
+  /**
+   * The start-up passes over records an older version wrote (day and open keys; pending marks on
+   * the embedded store), awaited by `stopped`; `stopping` ends the key passes after their batch.
    */
   backfill?: Promise<void>;
   stopping?: boolean;

@@ -25,6 +25,10 @@ export const RESERVATION_STORES: DbMixinOptions = {
     // the records still without it (day-buckets.ts) are not one long list rewritten per write.
     { fields: { spaceDays: 1 }, sparse: true, only: "embedded" },
     { fields: { ownerId: 1, start: 1 } },
+    // The lists of what has not ended, a person's and a space's: only records that have not
+    // (open-keys.ts). Sparse: the closed ones, most of a long history, are not in them.
+    { fields: { openOwner: 1 }, sparse: true },
+    { fields: { openSpace: 1 }, sparse: true },
     // The GDPR export and erasure: what a manager cancelled for others.
     { fields: { cancelledBy: 1 }, sparse: true },
     { fields: { idempotencyKey: 1 }, unique: true, sparse: true },

@@ -372,7 +372,9 @@ describe.each([
     jest.spyOn(lifecycle.reservations, "find").mockImplementation(async params => {
       const found = (await find(params)) as Stored[];
       const query = (params as { query?: Record<string, unknown> }).query ?? {};
-      if (!(cancelsLook && query.ownerId === "member-3" && query.status === "confirmed")) {
+      // By owner, or by the owner's open key (services/reservations/open-keys.ts).
+      const owner = query.openOwner ?? query.ownerId;
+      if (!(cancelsLook && owner === "member-3" && query.status === "confirmed")) {
         return found;
       }
       cancelsLook = false;

@@ -59,6 +59,8 @@ describe("FerretDB pushdown indexes on PostgreSQL", () => {
         "cancelledBy",
         "days",
         "idempotencyKey",
+        "openOwner",
+        "openSpace",
         "outboxSince",
         "ownerId",
         "siteDays",
