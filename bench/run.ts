@@ -47,6 +47,7 @@ import { summarise, type ProfileSummary } from "./profile-summary";
 import { judge } from "./targets";
 import {
   addPushdownIndexes,
+  analyzeTables,
   ask,
   cleanup,
   deleteStreams,
@@ -101,6 +102,11 @@ const OPTIONS = {
   profile: !flag("no-profile"),
   /** FerretDB on PostgreSQL without deploy/ferretdb/pushdown-indexes.sql, to measure its effect. */
   pushdownIndexes: !flag("no-pushdown-indexes"),
+  /**
+   * FerretDB on PostgreSQL: the planner's statistics refreshed after seeding, as autovacuum does
+   * in a deployment (the README's setup keeps it on; this machine's PostgreSQL runs with it off).
+   */
+  analyze: !flag("no-analyze"),
   /** The embedded setup's workloads that are measured once more under the CPU profiler. */
   profiled: opt("profile-workloads", "availability,find,mine").split(","),
   /** Distributed: each node writes a CPU profile of its whole run into this folder, at its end. */
@@ -712,6 +718,12 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
       const level = `${state.spaceIds.length} spaces / ${state.reservations} res.${result.stats.complete ? "" : " (incomplete)"}`;
       const target = { baseUrl, state, size, cost: costTarget };
       setup.notes.push(`${level}: ${await waitForReports(target, 300_000)}`);
+      if (ferret.postgresUrl && OPTIONS.analyze) {
+        const tables = analyzeTables(ferret.postgresUrl, DATABASE);
+        setup.notes.push(
+          `${level}: ANALYZE of ${tables} tables after seeding (as autovacuum would)`,
+        );
+      }
       for (const w of READS) await measure(setup, level, w, target);
       if (!result.stats.complete) break;
     }
