@@ -105,8 +105,9 @@ const OPTIONS = {
   /**
    * FerretDB on PostgreSQL: the planner's statistics refreshed after seeding, as autovacuum does
    * in a deployment (the README's setup keeps it on; this machine's PostgreSQL runs with it off).
+   * Off by default, so runs compare with the baselines, which had none (BENCHMARKS.md).
    */
-  analyze: !flag("no-analyze"),
+  analyze: flag("analyze"),
   /** The embedded setup's workloads that are measured once more under the CPU profiler. */
   profiled: opt("profile-workloads", "availability,find,mine").split(","),
   /** Distributed: each node writes a CPU profile of its whole run into this folder, at its end. */

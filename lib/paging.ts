@@ -26,8 +26,8 @@ export interface Page<T> {
 }
 
 /**
- * How many records a page reads beyond its own, at most, to learn the total without counting:
- * five pages' worth, and never more than this.
+ * How many records a first page reads, at most, to learn the total without counting: five
+ * pages' worth, and never more than this.
  */
 export const MAX_LOOK_AHEAD = 500;
 
@@ -41,11 +41,12 @@ export async function findPage<R, T>(
   const offset = (page - 1) * pageSize;
   // Counting reads every matching record again, and FerretDB decodes each one it reads, for a
   // count as for a find (it applies neither a limit nor a skip where a query has a filter or a
-  // sort: every list here has both). So a page reads a few pages ahead: when what it finds ends
-  // there, the total is known from it, and the store is asked once, not twice. Most lists a
-  // person asks for (their reservations, a site's spaces) end within that. MongoDB itself would
-  // count from an index; the look-ahead costs it no more than reading those few pages.
-  const limit = Math.max(pageSize, Math.min(pageSize * 5, MAX_LOOK_AHEAD));
+  // sort: every list here has both). So a first page reads a few pages ahead: when what it finds
+  // ends there, the total is known from it, and the store is asked once, not twice. Most lists a
+  // person asks for (their reservations, a site's spaces) end within that. A later page, of a
+  // list long enough to be paged through, reads only itself: reading ahead there would mostly
+  // load records into memory only to count anyway (MongoDB itself counts from an index).
+  const limit = page === 1 ? Math.max(pageSize, Math.min(pageSize * 5, MAX_LOOK_AHEAD)) : pageSize;
   const records = (await adapter.find({ query, sort, limit, offset } as FilterOptions)) as R[];
   const total =
     records.length < limit && (records.length > 0 || page === 1)

@@ -54,7 +54,7 @@ async function acquireLock(
   }
 }
 
-/** When a release the store refused is tried again, in ms after the first try. */
+/** How long a release the store refused waits before each next try, in ms. */
 export const RELEASE_RETRIES_MS = [1_000, 5_000, 15_000];
 
 /**

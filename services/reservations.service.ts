@@ -403,8 +403,9 @@ export function createReservationsService(
       async closeEnded(this: ReservationsThis): Promise<number> {
         const now = this.now();
         const { days, through } = daysToClose(this.closedThrough, now);
-        const closed = await closeEndedKeys(this.lifecycle, now, days);
-        this.closedThrough = through;
+        const { closed, locked } = await closeEndedKeys(this.lifecycle, now, days);
+        // Where some were locked, the next pass asks for the same days again.
+        if (locked === 0) this.closedThrough = through;
         if (closed > 0) this.logger.debug("Reservations closed", { closed });
         return closed;
       },
@@ -488,6 +489,14 @@ export function createReservationsService(
             )
           : undefined;
       this.backfill = Promise.all([dayKeys, openKeys, pendingMarks]).then(() => undefined);
+      // The first closing pass once the start-up passes are done (it asks by the day keys), not
+      // an hour from now: an instance restarted more often would otherwise never close any.
+      this.firstClose = this.backfill.then(async () => {
+        if (this.stopping) return;
+        await this.closeEnded().catch(err =>
+          this.logger.warn("Closing ended reservations failed", String(err)),
+        );
+      });
       this.stopClosing = runEvery(
         CLOSE_INTERVAL_MS,
         () => this.closeEnded(),
@@ -514,6 +523,7 @@ export function createReservationsService(
       // A pass waiting to be tried again stops waiting.
       for (const retry of [...(this.passRetries ?? [])]) retry.resolve();
       await this.backfill;
+      await this.firstClose;
     },
   };
 }

@@ -67,6 +67,8 @@ export function openScope(
   const recent = from !== undefined && from.toMillis() >= now.toMillis() - OPEN_READ_MARGIN_MS;
   if (!stored || !recent) return { ...scope };
   const { ownerId, spaceId } = scope;
+  // Nobody's reservations carry an owner's key (`forgetUser` takes it off).
+  if (ownerId === ERASED_USER_ID) return { ...scope };
   if (ownerId !== undefined) {
     return { ...(spaceId !== undefined ? { spaceId } : {}), openOwner: ownerId };
   }
@@ -107,34 +109,64 @@ function firstKeys(record: ReservationRecord, now: DateTime): Record<string, unk
   return { $set: keys };
 }
 
+/** The owner's key on a record of an erased owner (an older version's erasure left it). */
+function erasedOwnersKey(record: ReservationRecord): Record<string, unknown> | null {
+  if (record.ownerId !== ERASED_USER_ID || record.openOwner === undefined) return null;
+  return { $unset: { openOwner: true } };
+}
+
 /**
- * Gives the reservations an older version wrote (neither open keys nor `closed`) theirs; how
- * many it wrote, or null when `stop` said to stop first. A pending record of an older version's
- * create is given them too: such a create, still running at an upgrade, writes no more than
- * its confirmation, which sets none of these fields.
+ * Writes `change` to every record `query` finds, each under its lock; how many it wrote, or
+ * null when `stop` said to stop first. A record locked when asked is asked again; when only
+ * those are left, the pass fails, to be tried again.
  */
-export async function backfillOpenKeys(
-  deps: Deps & { now(): DateTime },
-  stop: () => boolean = () => false,
+async function passOver(
+  deps: Deps,
+  query: Record<string, unknown>,
+  change: (record: ReservationRecord) => Record<string, unknown> | null,
+  stop: () => boolean,
 ): Promise<number | null> {
   let written = 0;
   const seen = new Set<string>();
   for (;;) {
     if (stop()) return null;
-    const batch = await findMany<ReservationRecord>(deps.reservations, {
-      query: { openSpace: { $exists: false }, closed: { $exists: false } },
-      limit: BATCH,
-    });
+    const batch = await findMany<ReservationRecord>(deps.reservations, { query, limit: BATCH });
     if (batch.length === 0) return written;
-    // A record locked when asked is asked again; when only those are left, the pass fails, to be
-    // tried again: until no record lacks them, no list may ask by the keys.
     const fresh = batch.filter(record => !seen.has(record._id));
     if (fresh.length === 0) throw new Error(`${batch.length} reservations stayed locked`);
     for (const { _id } of fresh) {
       seen.add(_id);
-      if (await writeLocked(deps, _id, record => firstKeys(record, deps.now()))) written++;
+      if (await writeLocked(deps, _id, change)) written++;
     }
   }
+}
+
+/**
+ * Gives the reservations an older version wrote (neither open keys nor `closed`) theirs, and
+ * takes the owner's key off those of erased owners (an erasure by an older version, after a
+ * rollback, left it); how many it wrote, or null when `stop` said to stop first. Until it is
+ * done no list may ask by the keys. It writes under each record's lock, as every change of a
+ * reservation does; a create of an older version writes without one, so the older instances
+ * are stopped before the newer start (README.md, upgrading).
+ */
+export async function backfillOpenKeys(
+  deps: Deps & { now(): DateTime },
+  stop: () => boolean = () => false,
+): Promise<number | null> {
+  const given = await passOver(
+    deps,
+    { openSpace: { $exists: false }, closed: { $exists: false } },
+    record => firstKeys(record, deps.now()),
+    stop,
+  );
+  if (given === null) return null;
+  const erased = await passOver(
+    deps,
+    { ownerId: ERASED_USER_ID, openOwner: { $exists: true } },
+    erasedOwnersKey,
+    stop,
+  );
+  return erased === null ? null : given + erased;
 }
 
 /**
@@ -162,21 +194,23 @@ function closing(record: ReservationRecord, now: DateTime): Record<string, unkno
 
 /**
  * Closes the reservations that ended more than CLOSE_AFTER_MS before `now` and still carry
- * open keys; how many. On MongoDB it asks for the UTC days `days` by equality (`days`, which
- * FerretDB hands to PostgreSQL; a reservation ends on one of its days); on NeDB, which keeps no
- * index of `days`, for every open record at once, in memory.
+ * open keys: how many, and how many it found locked and left. On MongoDB it asks for the UTC
+ * days `days` by equality (`days`, which FerretDB hands to PostgreSQL; a reservation ends on one
+ * of its days); on NeDB, which keeps no index of `days`, for every open record at once, in
+ * memory.
  */
 export async function closeEndedKeys(
   deps: Deps & { store: "embedded" | "mongo" },
   now: DateTime,
   days: string[],
-): Promise<number> {
+): Promise<{ closed: number; locked: number }> {
   const cutoff = toStored(now.minus(CLOSE_AFTER_MS));
   const queries =
     deps.store === "embedded"
       ? [{ openSpace: { $exists: true }, end: { $lt: cutoff } }]
       : days.map(day => ({ days: day, openSpace: { $exists: true }, end: { $lt: cutoff } }));
   let closed = 0;
+  let locked = 0;
   for (const query of queries) {
     for (;;) {
       const batch = await findMany<ReservationRecord>(deps.reservations, { query, limit: BATCH });
@@ -185,9 +219,13 @@ export async function closeEndedKeys(
         if (await writeLocked(deps, _id, record => closing(record, now))) wrote++;
       }
       closed += wrote;
-      // A full batch of which none could be written (locked) is left to the next pass.
-      if (batch.length < BATCH || wrote === 0) break;
+      // Those it could not write were locked (the query finds only what is to be closed); a
+      // full batch of them is left to the next pass, as is the rest of a batch that was not full.
+      if (batch.length < BATCH || wrote === 0) {
+        locked += batch.length - wrote;
+        break;
+      }
     }
   }
-  return closed;
+  return { closed, locked };
 }

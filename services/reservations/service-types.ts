@@ -53,6 +53,8 @@ export interface ReservationsVars {
    * the embedded store), awaited by `stopped`; `stopping` ends the key passes after their batch.
    */
   backfill?: Promise<void>;
+  /** The first closing pass, after `backfill` (`closeEnded`), awaited by `stopped`. */
+  firstClose?: Promise<void>;
   stopping?: boolean;
 }
 

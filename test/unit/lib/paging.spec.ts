@@ -48,11 +48,11 @@ describe("findPage", () => {
     expect(calls.count).toBe(0);
   });
 
-  it("knows the total from the pages it read ahead, and returns only its own", async () => {
+  it("knows the total from the pages its first page read ahead, and returns only its own", async () => {
     const { adapter, calls } = storeOf(99);
-    const result = await page(adapter, 2, 20);
-    expect(result).toMatchObject({ total: 99, totalPages: 5, page: 2 });
-    expect(result.rows).toEqual(Array.from({ length: 20 }, (_, i) => `r${20 + i}`));
+    const result = await page(adapter, 1, 20);
+    expect(result).toMatchObject({ total: 99, totalPages: 5, page: 1 });
+    expect(result.rows).toEqual(Array.from({ length: 20 }, (_, i) => `r${i}`));
     expect(calls).toEqual({ find: 1, count: 0 });
   });
 
@@ -64,13 +64,24 @@ describe("findPage", () => {
     expect(calls.count).toBe(1);
   });
 
+  it("a later page of a long list reads only itself, and counts", async () => {
+    const { adapter } = storeOf(99);
+    const find = jest.spyOn(adapter, "find");
+    expect(await page(adapter, 2, 20)).toMatchObject({ total: 99, totalPages: 5 });
+    expect(find).toHaveBeenCalledWith(expect.objectContaining({ limit: 20, offset: 20 }));
+  });
+
   it("reads ahead at most MAX_LOOK_AHEAD records", async () => {
-    const { adapter, calls } = storeOf(MAX_LOOK_AHEAD + 1);
-    expect(await page(adapter, 1, 100)).toMatchObject({ total: MAX_LOOK_AHEAD + 1 });
-    expect(calls.count).toBe(1);
+    // Page sizes above the API's 100 (MAX_PAGE_SIZE), where five pages would be more.
+    const over = storeOf(MAX_LOOK_AHEAD + 1);
+    expect(await page(over.adapter, 1, 200)).toMatchObject({ total: MAX_LOOK_AHEAD + 1 });
+    expect(over.calls.count).toBe(1);
     const fits = storeOf(MAX_LOOK_AHEAD - 1);
-    expect(await page(fits.adapter, 1, 100)).toMatchObject({ total: MAX_LOOK_AHEAD - 1 });
+    expect(await page(fits.adapter, 1, 200)).toMatchObject({ total: MAX_LOOK_AHEAD - 1 });
     expect(fits.calls.count).toBe(0);
+    const larger = storeOf(1000);
+    expect(await page(larger.adapter, 1, 700)).toMatchObject({ total: 1000 });
+    expect((await page(larger.adapter, 1, 700)).rows).toHaveLength(700);
   });
 
   it("counts when asked for a page past the end: the rows say nothing of the total", async () => {

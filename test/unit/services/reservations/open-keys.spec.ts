@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import {
+  CLOSE_AFTER_MS,
   FIRST_CLOSE_DAYS,
   OPEN_READ_MARGIN_MS,
   daysToClose,
@@ -10,6 +11,17 @@ const now = DateTime.fromISO("2026-12-10T08:00:00Z", { zone: "utc" });
 const ready = { stored: true, now };
 
 describe("openScope (services/reservations/open-keys.ts)", () => {
+  it("asks by key only from moments whose reservations were never closed, with room for clocks", () => {
+    // A list by key from `from` wants what ended after it; closing takes what ended over
+    // CLOSE_AFTER_MS ago. Half of it leaves 12 hours for instances whose clocks differ.
+    expect(OPEN_READ_MARGIN_MS).toBeLessThanOrEqual(CLOSE_AFTER_MS / 2);
+    expect(CLOSE_AFTER_MS).toBeGreaterThanOrEqual(24 * 3_600_000);
+  });
+
+  it("asks as before for an erased owner's reservations: nobody's carry an owner's key", () => {
+    expect(openScope({ ownerId: "erased" }, now, ready)).toEqual({ ownerId: "erased" });
+  });
+
   it("asks by the owner's or the space's open key for a list from about now", () => {
     expect(openScope({ ownerId: "ann" }, now, ready)).toEqual({ openOwner: "ann" });
     expect(openScope({ spaceId: "room" }, now, ready)).toEqual({ openSpace: "room" });
