@@ -5,7 +5,11 @@
  * English with axe, and screenshots at 1280 and 360 px.
  */
 import fs from "node:fs";
+import path from "node:path";
 import {
+  DESKTOP,
+  NARROW,
+  SCREENSHOT_DIR,
   expectHeading,
   expectNoAxeViolations,
   newMember,
@@ -177,6 +181,53 @@ function offsetOf(date: string): string {
     .formatToParts(new Date(`${date}T12:00:00Z`))
     .find(part => part.type === "timeZoneName")!.value;
   return name.replace("GMT", "") || "+00:00";
+}
+
+it("shows a long list of my reservations a page at a time", async () => {
+  const space = await createSpace(web.system.request, { name: "Kastanje" });
+  const member = await newMember(web.system.request, "Lotte de Vries");
+  const token = await tokenOf(web.system.request, member);
+  // 103: one more page's worth than the 100 a page shows, by a few.
+  for (let i = 0; i < 103; i++) {
+    const hour = String(8 + (i % 10)).padStart(2, "0");
+    await reserve(token, space.id, dateAhead(2 + Math.floor(i / 10)), `${hour}:00`, `${hour}:30`);
+  }
+
+  const { page } = await web.open();
+  await signIn(page, member);
+  await page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  await expectHeading(page, "Mijn reserveringen");
+  const items = page.locator("li.reservation");
+  await page.getByText("100 van de 103 reserveringen getoond.").waitFor();
+  expect(await items.count()).toBe(100);
+  const more = page.getByRole("button", { name: "Toon meer reserveringen" });
+  await more.scrollIntoViewIfNeeded();
+  await expectNoAxeViolations(page);
+  await viewportShots(page, "member-reservations-more");
+
+  await switchLanguage(page, "English");
+  await page.getByText("Showing 100 of 103 reservations.").waitFor();
+  await page.getByRole("button", { name: "Show more reservations" }).click();
+  await page.getByRole("button", { name: "Show more reservations" }).waitFor({ state: "detached" });
+  expect(await items.count()).toBe(103);
+  // The last three, in order after the first hundred: the latest day's 08:00, 09:00, 10:00.
+  const last = await items.evaluateAll(nodes => nodes.slice(-3).map(node => node.textContent));
+  expect(last.map(text => text?.match(/\d\d:\d\d/)?.[0])).toEqual(["08:00", "09:00", "10:00"]);
+  await expectNoAxeViolations(page);
+});
+
+/** The viewport where the page is scrolled to, at both widths (a long list's full page is not). */
+async function viewportShots(page: import("playwright-core").Page, name: string) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  for (const viewport of [DESKTOP, NARROW]) {
+    await page.setViewportSize(viewport);
+    await page.getByRole("button", { name: /meer|more/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, `${name}-${lang}-${viewport.width}.png`),
+    });
+  }
+  await page.setViewportSize(DESKTOP);
 }
 
 it("marks notifications read, one and all, and the header count follows", async () => {

@@ -160,6 +160,11 @@ export const memberMessages = {
     en: "You have no past reservations.",
   },
   "reservations.findOne": { nl: "Zoek een vrije ruimte", en: "Find a free space" },
+  "reservations.shown": {
+    nl: "{shown} van de {total} reserveringen getoond.",
+    en: "Showing {shown} of {total} reservations.",
+  },
+  "reservations.showMore": { nl: "Toon meer reserveringen", en: "Show more reservations" },
   "reservations.untitled": { nl: "Zonder onderwerp", en: "No subject" },
   "reservations.subject": { nl: "Onderwerp", en: "Subject" },
   "reservations.when": { nl: "Wanneer", en: "When" },
