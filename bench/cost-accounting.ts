@@ -44,6 +44,11 @@ interface StoreCounters {
   transactions: number;
   /** Rows inserted, updated or deleted, by collection. */
   writes: Record<string, number>;
+  /**
+   * Rows PostgreSQL read by scanning a whole table, by collection: a lookup it planned without
+   * an index (a table's statistics say a scan is cheaper, or no index serves the filter).
+   */
+  scanned: Record<string, number>;
 }
 
 /**
@@ -52,19 +57,20 @@ interface StoreCounters {
  * second's delay; `settledSnapshot` waits for them.
  */
 function storeCounters(postgresUrl: string, schema: string): StoreCounters {
-  const sql = `select 'tx', xact_commit from pg_stat_database where datname = current_database()
-    union all select relname, n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables
+  const sql = `select 'tx', xact_commit, 0 from pg_stat_database where datname = current_database()
+    union all select relname, n_tup_ins + n_tup_upd + n_tup_del, seq_tup_read from pg_stat_user_tables
     where schemaname = '${schema.replace(/'/g, "")}'`;
   const out = execFileSync("psql", [postgresUrl, "-X", "-q", "-A", "-t", "-F", "\t", "-c", sql], {
     encoding: "utf8",
   });
-  const counters: StoreCounters = { transactions: 0, writes: {} };
+  const counters: StoreCounters = { transactions: 0, writes: {}, scanned: {} };
   for (const line of out.trim().split("\n")) {
-    const [name, value] = line.split("\t");
+    const [name, value, scanned] = line.split("\t");
     if (name === "tx") counters.transactions = Number(value);
     else if (name && !name.startsWith("_ferretdb")) {
       const collection = name.replace(/_[0-9a-f]{8}$/, "");
       counters.writes[collection] = (counters.writes[collection] ?? 0) + Number(value);
+      counters.scanned[collection] = (counters.scanned[collection] ?? 0) + Number(scanned);
     }
   }
   return counters;
@@ -138,6 +144,8 @@ export interface RequestCost {
   transactions: number | null;
   /** Rows written per request, by collection. */
   writes: Record<string, number> | null;
+  /** Rows read by whole-table scans per request, by collection. */
+  scanned: Record<string, number> | null;
 }
 
 export function costPerRequest(
@@ -150,14 +158,17 @@ export function costPerRequest(
   for (const [name, seconds] of Object.entries(after.cpu)) {
     cpuMs[name] = per((seconds - (before.cpu[name] ?? 0)) * 1000);
   }
-  let writes: Record<string, number> | null = null;
-  if (before.store && after.store) {
-    writes = {};
-    for (const [name, n] of Object.entries(after.store.writes)) {
-      const d = n - (before.store.writes[name] ?? 0);
-      if (d > 0) writes[name] = per(d);
+  const perCollection = (key: "writes" | "scanned") => {
+    if (!before.store || !after.store) return null;
+    const changed: Record<string, number> = {};
+    for (const [name, n] of Object.entries(after.store[key])) {
+      const d = n - (before.store[key][name] ?? 0);
+      if (d > 0) changed[name] = per(d);
     }
-  }
+    return changed;
+  };
+  const writes = perCollection("writes");
+  const scanned = perCollection("scanned");
   return {
     requests,
     backlogSeconds: after.backlogSeconds,
@@ -167,6 +178,7 @@ export function costPerRequest(
         ? per(after.store.transactions - before.store.transactions)
         : null,
     writes,
+    scanned,
   };
 }
 
@@ -184,10 +196,17 @@ export function describeCost(cost: RequestCost): string {
         .join(", ")
     : null;
   const rows = cost.writes ? Object.values(cost.writes).reduce((a, b) => a + b, 0) : null;
+  const scans = cost.scanned
+    ? Object.entries(cost.scanned)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, n]) => `${name} ${n.toFixed(1)}`)
+        .join(", ")
+    : null;
   return [
     `CPU ms per request ${total.toFixed(1)} (${cpu})`,
     cost.transactions !== null ? `PostgreSQL transactions ${cost.transactions.toFixed(1)}` : null,
     writes !== null ? `rows written ${rows!.toFixed(2)} (${writes})` : null,
+    scans ? `rows read by table scans ${scans}` : null,
     cost.backlogSeconds !== null
       ? `the last write ${cost.backlogSeconds.toFixed(1)} s after the last answer`
       : null,
