@@ -39,7 +39,9 @@ import {
 import { notify, toPublicNotification, type NotificationRecord } from "./notifications/in-app";
 import { createMailer, type Mailer } from "./notifications/mailer";
 import {
+  catchUpReminders,
   dropOlderRemindTimes,
+  sendDueInSlots,
   sendDueReminders,
   trackReminder,
   type ReminderDeps,
@@ -59,11 +61,17 @@ interface NotificationsVars {
   stopTicks?: () => void;
   /** Whether `markOlderRecords` has run on this instance. */
   olderRecordsMarked?: boolean;
+  /**
+   * On MongoDB, the due slot the next tick starts asking from (reminders.ts); none until the
+   * catch-up pass has run.
+   */
+  reminderCursor?: string;
 }
 
 interface NotificationsMethods {
   tick(): Promise<void>;
   markOlderRecords(): Promise<void>;
+  sendReminders(): Promise<void>;
 }
 
 type NotificationsThis = Service & NotificationsVars & NotificationsMethods;
@@ -121,8 +129,10 @@ export function createNotificationsService(
               collection: "reminders",
               property: "reminders",
               indexes: [
-                // Reminders due (reminders.ts). Only scheduled ones have `remindAt`: on NeDB
-                // a sparse index holds just them, not every reminder ever sent.
+                // Reminders due (reminders.ts). Only scheduled ones have `remindAt` and
+                // `dueSlot`: on NeDB a sparse index holds just them, not every reminder ever
+                // sent; on MongoDB the ticks ask by slot, the catch-up pass by status.
+                { fields: { dueSlot: 1 }, sparse: true, only: "mongo" },
                 { fields: { status: 1, remindAt: 1 }, only: "mongo" },
                 { fields: { remindAt: 1 }, sparse: true, only: "embedded" },
                 { fields: { userId: 1 } },
@@ -281,8 +291,15 @@ export function createNotificationsService(
           await this.markOlderRecords();
           this.olderRecordsMarked = true;
         }
-        await sendDueReminders(this.deps);
+        await this.sendReminders();
         await retryUnsent(this.deps, emailRetryMs);
+      },
+
+      /** The reminders due since the last tick: by due slot on MongoDB, by time on NeDB. */
+      async sendReminders(this: NotificationsThis) {
+        if (!config.mongoUri) return sendDueReminders(this.deps);
+        this.reminderCursor ??= await catchUpReminders(this.deps);
+        this.reminderCursor = await sendDueInSlots(this.deps, this.reminderCursor);
       },
 
       /**
