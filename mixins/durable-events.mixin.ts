@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import type { Service, ServiceBroker, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
+import type { IndexSpec } from "./db.mixin";
 import { runEvery } from "../lib/periodic";
 import { findMany } from "../lib/store";
 import { withLock } from "../lib/store-lock";
@@ -47,6 +48,18 @@ type ChannelBroker = ServiceBroker & {
   channelAdapter?: ChannelAdapter;
   sendToChannel(name: string, payload: unknown, opts?: object): Promise<void>;
 };
+
+/**
+ * The indexes the relay reads through, for the collection whose records carry the outbox. On
+ * MongoDB the relay asks by `outboxPending` too: FerretDB hands PostgreSQL only that equality, and
+ * without an index on it PostgreSQL scanned the whole collection every 15 seconds. NeDB keeps one
+ * list per indexed value, rewritten on every write to any of its records, so there it stays
+ * unindexed (db.mixin.ts).
+ */
+export const OUTBOX_INDEXES: IndexSpec[] = [
+  { fields: { outboxSince: 1 }, sparse: true },
+  { fields: { outboxPending: 1 }, sparse: true, only: "mongo" },
+];
 
 /** Events younger than this are left to the request that stored them. */
 export const RELAY_AFTER_MS = 15_000;

@@ -25,6 +25,7 @@ import {
 import { randomUUID } from "node:crypto";
 import {
   createDurableEventsMixin,
+  OUTBOX_INDEXES,
   outboxOf,
   withEvent,
   type DurableEventsMethods,
@@ -121,7 +122,7 @@ export function createSpacesService(
           indexes: [
             { fields: { siteKey: 1, kind: 1, capacity: 1 } },
             { fields: { active: 1 } },
-            { fields: { outboxSince: 1 }, sparse: true },
+            ...OUTBOX_INDEXES,
           ],
           extra: [{ collection: "spaces_version", property: "versions" }],
         },

@@ -8,7 +8,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
 import { idParam } from "../lib/params";
 import { USER_EVENTS, type UserEvents } from "../lib/events/user-events";
-import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
+import { createDurableEventsMixin, OUTBOX_INDEXES } from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
 import { apiDocs } from "./users/api-docs";
 import { dataExport } from "./users/data-export";
@@ -64,7 +64,7 @@ export function createUsersService(
           indexes: [
             { fields: { emailKey: 1 }, unique: true },
             { fields: { role: 1, active: 1 } },
-            { fields: { outboxSince: 1 }, sparse: true },
+            ...OUTBOX_INDEXES,
           ],
           // Changes that may take away an admin happen one at a time (withAdminsLocked).
           extra: [{ collection: "user_locks", property: "locks" }],

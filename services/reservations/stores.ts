@@ -4,6 +4,7 @@
  * guarantee, slot-claims.ts) and the per-reservation locks (record-lock.ts).
  */
 import type { DbMixinOptions } from "../../mixins/db.mixin";
+import { OUTBOX_INDEXES } from "../../mixins/durable-events.mixin";
 
 export const RESERVATION_STORES: DbMixinOptions = {
   collection: "reservations",
@@ -37,7 +38,7 @@ export const RESERVATION_STORES: DbMixinOptions = {
     // have, so its index holds only them.
     { fields: { status: 1, createdAt: 1 }, only: "mongo" },
     { fields: { pendingSince: 1 }, sparse: true, only: "embedded" },
-    { fields: { outboxSince: 1 }, sparse: true },
+    ...OUTBOX_INDEXES,
   ],
   extra: [
     {

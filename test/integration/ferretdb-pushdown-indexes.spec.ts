@@ -61,6 +61,7 @@ describe("FerretDB pushdown indexes on PostgreSQL", () => {
         "idempotencyKey",
         "openOwner",
         "openSpace",
+        "outboxPending",
         "outboxSince",
         "ownerId",
         "siteDays",
@@ -71,6 +72,10 @@ describe("FerretDB pushdown indexes on PostgreSQL", () => {
     );
     expect(ginFields("claims")).toEqual(["_id", "key", "op", "reservationId"].sort());
     expect(ginFields("spaces")).toContain("siteKey");
+    // The outbox relay's equality, every 15 seconds, on every collection with an outbox.
+    for (const collection of ["users", "spaces"]) {
+      expect(ginFields(collection)).toContain("outboxPending");
+    }
   });
 
   it("PostgreSQL serves FerretDB's filter from them", () => {
