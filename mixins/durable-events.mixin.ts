@@ -66,10 +66,15 @@ export const RELAY_AFTER_MS = 15_000;
 const RELAY_INTERVAL_MS = 15_000;
 const RELAY_BATCH = 100;
 /**
- * Every this many rounds (and the first), the relay also looks for outboxes without
- * `outboxPending`: those staged by a version before it, e.g. by an instance of a rolling upgrade.
+ * The relay also looks for outboxes without `outboxPending`, those staged by a version before it,
+ * in its first round and in this many rounds after it last saw an instance of such a version
+ * (rolling upgrade): while one runs it relays them itself, as it asks by time alone. Asking
+ * without the flag makes FerretDB fetch every record of the collection, which every 20th round
+ * used to, forever.
  */
-const RELAY_UNFLAGGED_EVERY = 20;
+const RELAY_UNFLAGGED_ROUNDS_AFTER = 4;
+/** The registry says which instances flag their outboxes by this entry of their metadata. */
+const FLAGS_OUTBOXES = "flagsOutboxes";
 /** The fields that go when the outbox is empty. */
 const EMPTY_OUTBOX = { outbox: true, outboxIds: true, outboxSince: true, outboxPending: true };
 
@@ -198,9 +203,17 @@ export function createDurableEventsMixin<E>(
   }
 
   type This = Service &
-    DurableEventsMethods & { adapter: DbAdapter; stopRelay?: () => void; relayRounds?: number };
+    DurableEventsMethods & {
+      adapter: DbAdapter;
+      stopRelay?: () => void;
+      relayRounds?: number;
+      /** The last round in which an instance of an older version was running. */
+      olderSeenRound?: number;
+    };
 
   return {
+    metadata: { [FLAGS_OUTBOXES]: true },
+
     methods: {
       stageEvent<K extends keyof E & string>(this: This, type: K, data: E[K]): EnvelopeOf<E, K> {
         if (!types.includes(type)) throw new Error(`'${type}' is not an event of ${this.name}`);
@@ -235,7 +248,16 @@ export function createDurableEventsMixin<E>(
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
         const round = (this.relayRounds = (this.relayRounds ?? 0) + 1);
-        const unflaggedToo = round % RELAY_UNFLAGGED_EVERY === 1;
+        const older = this.broker.registry
+          .getServiceList({ withActions: false })
+          .some(
+            (service: { name: string; metadata?: Record<string, unknown> }) =>
+              service.name === this.name && !service.metadata?.[FLAGS_OUTBOXES],
+          );
+        if (older) this.olderSeenRound = round;
+        const sinceOlder = round - (this.olderSeenRound ?? -Infinity);
+        const unflaggedToo =
+          round === 1 || (sinceOlder >= 1 && sinceOlder <= RELAY_UNFLAGGED_ROUNDS_AFTER);
         const records = await findMany<{ _id: unknown } & OutboxFields>(this.adapter, {
           // Staged at most then: relayOutbox(0) must also see what was staged this millisecond.
           query: {

@@ -6,6 +6,7 @@
 import { DateTime } from "luxon";
 import type { ServiceBroker } from "moleculer";
 import type { EventEnvelope } from "../../lib/events/envelope";
+import { outboxOf } from "../../mixins/durable-events.mixin";
 import { createReservationsService } from "../../services/reservations.service";
 import { createSpacesService } from "../../services/spaces.service";
 import { createReportsService } from "../../services/reports.service";
@@ -167,6 +168,61 @@ describe.each([
       channels.sendToChannel = send;
       await broker.stop();
       if (uri) await dropDatabase(uri);
+    }
+  });
+});
+
+describe("the outbox relay and an older version's outboxes", () => {
+  it("asks without the flag at start and once such an instance has left, not every few minutes", async () => {
+    const broker = testBroker();
+    const received: EventEnvelope[] = [];
+    broker.createService(createSpacesService(testConfig()));
+    broker.createService(collector(received));
+    await broker.start();
+    const spaces = broker.getLocalService("spaces") as unknown as {
+      adapter: { find: (params: object) => Promise<unknown[]>; insert(doc: object): Promise<void> };
+      relayOutbox(olderThanMs: number): Promise<number>;
+    };
+    const find = jest.spyOn(spaces.adapter, "find");
+    const registry = broker.registry as unknown as { getServiceList(opts: object): object[] };
+    const services = registry.getServiceList.bind(registry);
+    /** Whether each of `rounds` more relay rounds asked without `outboxPending`. */
+    const unflaggedAsked = async (rounds: number) => {
+      const asked: boolean[] = [];
+      for (let i = 0; i < rounds; i++) {
+        find.mockClear();
+        await spaces.relayOutbox(0);
+        const [query] = find.mock.calls.map(call => (call[0] as { query: object }).query);
+        asked.push(!("outboxPending" in query));
+      }
+      return asked;
+    };
+    try {
+      // Alone with its own version: the first round, then never (the old relay asked every 20th).
+      expect(await unflaggedAsked(30)).toEqual([true, ...Array(29).fill(false)]);
+
+      // An instance of an older version runs (it relays what it stages itself), then leaves:
+      // what it staged without the flag is looked for in the four rounds after.
+      const staged: Partial<ReturnType<typeof outboxOf>> = outboxOf({
+        eventId: "3f1c7c1e-6f0a-4b8e-9a51-1c2d3e4f5a6b",
+        type: "space.created",
+        occurredAt: new Date().toISOString(),
+        data: { space: { id: "staged-by-older" } },
+      });
+      delete staged.outboxPending;
+      await spaces.adapter.insert({ _id: "staged-by-older", name: "Oud", ...staged });
+      const older = jest
+        .spyOn(registry, "getServiceList")
+        .mockImplementation(opts => [...services(opts), { name: "spaces", metadata: {} }]);
+      expect(await unflaggedAsked(2)).toEqual([false, false]);
+      older.mockRestore();
+      expect(await unflaggedAsked(6)).toEqual([true, true, true, true, false, false]);
+      await waitFor(
+        () => received.some(e => e.eventId === "3f1c7c1e-6f0a-4b8e-9a51-1c2d3e4f5a6b"),
+        "the older version's event, relayed",
+      );
+    } finally {
+      await broker.stop();
     }
   });
 });

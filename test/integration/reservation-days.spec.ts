@@ -330,8 +330,8 @@ describe("queries on FerretDB with PostgreSQL", () => {
       expect(manySites[0].explained.filterPushdown).toBe(true);
       expect(JSON.stringify(manySites[0].explained.queryPlanner)).toContain("days");
 
-      // The outbox relay asks for `outboxPending` by equality (but in its first round and every
-      // twentieth, which also find outboxes staged by an older version).
+      // The outbox relay asks for `outboxPending` by equality (but in its first round, which
+      // also finds outboxes staged by an older version).
       const relay = reservations as unknown as {
         relayOutbox(olderThanMs: number): Promise<number>;
       };
