@@ -722,7 +722,7 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
       if (ferret.postgresUrl && OPTIONS.analyze) {
         const tables = analyzeTables(ferret.postgresUrl, DATABASE);
         setup.notes.push(
-          `${level}: ANALYZE of ${tables} tables after seeding (as autovacuum would)`,
+          `${level}: VACUUM ANALYZE of ${tables} tables after seeding (as autovacuum would)`,
         );
       }
       for (const w of READS) await measure(setup, level, w, target);
