@@ -11,16 +11,12 @@
  */
 import { DateTime } from "luxon";
 import type { DbAdapter } from "moleculer-db";
-import { MongoClient, type Collection } from "mongodb";
+import type { Collection } from "mongodb";
 import { findPage } from "../lib/paging";
 import { openKeysOf } from "../services/reservations/open-keys";
 import { listQuery } from "../services/reservations/queries";
-import { addPushdownIndexes, cleanup, startFerret } from "./processes";
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
+import { alternate, option, runProbe } from "./probe";
+import { addPushdownIndexes } from "./processes";
 
 const UPCOMING = Number(option("upcoming", "50"));
 const ROUNDS = Number(option("rounds", "30"));
@@ -64,78 +60,59 @@ function adapterOf(collection: Collection): DbAdapter {
   } as unknown as DbAdapter;
 }
 
-async function main() {
-  const ferret = await startFerret("postgresql", `msbench_history_${process.pid}`);
-  const client = await MongoClient.connect(`${ferret.url}/history_reads`, {
-    useUnifiedTopology: true,
-  });
-  try {
-    const reservations = client.db().collection("reservations");
-    // As services/reservations/stores.ts declares them on MongoDB, then the operator's GIN indexes.
-    await reservations.createIndex({ ownerId: 1, start: 1 });
-    await reservations.createIndex({ openOwner: 1 }, { sparse: true });
-    await reservations.createIndex({ openSpace: 1 }, { sparse: true });
-    // Other people's reservations around the person's, so an index has something to skip.
-    await reservations.insertMany(
-      Array.from({ length: 2000 }, (_, i) => reservation(`other-${i}`, `user-${i % 40}`, i - 1000)),
+runProbe("history_reads", async (client, ferret) => {
+  const reservations = client.db().collection("reservations");
+  // As services/reservations/stores.ts declares them on MongoDB, then the operator's GIN indexes.
+  await reservations.createIndex({ ownerId: 1, start: 1 });
+  await reservations.createIndex({ openOwner: 1 }, { sparse: true });
+  await reservations.createIndex({ openSpace: 1 }, { sparse: true });
+  // Other people's reservations around the person's, so an index has something to skip.
+  await reservations.insertMany(
+    Array.from({ length: 2000 }, (_, i) => reservation(`other-${i}`, `user-${i % 40}`, i - 1000)),
+  );
+  await reservations.insertMany(
+    Array.from({ length: UPCOMING }, (_, i) => reservation(`up-${i}`, OWNER, 24 * (i + 1) + 2)),
+  );
+  addPushdownIndexes(ferret.postgresUrl!, "history_reads");
+  const adapter = adapterOf(reservations);
+  const user = { id: OWNER, role: "member" as const, locale: "en" as const };
+  const filters = { from: now.toISO()! };
+  const page = (stored: boolean) =>
+    findPage(
+      adapter,
+      {
+        query: listQuery(filters, user, { stored, now }),
+        sort: ["start"],
+        page: 1,
+        pageSize: 100,
+      },
+      r => r,
     );
-    await reservations.insertMany(
-      Array.from({ length: UPCOMING }, (_, i) => reservation(`up-${i}`, OWNER, 24 * (i + 1) + 2)),
-    );
-    addPushdownIndexes(ferret.postgresUrl!, "history_reads");
-    const adapter = adapterOf(reservations);
-    const user = { id: OWNER, role: "member" as const, locale: "en" as const };
-    const filters = { from: now.toISO()! };
-    const page = (stored: boolean) =>
-      findPage(
-        adapter,
-        {
-          query: listQuery(filters, user, { stored, now }),
-          sort: ["start"],
-          page: 1,
-          pageSize: 100,
-        },
-        r => r,
+  console.log(
+    `FerretDB 1.24 / PostgreSQL; ${UPCOMING} upcoming reservations of the person, ${ROUNDS} rounds each\n`,
+  );
+  console.log(
+    "| past reservations of the person | by owner, ms per page | by open key, ms per page | ratio |\n| ---: | ---: | ---: | ---: |",
+  );
+  let past = 0;
+  for (const history of HISTORIES) {
+    if (history > past) {
+      await reservations.insertMany(
+        Array.from({ length: history - past }, (_, i) =>
+          reservation(`past-${past + i}`, OWNER, -24 * (past + i + 1) - 3),
+        ),
       );
-    console.log(
-      `FerretDB 1.24 / PostgreSQL; ${UPCOMING} upcoming reservations of the person, ${ROUNDS} rounds each\n`,
-    );
-    console.log(
-      "| past reservations of the person | by owner, ms per page | by open key, ms per page | ratio |\n| ---: | ---: | ---: | ---: |",
-    );
-    let past = 0;
-    for (const history of HISTORIES) {
-      if (history > past) {
-        await reservations.insertMany(
-          Array.from({ length: history - past }, (_, i) =>
-            reservation(`past-${past + i}`, OWNER, -24 * (past + i + 1) - 3),
-          ),
-        );
-        past = history;
-      }
-      const ms = { owner: 0, open: 0 };
-      // Alternating, so both see the same machine load.
-      for (let round = 0; round < ROUNDS + 2; round++) {
-        for (const stored of [false, true]) {
-          const started = process.hrtime.bigint();
-          const result = await page(stored);
-          const took = Number(process.hrtime.bigint() - started) / 1e6;
-          if (result.total !== UPCOMING) throw new Error(`listed ${result.total}, not ${UPCOMING}`);
-          // The first two rounds warm FerretDB's and PostgreSQL's caches.
-          if (round >= 2) ms[stored ? "open" : "owner"] += took / ROUNDS;
-        }
-      }
-      console.log(
-        `| ${history} | ${ms.owner.toFixed(1)} | ${ms.open.toFixed(1)} | ${(ms.owner / ms.open).toFixed(1)}× |`,
-      );
+      past = history;
     }
-  } finally {
-    await client.close();
-    await cleanup();
+    const ms = await alternate(
+      ROUNDS,
+      { owner: () => page(false), open: () => page(true) },
+      result => {
+        if (result.total !== UPCOMING) throw new Error(`listed ${result.total}, not ${UPCOMING}`);
+      },
+    );
+    console.log(
+      `| ${history} | ${ms.owner.toFixed(1)} | ${ms.open.toFixed(1)} | ${(ms.owner / ms.open).toFixed(1)}× |`,
+    );
   }
-}
-
-main().catch(err => {
-  console.error(err);
-  process.exitCode = 1;
 });

@@ -11,14 +11,9 @@
  *   npx tsc -p bench/tsconfig.json && node dist/bench/reminder-ticks.js [--rounds 20]
  */
 import { DateTime } from "luxon";
-import { MongoClient } from "mongodb";
 import { dueSlotOf, nextCursor, slotsSince } from "../services/notifications/due-slots";
-import { addPushdownIndexes, analyzeTables, cleanup, startFerret } from "./processes";
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
+import { alternate, option, runProbe } from "./probe";
+import { addPushdownIndexes, analyzeTables } from "./processes";
 
 const ROUNDS = Number(option("rounds", "20"));
 /** Scheduled reminders in the store: a small organisation's to the issue's full size. */
@@ -44,82 +39,59 @@ function reminder(i: number, minutesAhead: number) {
   };
 }
 
-async function main() {
-  const ferret = await startFerret("postgresql", `msbench_reminders_${process.pid}`);
-  const client = await MongoClient.connect(`${ferret.url}/reminder_ticks`, {
-    useUnifiedTopology: true,
-  });
-  try {
-    const reminders = client.db().collection("reminders");
-    // As notifications.service.ts declares them on MongoDB, then the operator's GIN indexes.
-    await reminders.createIndex({ dueSlot: 1 }, { sparse: true });
-    await reminders.createIndex({ status: 1, remindAt: 1 });
-    await reminders.createIndex({ userId: 1 });
-    addPushdownIndexes(ferret.postgresUrl!, "reminder_ticks");
-    const at = () => new Date().toISOString();
-    const before = () =>
-      reminders
-        .find({ status: "scheduled", remindAt: { $lte: at() } }, { sort: { remindAt: 1 } })
-        .limit(100)
-        .toArray();
-    // A tick 15 s after the last: the slots from a minute before that one through now.
-    const cursor = nextCursor(Date.now() - 15_000);
-    const after = async () => {
-      const found = [];
-      for (const dueSlot of slotsSince(cursor, Date.now())) {
-        found.push(
-          ...(await reminders
-            .find({ dueSlot, status: "scheduled", remindAt: { $lte: at() } })
-            .sort({ remindAt: 1 })
-            .limit(100)
-            .toArray()),
-        );
-      }
-      return found;
-    };
-    console.log(
-      `FerretDB 1.24 / PostgreSQL; scheduled reminders due over the next 60 days, ${ROUNDS} rounds each\n`,
-    );
-    console.log(
-      "| scheduled reminders | before: by status and time, ms per tick | now: by due slot, ms per tick | ratio |\n| ---: | ---: | ---: | ---: |",
-    );
-    let stored = 0;
-    for (const size of SIZES) {
-      for (let from = stored; from < size; from += 5_000) {
-        const to = Math.min(size, from + 5_000);
-        await reminders.insertMany(
-          Array.from({ length: to - from }, (_, k) =>
-            // From an hour ahead, so none falls due while the run lasts.
-            reminder(from + k, 60 + (((from + k) * 7919) % HORIZON_MINUTES)),
-          ),
-        );
-      }
-      stored = size;
-      // The statistics autovacuum would have by now (this machine's PostgreSQL runs without it).
-      analyzeTables(ferret.postgresUrl!, "reminder_ticks");
-      const ms = { before: 0, after: 0 };
-      // Alternating, so both see the same machine load.
-      for (let round = 0; round < ROUNDS + 2; round++) {
-        for (const way of ["before", "after"] as const) {
-          const started = process.hrtime.bigint();
-          const due = await (way === "before" ? before() : after());
-          const took = Number(process.hrtime.bigint() - started) / 1e6;
-          if (due.length !== 0) throw new Error(`${due.length} reminders due; none should be`);
-          // The first two rounds warm FerretDB's and PostgreSQL's caches.
-          if (round >= 2) ms[way] += took / ROUNDS;
-        }
-      }
-      console.log(
-        `| ${size.toLocaleString("en")} | ${ms.before.toFixed(1)} | ${ms.after.toFixed(1)} | ${(ms.before / ms.after).toFixed(0)}× |`,
+runProbe("reminder_ticks", async (client, ferret) => {
+  const reminders = client.db().collection("reminders");
+  // As notifications.service.ts declares them on MongoDB, then the operator's GIN indexes.
+  await reminders.createIndex({ dueSlot: 1 }, { sparse: true });
+  await reminders.createIndex({ status: 1, remindAt: 1 });
+  await reminders.createIndex({ userId: 1 });
+  addPushdownIndexes(ferret.postgresUrl!, "reminder_ticks");
+  const at = () => new Date().toISOString();
+  const before = () =>
+    reminders
+      .find({ status: "scheduled", remindAt: { $lte: at() } }, { sort: { remindAt: 1 } })
+      .limit(100)
+      .toArray();
+  // A tick 15 s after the last: the slots from a minute before that one through now.
+  const cursor = nextCursor(Date.now() - 15_000);
+  const after = async () => {
+    const found: unknown[] = [];
+    for (const dueSlot of slotsSince(cursor, Date.now())) {
+      found.push(
+        ...(await reminders
+          .find({ dueSlot, status: "scheduled", remindAt: { $lte: at() } })
+          .sort({ remindAt: 1 })
+          .limit(100)
+          .toArray()),
       );
     }
-  } finally {
-    await client.close();
-    await cleanup();
+    return found;
+  };
+  console.log(
+    `FerretDB 1.24 / PostgreSQL; scheduled reminders due over the next 60 days, ${ROUNDS} rounds each\n`,
+  );
+  console.log(
+    "| scheduled reminders | before: by status and time, ms per tick | now: by due slot, ms per tick | ratio |\n| ---: | ---: | ---: | ---: |",
+  );
+  let stored = 0;
+  for (const size of SIZES) {
+    for (let from = stored; from < size; from += 5_000) {
+      const to = Math.min(size, from + 5_000);
+      await reminders.insertMany(
+        Array.from({ length: to - from }, (_, k) =>
+          // From an hour ahead, so none falls due while the run lasts.
+          reminder(from + k, 60 + (((from + k) * 7919) % HORIZON_MINUTES)),
+        ),
+      );
+    }
+    stored = size;
+    // The statistics autovacuum would have by now (this machine's PostgreSQL runs without it).
+    analyzeTables(ferret.postgresUrl!, "reminder_ticks");
+    const ms = await alternate(ROUNDS, { before, after }, due => {
+      if (due.length !== 0) throw new Error(`${due.length} reminders due; none should be`);
+    });
+    console.log(
+      `| ${size.toLocaleString("en")} | ${ms.before.toFixed(1)} | ${ms.after.toFixed(1)} | ${(ms.before / ms.after).toFixed(0)}× |`,
+    );
   }
-}
-
-main().catch(err => {
-  console.error(err);
-  process.exitCode = 1;
 });
