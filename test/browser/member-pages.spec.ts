@@ -208,8 +208,14 @@ it("shows a long list of my reservations a page at a time", async () => {
   await switchLanguage(page, "English");
   await page.getByText("Showing 100 of 103 reservations.").waitFor();
   await page.getByRole("button", { name: "Show more reservations" }).click();
-  await page.getByRole("button", { name: "Show more reservations" }).waitFor({ state: "detached" });
+  // While the next page loads the button says it is busy (so it is no longer "Show more"); then
+  // the list grows, and the button and the count go, since everything is shown.
+  await page.waitForFunction(() => document.querySelectorAll("li.reservation").length >= 103);
   expect(await items.count()).toBe(103);
+  await page.getByText("Showing 100 of 103 reservations.").waitFor({ state: "detached" });
+  expect(await page.getByRole("button", { name: /Show more reservations|Working…/ }).count()).toBe(
+    0,
+  );
   // The last three, in order after the first hundred: the latest day's 08:00, 09:00, 10:00.
   const last = await items.evaluateAll(nodes => nodes.slice(-3).map(node => node.textContent));
   expect(last.map(text => text?.match(/\d\d:\d\d/)?.[0])).toEqual(["08:00", "09:00", "10:00"]);
