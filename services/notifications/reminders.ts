@@ -114,15 +114,27 @@ async function handleDue(deps: ReminderDeps, reminder: Required<ReminderRecord>,
   await deps.reminders.updateMany(guard, DONE("sent"));
 }
 
-/** Sends the reminders that are due, on NeDB; safe on every instance at once. */
-export async function sendDueReminders(deps: ReminderDeps): Promise<void> {
-  const now = new Date(Date.now()).toISOString();
+/**
+ * Sends (or drops as missed) the first BATCH of scheduled reminders `query` finds due at `now`,
+ * earliest first; whether that was all of them.
+ */
+async function sendBatch(
+  deps: ReminderDeps,
+  query: Record<string, unknown>,
+  now: string,
+): Promise<boolean> {
   const due = await findMany<Required<ReminderRecord>>(deps.reminders, {
-    query: { status: "scheduled", remindAt: { $lte: now } },
+    query: { ...query, status: "scheduled", remindAt: { $lte: now } },
     sort: ["remindAt"],
     limit: BATCH,
   });
   for (const reminder of due) await handleDue(deps, reminder, now);
+  return due.length < BATCH;
+}
+
+/** Sends the reminders that are due, on NeDB; safe on every instance at once. */
+export async function sendDueReminders(deps: ReminderDeps): Promise<void> {
+  await sendBatch(deps, {}, new Date(Date.now()).toISOString());
 }
 
 /**
@@ -135,13 +147,7 @@ export async function sendDueInSlots(deps: ReminderDeps, from: string): Promise<
   const now = new Date(nowMs).toISOString();
   let complete = true;
   for (const dueSlot of slotsSince(from, nowMs)) {
-    const due = await findMany<Required<ReminderRecord>>(deps.reminders, {
-      query: { dueSlot, status: "scheduled", remindAt: { $lte: now } },
-      sort: ["remindAt"],
-      limit: BATCH,
-    });
-    if (due.length === BATCH) complete = false;
-    for (const reminder of due) await handleDue(deps, reminder, now);
+    if (!(await sendBatch(deps, { dueSlot }, now))) complete = false;
   }
   return complete ? nextCursor(nowMs) : from;
 }
