@@ -10,12 +10,10 @@
  *   npx tsc -p bench/tsconfig.json && node dist/bench/history-reads.js [--upcoming 50] [--rounds 30]
  */
 import { DateTime } from "luxon";
-import type { DbAdapter } from "moleculer-db";
-import type { Collection } from "mongodb";
 import { findPage } from "../lib/paging";
 import { openKeysOf } from "../services/reservations/open-keys";
 import { listQuery } from "../services/reservations/queries";
-import { alternate, option, runProbe } from "./probe";
+import { adapterOf, alternate, option, runProbe } from "./probe";
 import { addPushdownIndexes } from "./processes";
 
 const UPCOMING = Number(option("upcoming", "50"));
@@ -47,17 +45,6 @@ function reservation(id: string, ownerId: string, hoursFromNow: number) {
     updatedAt: now.toISO()!,
     ...(hoursFromNow > 0 ? openKeysOf(ownerId, spaceId) : { closed: true }),
   };
-}
-
-/** The adapter calls findPage makes, on a driver collection. */
-function adapterOf(collection: Collection): DbAdapter {
-  const sortOf = (fields: string[]) =>
-    Object.fromEntries(fields.map(f => (f.startsWith("-") ? [f.slice(1), -1] : [f, 1])));
-  return {
-    find: ({ query, sort, limit, offset }: Record<string, never>) =>
-      collection.find(query, { sort: sortOf(sort ?? []), limit, skip: offset }).toArray(),
-    count: ({ query }: Record<string, never>) => collection.countDocuments(query),
-  } as unknown as DbAdapter;
 }
 
 runProbe("history_reads", async (client, ferret) => {
