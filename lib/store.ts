@@ -36,6 +36,39 @@ export async function findEach<T extends { _id: string }>(
   return [...new Map(found.flat().map(record => [record._id, record])).values()];
 }
 
+/** The one member of a MongoDB adapter's collection `forEachRecord` reads through. */
+interface MongoCollectionHandle {
+  find(
+    query: Record<string, unknown>,
+    options: { projection?: Record<string, 1>; batchSize: number },
+  ): AsyncIterable<unknown>;
+}
+
+/**
+ * Calls `visit` with each record matching `query`, with the `fields` named (and `_id`). On
+ * MongoDB it reads through a cursor, `batch` records at a time, so a caller that only sums what
+ * it reads holds one batch, never all of them: moleculer-db's `find` buffers every match in an
+ * array first. The embedded store (NeDB) keeps every record in memory anyway and returns them
+ * all, with every field.
+ */
+export async function forEachRecord<T>(
+  adapter: DbAdapter,
+  query: Record<string, unknown>,
+  visit: (record: T) => void,
+  { fields, batch = 1000 }: { fields?: readonly string[]; batch?: number } = {},
+): Promise<void> {
+  // Only the MongoDB adapter has a `collection` (mixins/db.mixin.ts, createIndexes).
+  const { collection } = adapter as DbAdapter & { collection?: MongoCollectionHandle };
+  if (!collection) {
+    for (const record of await findMany<T>(adapter, { query })) visit(record);
+    return;
+  }
+  const projection = fields && Object.fromEntries(fields.map(field => [field, 1 as const]));
+  for await (const record of collection.find(query, { projection, batchSize: batch })) {
+    visit(record as T);
+  }
+}
+
 /** Whether the store refused a write because a unique index already holds its key. */
 export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== "object" || err === null) return false;

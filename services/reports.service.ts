@@ -18,7 +18,7 @@ import { ErrorType } from "../lib/errors";
 import { instantParam } from "../lib/params";
 import { toStored } from "../lib/time";
 import { readWindow } from "../lib/time-window";
-import { backfillMonths, factKeys, factsIn } from "./reports/fact-months";
+import { backfillMonths, factKeys, forEachFactIn } from "./reports/fact-months";
 import { deepFreeze, readStamp, stampVersion, VersionedSnapshot } from "../lib/versioned-snapshot";
 import type { ChannelHandlers, EventEnvelope } from "../lib/events/envelope";
 import {
@@ -27,7 +27,13 @@ import {
   type ReservationEvents,
 } from "../lib/events/reservation-events";
 import { SpaceEvent, type PublicSpace, type SpaceEvents } from "../lib/events/space-events";
-import { computeUtilization, GROUP_BY, type GroupBy, type SpaceFact } from "./reports/utilization";
+import {
+  computeUtilization,
+  GROUP_BY,
+  tallyBooked,
+  type GroupBy,
+  type SpaceFact,
+} from "./reports/utilization";
 
 /** A cell a spreadsheet would read as a formula gets a leading quote, so it stays text. */
 export function defuseFormula(value: string): string {
@@ -61,7 +67,7 @@ interface ReportsVars {
   stopping?: boolean;
 }
 interface ReportsMethods {
-  factReads(): Parameters<typeof factsIn>[1];
+  factReads(): Parameters<typeof forEachFactIn>[1];
 }
 type ReportsThis = Service & ReportsVars & ReportsMethods;
 
@@ -218,11 +224,12 @@ export function createReportsService(
           >,
         ) {
           const { from, to } = readWindow(ctx.params, config.defaultTimeZone, MAX_REPORT_DAYS);
-          const [spaces, reservations] = await Promise.all([
+          const booked = tallyBooked(from, to);
+          const [spaces] = await Promise.all([
             this.spaceFactsSnapshot.read().then(snapshot => snapshot.facts),
-            factsIn(this.adapter, this.factReads(), from, to),
+            forEachFactIn(this.adapter, this.factReads(), from, to, fact => booked.add(fact)),
           ]);
-          const rows = computeUtilization(spaces, reservations, from, to, ctx.params.groupBy);
+          const rows = computeUtilization(spaces, booked, ctx.params.groupBy);
 
           if (ctx.meta.accept?.includes("text/csv")) {
             ctx.meta.$responseType = "text/csv; charset=utf-8";

@@ -64,42 +64,65 @@ function openHoursBySchedule(fromMs: number, toMs: number) {
   };
 }
 
-export function computeUtilization(
-  spaces: readonly SpaceFact[],
-  reservations: ReservationFact[],
-  from: DateTime,
-  to: DateTime,
-  groupBy: GroupBy,
-): UtilizationRow[] {
-  const fromMs = from.toMillis();
-  const toMs = to.toMillis();
-  const openHoursOf = openHoursBySchedule(fromMs, toMs);
-  const bySpace = new Map<string, ReservationFact[]>();
-  for (const reservation of reservations) {
-    const list = bySpace.get(reservation.spaceId) ?? [];
-    list.push(reservation);
-    bySpace.set(reservation.spaceId, list);
+/** What one space's reservations in the window add up to. */
+interface SpaceTotals {
+  bookedMs: number;
+  reservations: number;
+  cancellations: number;
+}
+
+/**
+ * The reservations of a window summed per space, one fact at a time: a report holds these sums
+ * while its facts stream past, not the facts (a year over thousands of spaces is hundreds of
+ * thousands of them). Each fact must be added once.
+ */
+export class BookedTally {
+  private readonly bySpace = new Map<string, SpaceTotals>();
+
+  constructor(
+    readonly fromMs: number,
+    readonly toMs: number,
+  ) {}
+
+  add(fact: Pick<ReservationFact, "spaceId" | "start" | "end" | "status">): void {
+    let totals = this.bySpace.get(fact.spaceId);
+    if (!totals) {
+      totals = { bookedMs: 0, reservations: 0, cancellations: 0 };
+      this.bySpace.set(fact.spaceId, totals);
+    }
+    if (fact.status === "cancelled") {
+      totals.cancellations++;
+      return;
+    }
+    totals.reservations++;
+    // Stored instants are UTC ISO strings (lib/time.ts), which Date.parse reads exactly.
+    const overlap =
+      Math.min(Date.parse(fact.end), this.toMs) - Math.max(Date.parse(fact.start), this.fromMs);
+    if (overlap > 0) totals.bookedMs += overlap;
   }
 
+  of(spaceId: string): Readonly<SpaceTotals> | undefined {
+    return this.bySpace.get(spaceId);
+  }
+}
+
+/** The window's tally, for the facts of [from, to) that the caller adds. */
+export function tallyBooked(from: DateTime, to: DateTime): BookedTally {
+  return new BookedTally(from.toMillis(), to.toMillis());
+}
+
+/** The report's rows: each space's open hours beside what `booked` summed for it. */
+export function computeUtilization(
+  spaces: readonly SpaceFact[],
+  booked: BookedTally,
+  groupBy: GroupBy,
+): UtilizationRow[] {
+  const openHoursOf = openHoursBySchedule(booked.fromMs, booked.toMs);
   const groups = new Map<string, UtilizationRow>();
-  // Spaces in use, and deactivated ones only where they still had reservations in the window.
-  for (const space of spaces.filter(s => s.active || bySpace.has(s._id))) {
-    const own = bySpace.get(space._id) ?? [];
-    const openHours = openHoursOf(space);
-    let bookedMs = 0;
-    let count = 0;
-    let cancellations = 0;
-    for (const r of own) {
-      if (r.status === "cancelled") {
-        cancellations++;
-        continue;
-      }
-      count++;
-      // Stored instants are UTC ISO strings (lib/time.ts), which Date.parse reads exactly.
-      const overlap = Math.min(Date.parse(r.end), toMs) - Math.max(Date.parse(r.start), fromMs);
-      if (overlap > 0) bookedMs += overlap;
-    }
-    const bookedHours = bookedMs / HOUR_MS;
+  for (const space of spaces) {
+    const totals = booked.of(space._id);
+    // Spaces in use, and deactivated ones only where they still had reservations in the window.
+    if (!space.active && !totals) continue;
     const key = groupBy === "space" ? space._id : space.site;
     const row = groups.get(key) ?? {
       group: key,
@@ -113,10 +136,10 @@ export function computeUtilization(
       cancellations: 0,
     };
     row.spaces++;
-    row.openHours += openHours;
-    row.bookedHours += bookedHours;
-    row.reservations += count;
-    row.cancellations += cancellations;
+    row.openHours += openHoursOf(space);
+    row.bookedHours += (totals?.bookedMs ?? 0) / HOUR_MS;
+    row.reservations += totals?.reservations ?? 0;
+    row.cancellations += totals?.cancellations ?? 0;
     groups.set(key, row);
   }
 

@@ -1,5 +1,11 @@
 import { DateTime } from "luxon";
-import { EDGE_DAYS, factKeys, factQueries } from "../../../../services/reports/fact-months";
+import type { DbAdapter } from "moleculer-db";
+import {
+  EDGE_DAYS,
+  factKeys,
+  factQueries,
+  forEachFactIn,
+} from "../../../../services/reports/fact-months";
 import { overlappingWindow } from "../../../../lib/time-window";
 
 const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
@@ -56,5 +62,38 @@ describe("the UTC days and months of reservation facts (reports/fact-months.ts)"
       "2027-12",
       "2028-01",
     ]);
+  });
+
+  it("visits a fact that two of the queries find once, from the first", async () => {
+    const fact = (id: string, start: string, end: string) => ({
+      _id: id,
+      spaceId: "s",
+      start,
+      end,
+      status: "confirmed",
+      ...factKeys(start, end),
+    });
+    // 23:00Z on 30 November to 01:00Z on 1 December: in the edge day's query and the month's.
+    const night = fact("night", "2026-11-30T23:00:00.000Z", "2026-12-01T01:00:00.000Z");
+    const mid = fact("mid", "2026-12-15T09:00:00.000Z", "2026-12-15T10:00:00.000Z");
+    const lastDay = fact("last", "2026-12-31T21:00:00.000Z", "2026-12-31T22:00:00.000Z");
+    // A store that answers each query by its key, as MongoDB does (the window holds them all).
+    const byKey: Record<string, object[]> = {
+      "2026-11-30": [night],
+      "2026-12": [mid, night, lastDay],
+    };
+    const facts = {
+      find: async ({ query }: { query: { days?: string; months?: string } }) =>
+        byKey[query.days ?? query.months ?? ""] ?? [],
+    } as unknown as DbAdapter;
+    const visited: string[] = [];
+    await forEachFactIn(
+      facts,
+      mongo,
+      at("2026-12-01T00:00:00+01:00"),
+      at("2027-01-01T00:00:00+01:00"),
+      found => visited.push(found._id),
+    );
+    expect(visited.sort()).toEqual(["last", "mid", "night"]);
   });
 });

@@ -1,6 +1,8 @@
 import { DateTime } from "luxon";
 import {
   computeUtilization,
+  tallyBooked,
+  type GroupBy,
   type ReservationFact,
   type SpaceFact,
 } from "../../../../services/reports/utilization";
@@ -47,9 +49,22 @@ function booking(
 const from = local("2027-01-11T00:00");
 const to = local("2027-01-18T00:00");
 
+/** A report of `facts`, added one at a time as the service adds them while they stream past. */
+function utilization(
+  spaces: SpaceFact[],
+  facts: ReservationFact[],
+  windowFrom: DateTime,
+  windowTo: DateTime,
+  groupBy: GroupBy,
+) {
+  const booked = tallyBooked(windowFrom, windowTo);
+  for (const fact of facts) booked.add(fact);
+  return computeUtilization(spaces, booked, groupBy);
+}
+
 describe("utilisation", () => {
   it("relates booked to open hours per space and counts reservations and cancellations", () => {
-    const rows = computeUtilization(
+    const rows = utilization(
       [space("a", "Utrecht"), space("b", "Utrecht")],
       [
         booking("1", "a", "2027-01-11T09:00", "2027-01-11T11:00"),
@@ -87,7 +102,7 @@ describe("utilisation", () => {
   });
 
   it("sums spaces per location and counts only the part of a booking inside the window", () => {
-    const rows = computeUtilization(
+    const rows = utilization(
       [space("a", "Utrecht"), space("b", "Utrecht"), space("c", "Zwolle")],
       [
         booking("1", "a", "2027-01-11T08:00", "2027-01-11T18:00"),
@@ -115,7 +130,7 @@ describe("utilisation", () => {
         ]),
       ) as OpeningHours,
     });
-    const [spring] = computeUtilization(
+    const [spring] = utilization(
       [always],
       [],
       local("2027-03-28T00:00"),
@@ -123,7 +138,7 @@ describe("utilisation", () => {
       "space",
     );
     expect(spring.openHours).toBe(23);
-    const [office] = computeUtilization(
+    const [office] = utilization(
       [space("o", "Delft")],
       [],
       local("2027-03-22T00:00"),
@@ -134,7 +149,7 @@ describe("utilisation", () => {
   });
 
   it("leaves out deactivated spaces unless they had reservations in the window", () => {
-    const rows = computeUtilization(
+    const rows = utilization(
       [space("a", "Utrecht", { active: false }), space("b", "Utrecht", { active: false })],
       [booking("1", "b", "2027-01-11T09:00", "2027-01-11T10:00", "cancelled")],
       from,
