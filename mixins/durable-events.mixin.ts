@@ -19,6 +19,7 @@ import type { DbAdapter } from "moleculer-db";
 import type { IndexSpec } from "./db.mixin";
 import { runEvery } from "../lib/periodic";
 import { findMany } from "../lib/store";
+import { listsInstanceWithout } from "../lib/upgrade-passes";
 import { withLock } from "../lib/store-lock";
 import type { EnvelopeOf, EventEnvelope } from "../lib/events/envelope";
 
@@ -248,12 +249,11 @@ export function createDurableEventsMixin<E>(
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
         const round = (this.relayRounds = (this.relayRounds ?? 0) + 1);
-        const older = this.broker.registry
-          .getServiceList({ withActions: false })
-          .some(
-            (service: { name: string; metadata?: Record<string, unknown> }) =>
-              service.name === this.name && !service.metadata?.[FLAGS_OUTBOXES],
-          );
+        const older = listsInstanceWithout(
+          this.broker,
+          this.name,
+          metadata => metadata[FLAGS_OUTBOXES] === true,
+        );
         if (older) this.olderSeenRound = round;
         const sinceOlder = round - (this.olderSeenRound ?? -Infinity);
         const unflaggedToo =

@@ -12,6 +12,7 @@ import type { DbAdapter } from "moleculer-db";
 import { stringify } from "csv-stringify/sync";
 import { createDbMixin } from "../mixins/db.mixin";
 import { findMany, upsertNewer } from "../lib/store";
+import { UpgradePasses, WRITES_KEYS } from "../lib/upgrade-passes";
 import type { AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType } from "../lib/errors";
@@ -43,6 +44,9 @@ export function defuseFormula(value: string): string {
 /** A year and a bit: enough for an annual report, bounded so one request stays cheap. */
 export const MAX_REPORT_DAYS = 366;
 
+/** The start-up pass giving older facts their days and months (lib/upgrade-passes.ts). */
+const REPORT_PASSES = ["factMonths"] as const;
+
 /** The version document of the space facts (lib/versioned-snapshot.ts). */
 const SPACE_FACTS_VERSION = "reports_spaces";
 
@@ -55,6 +59,9 @@ interface ReportsVars {
   adapter: DbAdapter;
   spaceFacts: DbAdapter;
   spaceFactsVersions: DbAdapter;
+  /** Which start-up passes are done (lib/upgrade-passes.ts), in `reports_upgrades`. */
+  upgradeMarks: DbAdapter;
+  upgrades: UpgradePasses;
   /**
    * Every space fact, in memory: every report reads them all, and on FerretDB reading 2,000 with
    * their opening hours cost about 0.4 s per report.
@@ -112,6 +119,9 @@ export function createReportsService(
   return {
     name: "reports",
 
+    // Which start-up passes' keys this version writes (lib/upgrade-passes.ts).
+    metadata: { [WRITES_KEYS]: [...REPORT_PASSES] },
+
     mixins: [
       createDbMixin(
         {
@@ -126,6 +136,7 @@ export function createReportsService(
           extra: [
             { collection: "reports_spaces", property: "spaceFacts" },
             { collection: "reports_spaces_version", property: "spaceFactsVersions" },
+            { collection: "reports_upgrades", property: "upgradeMarks" },
           ],
         },
         config,
@@ -134,6 +145,15 @@ export function createReportsService(
 
     // Durable consumers (lib/channels/): one group per service, so several instances split
     // the events and each is handled once; acknowledged only after the handler succeeded.
+    events: {
+      // An instance of an older version joined: what it writes may lack keys (lib/upgrade-passes.ts).
+      "$services.changed"(this: ReportsThis) {
+        this.upgrades
+          .forgetWhereOlder(REPORT_PASSES)
+          .catch(err => this.logger.warn("Forgetting done start-up passes failed", String(err)));
+      },
+    },
+
     channels: {
       [ReservationEvent.CREATED]: recordReservation,
       [ReservationEvent.UPDATED]: recordReservation,
@@ -155,6 +175,7 @@ export function createReportsService(
 
     created(this: ReportsThis) {
       // After the mixins' `created`, so the adapters exist.
+      this.upgrades = new UpgradePasses(this.upgradeMarks, this.broker, this.name);
       this.spaceFactsSnapshot = new VersionedSnapshot({
         readStamp: () => readStamp(this.spaceFactsVersions, SPACE_FACTS_VERSION),
         load: async stamp => ({
@@ -168,15 +189,17 @@ export function createReportsService(
       this.stopping = false;
       // NeDB is never asked for `months`; in the background, as a large store takes a while.
       if (!config.mongoUri) return;
-      this.backfill = backfillMonths(this.adapter, () => this.stopping === true).then(
-        written => {
-          if (written === null) return;
-          this.monthsStored = true;
-          if (written > 0) this.logger.info("Reservation facts given their months", { written });
-        },
-        // Reports keep asking by the range alone, which misses nothing; the next start tries again.
-        err => this.logger.error("Giving reservation facts their months failed", err),
-      );
+      this.backfill = this.upgrades
+        .run("factMonths", () => backfillMonths(this.adapter, () => this.stopping === true))
+        .then(
+          written => {
+            if (written === null) return;
+            this.monthsStored = true;
+            if (written > 0) this.logger.info("Reservation facts given their months", { written });
+          },
+          // Reports keep asking by the range alone, which misses nothing; the next start tries again.
+          err => this.logger.error("Giving reservation facts their months failed", err),
+        );
     },
 
     async stopped(this: ReportsThis) {

@@ -45,7 +45,8 @@ import {
 import { backfillDays } from "./reservations/day-buckets";
 import { backfillOpenKeys, closeEndedKeys, daysToClose, openScope } from "./reservations/open-keys";
 import { reservationLockName } from "./reservations/record-lock";
-import { RESERVATION_STORES } from "./reservations/stores";
+import { RESERVATION_PASSES, RESERVATION_STORES } from "./reservations/stores";
+import { UpgradePasses, WRITES_KEYS } from "../lib/upgrade-passes";
 import {
   bookableSpacesParam,
   exportOf,
@@ -87,6 +88,9 @@ export function createReservationsService(
   return {
     name: "reservations",
 
+    // Which start-up passes' keys this version writes (lib/upgrade-passes.ts).
+    metadata: { [WRITES_KEYS]: [...RESERVATION_PASSES] },
+
     mixins: [
       createDbMixin(RESERVATION_STORES, config),
       // A change writes its record more than once under the lock; the relay must not cut in.
@@ -94,6 +98,15 @@ export function createReservationsService(
         relayLock: { locks: "locks", name: reservationLockName },
       }),
     ],
+
+    events: {
+      // An instance of an older version joined: what it writes may lack keys (lib/upgrade-passes.ts).
+      "$services.changed"(this: ReservationsThis) {
+        this.upgrades
+          .forgetWhereOlder(RESERVATION_PASSES)
+          .catch(err => this.logger.warn("Forgetting done start-up passes failed", String(err)));
+      },
+    },
 
     channels: {
       /** A user was erased: forget them in every reservation (lifecycle.ts, `forgetUser`). */
@@ -374,7 +387,9 @@ export function createReservationsService(
           }
         };
         const written = await this.untilDone("Giving reservations their day keys", () =>
-          backfillDays({ ...this.lifecycle, siteGroupOf }, () => this.stopping === true),
+          this.upgrades.run("dayKeys", () =>
+            backfillDays({ ...this.lifecycle, siteGroupOf }, () => this.stopping === true),
+          ),
         );
         if (written === null) return null;
         this.dayKeysStored = true;
@@ -388,7 +403,9 @@ export function createReservationsService(
        */
       async giveOpenKeys(this: ReservationsThis): Promise<number | null> {
         const written = await this.untilDone("Giving reservations their open keys", () =>
-          backfillOpenKeys(this.lifecycle, () => this.stopping === true),
+          this.upgrades.run("openKeys", () =>
+            backfillOpenKeys(this.lifecycle, () => this.stopping === true),
+          ),
         );
         if (written === null) return null;
         this.openKeysStored = true;
@@ -452,6 +469,7 @@ export function createReservationsService(
 
     created(this: ReservationsThis) {
       // After the mixins' `created`, so the adapters exist.
+      this.upgrades = new UpgradePasses(this.upgradeMarks, this.broker, this.name);
       this.lifecycle = {
         reservations: this.adapter,
         claims: this.claims,

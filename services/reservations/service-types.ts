@@ -5,6 +5,7 @@ import type { DbAdapter } from "moleculer-db";
 import type { AuthMeta } from "../../lib/auth";
 import type { CreatedMeta } from "../../lib/created";
 import type { ReservationEvents } from "../../lib/events/reservation-events";
+import type { UpgradePasses } from "../../lib/upgrade-passes";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
 import type { LifecycleDeps } from "./lifecycle";
 import type { WindowReads } from "./window-query";
@@ -29,6 +30,9 @@ export interface ReservationsVars {
   adapter: DbAdapter;
   claims: DbAdapter;
   locks: DbAdapter;
+  /** Which start-up passes are done (lib/upgrade-passes.ts), in `reservations_upgrades`. */
+  upgradeMarks: DbAdapter;
+  upgrades: UpgradePasses;
   /** What the lifecycle functions (lifecycle.ts) work with, built once in `created`. */
   lifecycle: LifecycleDeps;
   stopSweep?: () => void;

@@ -6,6 +6,12 @@
 import type { DbMixinOptions } from "../../mixins/db.mixin";
 import { OUTBOX_INDEXES } from "../../mixins/durable-events.mixin";
 
+/**
+ * The start-up passes over records an older version wrote (lib/upgrade-passes.ts): their day
+ * keys (day-buckets.ts) and open keys (open-keys.ts). A version that adds a key names a new pass.
+ */
+export const RESERVATION_PASSES = ["dayKeys", "openKeys"] as const;
+
 export const RESERVATION_STORES: DbMixinOptions = {
   collection: "reservations",
   indexes: [
@@ -52,5 +58,7 @@ export const RESERVATION_STORES: DbMixinOptions = {
     },
     // One change at a time per reservation (reservations/record-lock.ts).
     { collection: "reservation_locks", property: "locks" },
+    // Which start-up passes over older records are done (lib/upgrade-passes.ts).
+    { collection: "reservations_upgrades", property: "upgradeMarks" },
   ],
 };

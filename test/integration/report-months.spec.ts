@@ -8,6 +8,7 @@ import { DateTime } from "luxon";
 import { MongoClient } from "mongodb";
 import type { DbAdapter } from "moleculer-db";
 import { createReportsService } from "../../services/reports.service";
+import * as factMonths from "../../services/reports/fact-months";
 import { backfillMonths } from "../../services/reports/fact-months";
 import * as store from "../../lib/store";
 import { startFerretDb } from "../support/ferretdb";
@@ -190,6 +191,25 @@ describe.each([
     } finally {
       await broker.stop();
       if (uri) await dropDatabase(uri);
+    }
+  });
+});
+
+describe("the months pass, remembered (Mongo-wire server)", () => {
+  it("reads every fact at the first start on a store only (lib/upgrade-passes.ts)", async () => {
+    const uri = mongoUri(uniqueName("months_once").replace(/-/g, "_"));
+    const pass = jest.spyOn(factMonths, "backfillMonths");
+    try {
+      const first = await startReports(uri);
+      await first.broker.stop();
+      expect(pass).toHaveBeenCalledTimes(1);
+      // The next start knows it from its marks, and asks by month at once.
+      const second = await startReports(uri);
+      await second.broker.stop();
+      expect(pass).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.restoreAllMocks();
+      await dropDatabase(uri);
     }
   });
 });

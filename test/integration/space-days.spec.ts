@@ -208,6 +208,8 @@ describe("window reads on the embedded store (space-day keys)", () => {
       }
       expect(stripped).toBeGreaterThanOrEqual(2);
       await writeFile(file, records.map(record => JSON.stringify(record)).join("\n") + "\n");
+      // Nor did they keep marks of done passes (lib/upgrade-passes.ts).
+      await rm(path.join(dataDir, "reservations_upgrades.db"), { force: true });
 
       const second = await startSystem(dataDir);
       try {
