@@ -55,8 +55,24 @@ export const DEFAULT_RULES: BookingRules = {
   slotMinutes: 15,
 };
 
+/**
+ * Zones found valid so far. luxon's check builds an `Intl.DateTimeFormat` on every call, which
+ * costs ICU tens of KB of small native allocations that live until the collector frees the
+ * formatter; one per space written kept the allocator's heap fragmented (RSS after seeding
+ * 2,000 spaces). A name that is valid stays valid; the bound only guards against a flood of
+ * spellings (ICU accepts any letter case).
+ */
+const validZones = new Set<string>();
+const VALID_ZONES_MAX = 1_000;
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  if (validZones.has(zone)) return true;
+  const valid = IANAZone.isValidZone(zone);
+  if (valid) {
+    if (validZones.size >= VALID_ZONES_MAX) validZones.clear();
+    validZones.add(zone);
+  }
+  return valid;
 }
 
 /** Refuses a space whose time zone, opening hours or rules do not fit together. */
