@@ -14,6 +14,11 @@ declare module "moleculer" {
     roles?: readonly Role[];
     /** For a routed action: its response and errors in the API document (services/api/openapi). */
     openapi?: OperationDocs;
+    /**
+     * How long a call may take, instead of the broker's `requestTimeout`: Moleculer's timeout
+     * middleware reads it (its `src/middlewares/timeout.js`); its typings lack it.
+     */
+    timeout?: number;
   }
 }
 
