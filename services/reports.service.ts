@@ -11,8 +11,8 @@ import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "mole
 import type { DbAdapter } from "moleculer-db";
 import { stringify } from "csv-stringify/sync";
 import { createDbMixin } from "../mixins/db.mixin";
+import { createUpgradePassesMixin, type UpgradePassesVars } from "../mixins/upgrade-passes.mixin";
 import { findMany, upsertNewer } from "../lib/store";
-import { UpgradePasses, WRITES_KEYS } from "../lib/upgrade-passes";
 import type { AuthMeta } from "../lib/auth";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType } from "../lib/errors";
@@ -63,13 +63,10 @@ interface SpaceFactsSnapshot {
   facts: readonly SpaceFact[];
 }
 
-interface ReportsVars {
+interface ReportsVars extends UpgradePassesVars {
   adapter: DbAdapter;
   spaceFacts: DbAdapter;
   spaceFactsVersions: DbAdapter;
-  /** Which start-up passes are done (lib/upgrade-passes.ts), in `reports_upgrades`. */
-  upgradeMarks: DbAdapter;
-  upgrades: UpgradePasses;
   /**
    * Every space fact, in memory: every report reads them all, and on FerretDB reading 2,000 with
    * their opening hours cost about 0.4 s per report.
@@ -127,10 +124,9 @@ export function createReportsService(
   return {
     name: "reports",
 
-    // Which start-up passes' keys this version writes (lib/upgrade-passes.ts).
-    metadata: { [WRITES_KEYS]: [...REPORT_PASSES] },
-
     mixins: [
+      // Before the db mixin: its `created` makes the marks' adapter and runs first.
+      createUpgradePassesMixin(REPORT_PASSES),
       createDbMixin(
         {
           collection: "reports_reservations",
@@ -153,15 +149,6 @@ export function createReportsService(
 
     // Durable consumers (lib/channels/): one group per service, so several instances split
     // the events and each is handled once; acknowledged only after the handler succeeded.
-    events: {
-      // An instance of an older version joined: what it writes may lack keys (lib/upgrade-passes.ts).
-      "$services.changed"(this: ReportsThis) {
-        this.upgrades
-          .forgetWhereOlder(REPORT_PASSES)
-          .catch(err => this.logger.warn("Forgetting done start-up passes failed", String(err)));
-      },
-    },
-
     channels: {
       [ReservationEvent.CREATED]: recordReservation,
       [ReservationEvent.UPDATED]: recordReservation,
@@ -183,7 +170,6 @@ export function createReportsService(
 
     created(this: ReportsThis) {
       // After the mixins' `created`, so the adapters exist.
-      this.upgrades = new UpgradePasses(this.upgradeMarks, this.broker, this.name);
       this.spaceFactsSnapshot = new VersionedSnapshot({
         readStamp: () => readStamp(this.spaceFactsVersions, SPACE_FACTS_VERSION),
         load: async stamp => ({

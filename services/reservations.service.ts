@@ -11,6 +11,7 @@ import { DateTime } from "luxon";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
 import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
+import { createUpgradePassesMixin } from "../mixins/upgrade-passes.mixin";
 import { requireUser } from "../lib/auth";
 import { answerCreated } from "../lib/created";
 import type { BookableSpace } from "../lib/bookable-space";
@@ -46,7 +47,6 @@ import { backfillDays } from "./reservations/day-buckets";
 import { backfillOpenKeys, closeEndedKeys, daysToClose, openScope } from "./reservations/open-keys";
 import { reservationLockName } from "./reservations/record-lock";
 import { RESERVATION_PASSES, RESERVATION_STORES } from "./reservations/stores";
-import { UpgradePasses, WRITES_KEYS } from "../lib/upgrade-passes";
 import {
   bookableSpacesParam,
   exportOf,
@@ -88,25 +88,15 @@ export function createReservationsService(
   return {
     name: "reservations",
 
-    // Which start-up passes' keys this version writes (lib/upgrade-passes.ts).
-    metadata: { [WRITES_KEYS]: [...RESERVATION_PASSES] },
-
     mixins: [
+      // Before the db mixin: its `created` makes the marks' adapter and runs first.
+      createUpgradePassesMixin(RESERVATION_PASSES),
       createDbMixin(RESERVATION_STORES, config),
       // A change writes its record more than once under the lock; the relay must not cut in.
       createDurableEventsMixin<ReservationEvents>(RESERVATION_EVENTS, {
         relayLock: { locks: "locks", name: reservationLockName },
       }),
     ],
-
-    events: {
-      // An instance of an older version joined: what it writes may lack keys (lib/upgrade-passes.ts).
-      "$services.changed"(this: ReservationsThis) {
-        this.upgrades
-          .forgetWhereOlder(RESERVATION_PASSES)
-          .catch(err => this.logger.warn("Forgetting done start-up passes failed", String(err)));
-      },
-    },
 
     channels: {
       /** A user was erased: forget them in every reservation (lifecycle.ts, `forgetUser`). */
@@ -469,7 +459,6 @@ export function createReservationsService(
 
     created(this: ReservationsThis) {
       // After the mixins' `created`, so the adapters exist.
-      this.upgrades = new UpgradePasses(this.upgradeMarks, this.broker, this.name);
       this.lifecycle = {
         reservations: this.adapter,
         claims: this.claims,

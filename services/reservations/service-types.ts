@@ -5,8 +5,8 @@ import type { DbAdapter } from "moleculer-db";
 import type { AuthMeta } from "../../lib/auth";
 import type { CreatedMeta } from "../../lib/created";
 import type { ReservationEvents } from "../../lib/events/reservation-events";
-import type { UpgradePasses } from "../../lib/upgrade-passes";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
+import type { UpgradePassesVars } from "../../mixins/upgrade-passes.mixin";
 import type { LifecycleDeps } from "./lifecycle";
 import type { WindowReads } from "./window-query";
 
@@ -26,13 +26,10 @@ export interface ReservationsMethods extends DurableEventsMethods<ReservationEve
   untilDone<T>(what: string, pass: () => Promise<T | null>): Promise<T | null>;
 }
 
-export interface ReservationsVars {
+export interface ReservationsVars extends UpgradePassesVars {
   adapter: DbAdapter;
   claims: DbAdapter;
   locks: DbAdapter;
-  /** Which start-up passes are done (lib/upgrade-passes.ts), in `reservations_upgrades`. */
-  upgradeMarks: DbAdapter;
-  upgrades: UpgradePasses;
   /** What the lifecycle functions (lifecycle.ts) work with, built once in `created`. */
   lifecycle: LifecycleDeps;
   stopSweep?: () => void;
