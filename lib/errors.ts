@@ -157,6 +157,45 @@ export const STORE_UNREACHABLE_ERRORS: readonly string[] = [
   "MongoTimeoutError",
 ];
 
+/**
+ * The database's own answers that mean it cannot serve now, not that the request was wrong:
+ * MongoDB's shutdown, failover and network codes, and 1 (InternalError), which is how FerretDB
+ * reports a failure of the backend under it, e.g. a transaction cut off while it shuts down
+ * ("sql: transaction has already been committed or rolled back", seen in the database-outage
+ * fault test as a 500) or a PostgreSQL it cannot reach. A query the server rejects (bad value,
+ * unknown operator) has its own code and stays a 500: that is our bug.
+ */
+export const STORE_UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
+  1, // InternalError
+  6, // HostUnreachable
+  7, // HostNotFound
+  89, // NetworkTimeout
+  91, // ShutdownInProgress
+  189, // PrimarySteppedDown
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  13436, // NotPrimaryOrSecondary
+]);
+
+/** The driver's names for an error the database server answered (3.x and 4.x+). */
+const STORE_SERVER_ERRORS = new Set(["MongoError", "MongoServerError"]);
+
+/**
+ * True when `err` (the driver's own error, or one that crossed the broker as plain data) says
+ * the database is down or cannot serve right now.
+ */
+export function isStoreUnavailable(err: { name?: unknown; code?: unknown }): boolean {
+  if (typeof err.name !== "string") return false;
+  if (STORE_UNREACHABLE_ERRORS.includes(err.name)) return true;
+  return (
+    STORE_SERVER_ERRORS.has(err.name) &&
+    typeof err.code === "number" &&
+    STORE_UNAVAILABLE_CODES.has(err.code)
+  );
+}
+
 /** Refuses the request with `type` (its status and words come with it) and optional `data`. */
 export function fail(type: ErrorTypeName, data?: unknown): never {
   throw new MindSpacesError(type, data);

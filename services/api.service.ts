@@ -196,6 +196,10 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         const described = missing ? unavailable(missing) : toClientError(err);
         if (described.internal) {
           this.logger.error("Request failed", { method: req.method, url: req.url }, err);
+        } else if (described.storeDown) {
+          // Only the driver's words: the error carries no request data.
+          const reason = (err as { message?: unknown }).message;
+          this.logger.warn("Database unavailable", { method: req.method, url: req.url }, reason);
         }
         const body = {
           name: described.internal ? "InternalError" : "MindSpacesError",

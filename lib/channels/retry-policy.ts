@@ -4,6 +4,7 @@
  * it needs is run again in place.
  */
 import type { ServiceBroker } from "moleculer";
+import { isStoreUnavailable } from "../errors";
 
 /** How often a consumer's handler may fail on one message before it is dead-lettered. */
 export const CHANNEL_MAX_RETRIES = 5;
@@ -25,13 +26,11 @@ export const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, 
 
 /**
  * Unreachable, not wrong: Moleculer's retryable errors (not found, unavailable, timed out), and
- * a lost database connection.
+ * a database that is down or cannot serve right now (the same test the gateway answers 503 by).
  */
 export function isUnreachable(err: unknown): boolean {
-  const e = err as { retryable?: boolean; name?: string } | null;
-  return Boolean(
-    e?.retryable || /^Mongo(Network|ServerSelection|NetworkTimeout)Error$/.test(e?.name ?? ""),
-  );
+  if (typeof err !== "object" || err === null) return false;
+  return Boolean((err as { retryable?: boolean }).retryable) || isStoreUnavailable(err);
 }
 
 /**

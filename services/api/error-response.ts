@@ -6,8 +6,8 @@
 import {
   ERROR_STATUS,
   ErrorType,
-  STORE_UNREACHABLE_ERRORS,
   UNAVAILABLE_FRAMEWORK_TYPES,
+  isStoreUnavailable,
   type ErrorTypeName,
 } from "../../lib/errors";
 import { isKnownErrorType } from "../../lib/messages";
@@ -18,6 +18,8 @@ export interface ClientError {
   data?: unknown;
   /** True when this is our fault: log the original, tell the client nothing about it. */
   internal: boolean;
+  /** True when the database is down: the client gets 503, operators a warning with the cause. */
+  storeDown?: boolean;
 }
 
 interface ErrorLike {
@@ -65,13 +67,10 @@ const FRAMEWORK_TYPES: Record<string, ErrorTypeName> = {
   ...Object.fromEntries(UNAVAILABLE_FRAMEWORK_TYPES.map(type => [type, SERVICE_UNAVAILABLE])),
 };
 
-const STORE_UNREACHABLE = new Set(STORE_UNREACHABLE_ERRORS);
-
 export function toClientError(err: unknown): ClientError {
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
-  if (typeof e.name === "string" && STORE_UNREACHABLE.has(e.name)) {
-    return clientError(ErrorType.SERVICE_UNAVAILABLE);
-  }
+  if (isStoreUnavailable(e))
+    return { ...clientError(ErrorType.SERVICE_UNAVAILABLE), storeDown: true };
   const type = typeof e.type === "string" ? e.type : "";
   const code = typeof e.code === "number" ? e.code : typeof e.status === "number" ? e.status : 500;
 

@@ -40,6 +40,21 @@ describe("client error mapping", () => {
         });
       }
     }
+    // The server's own "cannot serve now": FerretDB's InternalError when its backend transaction
+    // is cut off by a shutdown, MongoDB's ShutdownInProgress.
+    const cutOff = {
+      name: "MongoError",
+      message: "[db.go:167 fsql.(*DB).InTransaction] sql: transaction has already been committed",
+      code: 1,
+      nodeID: "res-1",
+    };
+    const shuttingDown = { name: "MongoServerError", message: "shutdown in progress", code: 91 };
+    for (const err of [cutOff, shuttingDown]) {
+      expect(toClientError(err)).toMatchObject({ code: 503, storeDown: true, internal: false });
+    }
+    // A query the server rejects is our bug: 500.
+    const badQuery = { name: "MongoError", message: "unknown operator: $foo", code: 2 };
+    expect(toClientError(badQuery)).toMatchObject({ code: 500, internal: true });
     // Any other failure stays ours: 500, its details logged and not shown.
     expect(toClientError(new TypeError("x is undefined"))).toMatchObject({
       code: 500,
