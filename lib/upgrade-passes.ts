@@ -59,21 +59,30 @@ export class UpgradePasses {
     return listsInstanceWithout(this.broker, this.service, writesKeysOf(pass));
   }
 
+  /** Whether `pass` is done on this store and still counts (no older instance is listed). */
+  async isDone(pass: string): Promise<boolean> {
+    return !this.olderListed(pass) && Boolean(await this.marks.findById(pass));
+  }
+
+  /** Remembers `pass` as done, unless an older instance is listed (it may write without keys). */
+  async remember(pass: string): Promise<void> {
+    if (this.olderListed(pass)) return;
+    try {
+      await this.marks.insert({ _id: pass, doneAt: new Date().toISOString() });
+    } catch (err) {
+      // Another instance finished it too.
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+
   /**
    * Runs `pass` unless it is done; returns what it returned (0 when skipped; null: it stopped
    * before it was done, and is not remembered).
    */
   async run(pass: string, body: () => Promise<number | null>): Promise<number | null> {
-    if (!this.olderListed(pass) && (await this.marks.findById(pass))) return 0;
+    if (await this.isDone(pass)) return 0;
     const written = await body();
-    if (written !== null && !this.olderListed(pass)) {
-      try {
-        await this.marks.insert({ _id: pass, doneAt: new Date().toISOString() });
-      } catch (err) {
-        // Another instance finished it too.
-        if (!isUniqueViolation(err)) throw err;
-      }
-    }
+    if (written !== null) await this.remember(pass);
     return written;
   }
 

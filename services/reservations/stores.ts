@@ -4,13 +4,14 @@
  * guarantee, slot-claims.ts) and the per-reservation locks (record-lock.ts).
  */
 import type { DbMixinOptions } from "../../mixins/db.mixin";
-import { OUTBOX_INDEXES } from "../../mixins/durable-events.mixin";
+import { FLAGGED_OUTBOXES_PASS, OUTBOX_INDEXES } from "../../mixins/durable-events.mixin";
 
 /**
  * The start-up passes over records an older version wrote (lib/upgrade-passes.ts): their day
- * keys (day-buckets.ts) and open keys (open-keys.ts). A version that adds a key names a new pass.
+ * keys (day-buckets.ts) and open keys (open-keys.ts), and the outbox relay's first look for
+ * outboxes without their flag. A version that adds a key names a new pass.
  */
-export const RESERVATION_PASSES = ["dayKeys", "openKeys"] as const;
+export const RESERVATION_PASSES = ["dayKeys", "openKeys", FLAGGED_OUTBOXES_PASS] as const;
 
 export const RESERVATION_STORES: DbMixinOptions = {
   collection: "reservations",

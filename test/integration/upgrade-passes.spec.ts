@@ -2,9 +2,12 @@
  * The start-up passes over records an older version wrote (reservations' day and open keys) run
  * until they have finished once on a store, and are skipped by later starts: on FerretDB each
  * reads every reservation (lib/upgrade-passes.ts). An instance of an older version joining makes
- * the running ones forget them, so the next start looks again.
+ * the running ones forget them, so the next start looks again. The outbox relay's first look for
+ * outboxes an older version left without their flag is such a pass too.
  */
 import type { DbAdapter } from "moleculer-db";
+import * as store from "../../lib/store";
+import { outboxOf } from "../../mixins/durable-events.mixin";
 import { createReservationsService } from "../../services/reservations.service";
 import * as dayBuckets from "../../services/reservations/day-buckets";
 import * as openKeys from "../../services/reservations/open-keys";
@@ -13,7 +16,9 @@ import { deleteStreams, dropDatabase, mongoUri, testConfig, uniqueName } from ".
 import { waitFor, waitUntil } from "../support/waiting";
 
 interface Reservations {
+  adapter: DbAdapter;
   upgradeMarks: DbAdapter;
+  relayOutbox(olderThanMs: number): Promise<number>;
   dayKeysStored?: boolean;
   openKeysStored?: boolean;
 }
@@ -37,6 +42,17 @@ describe("start-up passes remembered on the store (Mongo-wire server, NATS)", ()
     };
     const dayKeysPass = jest.spyOn(dayBuckets, "backfillDays");
     const openKeysPass = jest.spyOn(openKeys, "backfillOpenKeys");
+    const findMany = jest.spyOn(store, "findMany");
+    /** Runs a relay round; whether it asked for outboxes without the flag too. */
+    const relayLooksUnflagged = async (reservations: Reservations) => {
+      findMany.mockClear();
+      await reservations.relayOutbox(0);
+      const relayQueries = findMany.mock.calls
+        .map(call => (call[1] as { query: Record<string, unknown> }).query)
+        .filter(query => "outboxSince" in query);
+      expect(relayQueries).toHaveLength(1);
+      return !("outboxPending" in relayQueries[0]);
+    };
     const marked = async (reservations: Reservations) =>
       ((await reservations.upgradeMarks.find({ query: {} } as never)) as { _id: string }[])
         .map(mark => mark._id)
@@ -45,12 +61,14 @@ describe("start-up passes remembered on the store (Mongo-wire server, NATS)", ()
       const first = await start("reservations-1");
       expect(dayKeysPass).toHaveBeenCalledTimes(1);
       expect(openKeysPass).toHaveBeenCalledTimes(1);
-      expect(await marked(first.reservations)).toEqual(["dayKeys", "openKeys"]);
+      expect(await relayLooksUnflagged(first.reservations)).toBe(true);
+      expect(await marked(first.reservations)).toEqual(["dayKeys", "flaggedOutboxes", "openKeys"]);
       await first.broker.stop();
 
       const second = await start("reservations-2");
       expect(dayKeysPass).toHaveBeenCalledTimes(1);
       expect(openKeysPass).toHaveBeenCalledTimes(1);
+      expect(await relayLooksUnflagged(second.reservations)).toBe(false);
 
       // An instance of a version before the marks: its metadata names no passes.
       const older = natsBroker(namespace, "older-reservations-1");
@@ -71,6 +89,26 @@ describe("start-up passes remembered on the store (Mongo-wire server, NATS)", ()
         async () => (await marked(third.reservations)).length === 2,
         "the marks once more",
       );
+      // Its relay's first round finds an outbox the older one left: it relays it, and leaves
+      // the look to be made again by the next start, which finds none and remembers.
+      const staged: Partial<ReturnType<typeof outboxOf>> = outboxOf({
+        eventId: "9d4f6a2e-1b3c-4d5e-8f70-a1b2c3d4e5f6",
+        type: "reservation.cancelled",
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        data: {},
+      });
+      delete staged.outboxPending;
+      await third.reservations.adapter.insert({ _id: "staged-by-older", ...staged });
+      expect(await relayLooksUnflagged(third.reservations)).toBe(true);
+      expect(await marked(third.reservations)).toEqual(["dayKeys", "openKeys"]);
+      expect(await relayLooksUnflagged(third.reservations)).toBe(false);
+      const relayed = (await third.reservations.adapter.findById("staged-by-older")) as object;
+      expect(relayed).not.toHaveProperty("outboxIds");
+      await third.broker.stop();
+
+      const fourth = await start("reservations-4");
+      expect(await relayLooksUnflagged(fourth.reservations)).toBe(true);
+      expect(await marked(fourth.reservations)).toEqual(["dayKeys", "flaggedOutboxes", "openKeys"]);
     } finally {
       jest.restoreAllMocks();
       for (const broker of brokers) await broker.stop();
