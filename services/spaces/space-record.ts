@@ -65,9 +65,16 @@ export const DEFAULT_RULES: BookingRules = {
 const validZones = new Set<string>();
 const VALID_ZONES_MAX = 1_000;
 
+/**
+ * An offset such as "+01:00" is no place's time zone: a space given one would keep winter time
+ * all summer, and its opening hours and bookings would be an hour off for half the year. Node
+ * 22's ICU accepts offsets as zones (Node 20's did not), so they are refused here.
+ */
+const OFFSET_ZONE = /^[+-]/;
+
 export function isValidTimeZone(zone: string): boolean {
   if (validZones.has(zone)) return true;
-  const valid = IANAZone.isValidZone(zone);
+  const valid = !OFFSET_ZONE.test(zone) && IANAZone.isValidZone(zone);
   if (valid) {
     if (validZones.size >= VALID_ZONES_MAX) validZones.clear();
     validZones.add(zone);

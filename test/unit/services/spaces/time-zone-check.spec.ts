@@ -8,6 +8,12 @@ describe("a space's time zone check (spaces/space-record.ts)", () => {
     expect(isValidTimeZone("America/Curacao")).toBe(true);
     expect(isValidTimeZone("Europe/Gouda")).toBe(false);
     expect(isValidTimeZone("")).toBe(false);
+    // A fixed offset keeps no summer time: a space in Amsterdam given "+01:00" would be an hour
+    // off from March to October. Node 22 accepts offsets as zones; they are refused.
+    for (const offset of ["+01:00", "-05:30", "+01", "-0530"]) {
+      expect({ offset, valid: isValidTimeZone(offset) }).toEqual({ offset, valid: false });
+    }
+    expect(isValidTimeZone("UTC")).toBe(true);
   });
 
   it("builds ICU's formatter once per valid zone, not once per space written", () => {
