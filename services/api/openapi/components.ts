@@ -175,7 +175,10 @@ export const COMPONENT_SCHEMAS = {
     capacity: { type: "integer", minimum: 1 },
     equipment: arrayOf({ type: "string" }),
     description: { type: "string" },
-    timeZone: { type: "string", description: "IANA time zone, e.g. Europe/Amsterdam." },
+    timeZone: {
+      type: "string",
+      description: "IANA time zone, e.g. Europe/Amsterdam; not a fixed offset such as +01:00.",
+    },
     openingHours: ref("OpeningHours"),
     rules: ref("BookingRules"),
     active: { type: "boolean" },
