@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { isIP } from "node:net";
+import { isValidTimeZone } from "./time-zones";
 
 export type Locale = "nl" | "en";
 
@@ -210,6 +211,18 @@ export function parseTransporter(env: Env): TransporterConfig | null {
   return transporter;
 }
 
+/** A space's default zone: refused here, not on every space made without one of its own. */
+function timeZone(env: Env, name: string, fallback: string): string {
+  const zone = text(env, name) ?? fallback;
+  if (!isValidTimeZone(zone)) {
+    throw new ConfigError(
+      name,
+      `expected an IANA time zone such as Europe/Amsterdam, got "${zone}"`,
+    );
+  }
+  return zone;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const services = list(env, "SERVICES");
   const locale = text(env, "DEFAULT_LOCALE") ?? "nl";
@@ -232,7 +245,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: text(env, "MAIL_FROM") ?? "MindSpaces <no-reply@mindspaces.invalid>",
     reminderMinutes: integer(env, "REMINDER_MINUTES", 30, 1, 7 * 24 * 60),
     reminderCheckSeconds: integer(env, "REMINDER_CHECK_SECONDS", 15, 1, 3600),
-    defaultTimeZone: text(env, "TZ_DEFAULT") ?? "Europe/Amsterdam",
+    defaultTimeZone: timeZone(env, "TZ_DEFAULT", "Europe/Amsterdam"),
     defaultLocale: locale,
     logLevel: text(env, "LOG_LEVEL") ?? "info",
     metricsPort: text(env, "METRICS_PORT") ? integer(env, "METRICS_PORT", 0, 1, 65535) : null,

@@ -93,6 +93,10 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig({ SELF_REGISTRATION: "maybe" })).toThrow(ConfigError);
     expect(() => loadConfig({ TRANSPORTER: "redis://x" })).toThrow("TRANSPORTER");
     expect(() => loadConfig({ DEFAULT_LOCALE: "de" })).toThrow("DEFAULT_LOCALE");
+    // A mistyped default zone would refuse every space made without a zone of its own.
+    expect(() => loadConfig({ TZ_DEFAULT: "Europe/Gouda" })).toThrow("TZ_DEFAULT");
+    expect(() => loadConfig({ TZ_DEFAULT: "+01:00" })).toThrow("TZ_DEFAULT");
+    expect(loadConfig({ TZ_DEFAULT: "Europe/Brussels" }).defaultTimeZone).toBe("Europe/Brussels");
   });
 
   it("requires a long JWT secret with a transporter and generates one otherwise", () => {

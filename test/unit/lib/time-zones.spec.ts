@@ -1,6 +1,6 @@
-import { isValidTimeZone } from "../../../../services/spaces/space-record";
+import { isValidTimeZone } from "../../../lib/time-zones";
 
-describe("a space's time zone check (spaces/space-record.ts)", () => {
+describe("the time zone check (lib/time-zones.ts)", () => {
   afterEach(() => jest.restoreAllMocks());
 
   it("accepts IANA zones and refuses anything else", () => {
