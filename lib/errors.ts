@@ -159,14 +159,10 @@ export const STORE_UNREACHABLE_ERRORS: readonly string[] = [
 
 /**
  * The database's own answers that mean it cannot serve now, not that the request was wrong:
- * MongoDB's shutdown, failover and network codes, and 1 (InternalError), which is how FerretDB
- * reports a failure of the backend under it, e.g. a transaction cut off while it shuts down
- * ("sql: transaction has already been committed or rolled back", seen in the database-outage
- * fault test as a 500) or a PostgreSQL it cannot reach. A query the server rejects (bad value,
- * unknown operator) has its own code and stays a 500: that is our bug.
+ * MongoDB's shutdown, failover and network codes. A query the server rejects (bad value, unknown
+ * operator) has its own code and stays a 500: that is our bug.
  */
 export const STORE_UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
-  1, // InternalError
   6, // HostUnreachable
   7, // HostNotFound
   89, // NetworkTimeout
@@ -179,20 +175,37 @@ export const STORE_UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
   13436, // NotPrimaryOrSecondary
 ]);
 
+/**
+ * FerretDB answers every failure it does not classify as 1 (InternalError): a backend that went
+ * away, but also its own bugs and data PostgreSQL refuses. Only these words say the backend went
+ * away: a transaction cut off while FerretDB shut down (SQLite; seen in the database-outage fault
+ * test as a 500), a PostgreSQL that refuses connections, closed one, or is shutting down
+ * (SQLSTATE 57P01-57P03). Anything else under code 1 stays a 500, logged with its stack.
+ */
+const FERRETDB_INTERNAL_ERROR = 1;
+const BACKEND_GONE =
+  /transaction has already been committed or rolled back|database is closed|failed to connect to|connection refused|conn closed|(SQLSTATE 57P0[123])/;
+
 /** The driver's names for an error the database server answered (3.x and 4.x+). */
-const STORE_SERVER_ERRORS = new Set(["MongoError", "MongoServerError"]);
+const STORE_SERVER_ERRORS = new Set(["MongoError", "MongoServerError", "MongoWriteConcernError"]);
 
 /**
  * True when `err` (the driver's own error, or one that crossed the broker as plain data) says
  * the database is down or cannot serve right now.
  */
-export function isStoreUnavailable(err: { name?: unknown; code?: unknown }): boolean {
+export function isStoreUnavailable(err: {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+}): boolean {
   if (typeof err.name !== "string") return false;
   if (STORE_UNREACHABLE_ERRORS.includes(err.name)) return true;
+  if (!STORE_SERVER_ERRORS.has(err.name) || typeof err.code !== "number") return false;
+  if (STORE_UNAVAILABLE_CODES.has(err.code)) return true;
   return (
-    STORE_SERVER_ERRORS.has(err.name) &&
-    typeof err.code === "number" &&
-    STORE_UNAVAILABLE_CODES.has(err.code)
+    err.code === FERRETDB_INTERNAL_ERROR &&
+    typeof err.message === "string" &&
+    BACKEND_GONE.test(err.message)
   );
 }
 

@@ -44,7 +44,8 @@ describe("client error mapping", () => {
     // is cut off by a shutdown, MongoDB's ShutdownInProgress.
     const cutOff = {
       name: "MongoError",
-      message: "[db.go:167 fsql.(*DB).InTransaction] sql: transaction has already been committed",
+      message:
+        "[db.go:167 fsql.(*DB).InTransaction] sql: transaction has already been committed or rolled back",
       code: 1,
       nodeID: "res-1",
     };
@@ -52,9 +53,24 @@ describe("client error mapping", () => {
     for (const err of [cutOff, shuttingDown]) {
       expect(toClientError(err)).toMatchObject({ code: 503, storeDown: true, internal: false });
     }
-    // A query the server rejects is our bug: 500.
+    // A query the server rejects is our bug: 500. So is any other failure FerretDB does not
+    // classify, which it also answers with code 1.
     const badQuery = { name: "MongoError", message: "unknown operator: $foo", code: 2 };
-    expect(toClientError(badQuery)).toMatchObject({ code: 500, internal: true });
+    const refusedData = {
+      name: "MongoError",
+      message: "ERROR: unsupported Unicode escape sequence (SQLSTATE 22P05)",
+      code: 1,
+    };
+    for (const err of [badQuery, refusedData]) {
+      expect(toClientError(err)).toMatchObject({ code: 500, internal: true });
+    }
+    // PostgreSQL under FerretDB refusing connections, or shutting down.
+    for (const message of [
+      "failed to connect to `host=127.0.0.1 user=postgres database=ms`: dial error (dial tcp 127.0.0.1:5432: connect: connection refused)",
+      "FATAL: terminating connection due to administrator command (SQLSTATE 57P01)",
+    ]) {
+      expect(toClientError({ name: "MongoError", message, code: 1 })).toMatchObject({ code: 503 });
+    }
     // Any other failure stays ours: 500, its details logged and not shown.
     expect(toClientError(new TypeError("x is undefined"))).toMatchObject({
       code: 500,
