@@ -83,6 +83,7 @@ const RELAY_UNFLAGGED_ROUNDS_AFTER = 4;
 export const FLAGGED_OUTBOXES_PASS = "flaggedOutboxes";
 /** The registry says which instances flag their outboxes by this entry of their metadata. */
 const FLAGS_OUTBOXES = "flagsOutboxes";
+const flagsOutboxes = (metadata: Record<string, unknown>) => metadata[FLAGS_OUTBOXES] === true;
 /** The fields that go when the outbox is empty. */
 const EMPTY_OUTBOX = { outbox: true, outboxIds: true, outboxSince: true, outboxPending: true };
 
@@ -217,12 +218,28 @@ export function createDurableEventsMixin<E>(
       relayRounds?: number;
       /** The last round in which an instance of an older version was running. */
       olderSeenRound?: number;
+      /**
+       * Whether this instance has seen one of an older version listed since it started: the
+       * first round's look then says nothing of what it staged in its last moments, staged after
+       * that look's `before` perhaps, so it is not remembered.
+       */
+      olderSeen?: boolean;
       /** The service's start-up passes, when it keeps them (mixins/upgrade-passes.mixin.ts). */
       upgrades?: UpgradePasses;
     };
 
   return {
     metadata: { [FLAGS_OUTBOXES]: true },
+
+    events: {
+      // An older instance can join and leave between two rounds (15 s apart): the rounds after
+      // count from here too, so what it staged unflagged is looked for.
+      "$services.changed"(this: This) {
+        if (!listsInstanceWithout(this.broker, this.name, flagsOutboxes)) return;
+        this.olderSeen = true;
+        this.olderSeenRound = this.relayRounds ?? 0;
+      },
+    },
 
     methods: {
       stageEvent<K extends keyof E & string>(this: This, type: K, data: E[K]): EnvelopeOf<E, K> {
@@ -258,12 +275,10 @@ export function createDurableEventsMixin<E>(
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
         const round = (this.relayRounds = (this.relayRounds ?? 0) + 1);
-        const older = listsInstanceWithout(
-          this.broker,
-          this.name,
-          metadata => metadata[FLAGS_OUTBOXES] === true,
-        );
-        if (older) this.olderSeenRound = round;
+        if (listsInstanceWithout(this.broker, this.name, flagsOutboxes)) {
+          this.olderSeen = true;
+          this.olderSeenRound = round;
+        }
         const sinceOlder = round - (this.olderSeenRound ?? -Infinity);
         const firstLook = round === 1 && !(await this.upgrades?.isDone(FLAGGED_OUTBOXES_PASS));
         const unflaggedToo =
@@ -295,7 +310,9 @@ export function createDurableEventsMixin<E>(
         // The next start looks again and finds it relayed.
         const noneLeft =
           records.length < RELAY_BATCH && records.every(record => record.outboxPending === true);
-        if (firstLook && noneLeft) await this.upgrades?.remember(FLAGGED_OUTBOXES_PASS);
+        if (firstLook && noneLeft && !this.olderSeen) {
+          await this.upgrades?.remember(FLAGGED_OUTBOXES_PASS);
+        }
         return records.length;
       },
     },

@@ -7,6 +7,7 @@
  */
 import type { DbAdapter } from "moleculer-db";
 import * as store from "../../lib/store";
+import { listsInstanceWithout, WRITES_KEYS } from "../../lib/upgrade-passes";
 import { outboxOf } from "../../mixins/durable-events.mixin";
 import { createReservationsService } from "../../services/reservations.service";
 import * as dayBuckets from "../../services/reservations/day-buckets";
@@ -104,11 +105,30 @@ describe("start-up passes remembered on the store (Mongo-wire server, NATS)", ()
       expect(await relayLooksUnflagged(third.reservations)).toBe(false);
       const relayed = (await third.reservations.adapter.findById("staged-by-older")) as object;
       expect(relayed).not.toHaveProperty("outboxIds");
+      // It is no reservation: the day-key pass of a start an older instance sees would ask for
+      // its space.
+      await third.reservations.adapter.removeById("staged-by-older");
       await third.broker.stop();
 
       const fourth = await start("reservations-4");
       expect(await relayLooksUnflagged(fourth.reservations)).toBe(true);
       expect(await marked(fourth.reservations)).toEqual(["dayKeys", "flaggedOutboxes", "openKeys"]);
+      await fourth.broker.stop();
+
+      // An older instance still runs when a newer one starts, and stops before the newer's
+      // first relay round: what it staged in its last seconds may be younger than that round's
+      // look, so the look is not remembered, and the next start looks again.
+      const leaving = natsBroker(namespace, "older-reservations-2");
+      brokers.push(leaving);
+      leaving.createService({ name: "reservations" });
+      await leaving.start();
+      const fifth = await start("reservations-5");
+      await leaving.stop();
+      const listsOlder = () =>
+        listsInstanceWithout(fifth.broker, "reservations", metadata => WRITES_KEYS in metadata);
+      await waitFor(() => !listsOlder(), "the older instance to leave the registry");
+      expect(await relayLooksUnflagged(fifth.reservations)).toBe(true);
+      expect(await marked(fifth.reservations)).not.toContain("flaggedOutboxes");
     } finally {
       jest.restoreAllMocks();
       for (const broker of brokers) await broker.stop();
