@@ -17,9 +17,10 @@ const VALID_ZONES_MAX = 1_000;
 /**
  * An offset such as "+01:00" is no place's time zone: a space given one would keep winter time
  * all summer, and its opening hours and bookings would be an hour off for half the year. Node
- * 22's ICU accepts offsets as zones (Node 20's did not), so they are refused here.
+ * 22's ICU accepts offsets as zones (Node 20's did not), so they are refused here, as are IANA's
+ * own fixed offsets (`Etc/GMT-1`); `UTC` and `Etc/GMT` stay, for spaces that want no local time.
  */
-const OFFSET_ZONE = /^[+-]/;
+const OFFSET_ZONE = /^([+-]|etc\/gmt[+-]0*[1-9])/i;
 
 export function isValidTimeZone(zone: string): boolean {
   if (validZones.has(zone)) return true;

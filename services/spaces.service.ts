@@ -235,7 +235,7 @@ export function createSpacesService(
           const { id, ...changes } = ctx.params;
           const current = await this.findSpace(id);
           const next = { ...current, ...changes };
-          assertConsistent(next);
+          assertConsistent(next, current.timeZone);
           const set: Partial<SpaceRecord> = {
             ...changes,
             updatedAt: nextUpdatedAt(current.updatedAt),

@@ -55,11 +55,17 @@ export const DEFAULT_RULES: BookingRules = {
   slotMinutes: 15,
 };
 
-/** Refuses a space whose time zone, opening hours or rules do not fit together. */
+/**
+ * Refuses a space whose time zone, opening hours or rules do not fit together. `storedZone`: on
+ * an update, the zone the space has; kept unchanged it is not refused, so that a space stored
+ * with a zone accepted before (a fixed offset, which Node 22 took) can still be renamed, and is
+ * refused only when someone sets it.
+ */
 export function assertConsistent(
   space: Pick<SpaceRecord, "timeZone" | "openingHours" | "rules">,
+  storedZone?: string,
 ): void {
-  if (!isValidTimeZone(space.timeZone))
+  if (space.timeZone !== storedZone && !isValidTimeZone(space.timeZone))
     failValidation(
       "timeZone",
       "consistency",

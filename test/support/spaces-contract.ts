@@ -180,6 +180,7 @@ export function describeSpacesContract(
       ["a wrong type", { name: "X", capacity: "many" }],
       ["an unknown kind", { name: "X", capacity: 2, kind: "castle" }],
       ["an unknown time zone", { name: "X", capacity: 2, timeZone: "Mars/Olympus" }],
+      ["a fixed offset for a time zone", { name: "X", capacity: 2, timeZone: "+01:00" }],
       [
         "a malformed opening time",
         {

@@ -10,10 +10,11 @@ describe("the time zone check (lib/time-zones.ts)", () => {
     expect(isValidTimeZone("")).toBe(false);
     // A fixed offset keeps no summer time: a space in Amsterdam given "+01:00" would be an hour
     // off from March to October. Node 22 accepts offsets as zones; they are refused.
-    for (const offset of ["+01:00", "-05:30", "+01", "-0530"]) {
+    for (const offset of ["+01:00", "-05:30", "+01", "-0530", "Etc/GMT-1", "etc/gmt+10"]) {
       expect({ offset, valid: isValidTimeZone(offset) }).toEqual({ offset, valid: false });
     }
     expect(isValidTimeZone("UTC")).toBe(true);
+    expect(isValidTimeZone("Etc/GMT")).toBe(true);
   });
 
   it("builds ICU's formatter once per valid zone, not once per space written", () => {
