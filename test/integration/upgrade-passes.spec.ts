@@ -123,9 +123,15 @@ describe("start-up passes remembered on the store (Mongo-wire server, NATS)", ()
       leaving.createService({ name: "reservations" });
       await leaving.start();
       const fifth = await start("reservations-5");
-      await leaving.stop();
       const listsOlder = () =>
         listsInstanceWithout(fifth.broker, "reservations", metadata => WRITES_KEYS in metadata);
+      // The newer one has seen it (discovery over NATS takes a moment), then it leaves.
+      await waitFor(listsOlder, "the newer instance to see the older one");
+      await waitUntil(
+        async () => (await marked(fifth.reservations)).length === 0,
+        "the marks to be forgotten again",
+      );
+      await leaving.stop();
       await waitFor(() => !listsOlder(), "the older instance to leave the registry");
       expect(await relayLooksUnflagged(fifth.reservations)).toBe(true);
       expect(await marked(fifth.reservations)).not.toContain("flaggedOutboxes");
