@@ -150,7 +150,7 @@ export const UNAVAILABLE_FRAMEWORK_TYPES: readonly string[] = [
  * went away, or no server to send it to. The database is down, not our code: 503, as for any
  * part of MindSpaces that is down (seen in the database-outage fault test as a 500).
  */
-export const STORE_UNREACHABLE_ERRORS: readonly string[] = [
+const STORE_UNREACHABLE_ERRORS: readonly string[] = [
   "MongoNetworkError",
   "MongoNetworkTimeoutError",
   "MongoServerSelectionError",
@@ -162,7 +162,7 @@ export const STORE_UNREACHABLE_ERRORS: readonly string[] = [
  * MongoDB's shutdown, failover and network codes. A query the server rejects (bad value, unknown
  * operator) has its own code and stays a 500: that is our bug.
  */
-export const STORE_UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
+const STORE_UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
   6, // HostUnreachable
   7, // HostNotFound
   89, // NetworkTimeout

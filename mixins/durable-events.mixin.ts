@@ -216,14 +216,12 @@ export function createDurableEventsMixin<E>(
       adapter: DbAdapter;
       stopRelay?: () => void;
       relayRounds?: number;
-      /** The last round in which an instance of an older version was running. */
-      olderSeenRound?: number;
       /**
-       * Whether this instance has seen one of an older version listed since it started: the
-       * first round's look then says nothing of what it staged in its last moments, staged after
-       * that look's `before` perhaps, so it is not remembered.
+       * The last round in which an instance of an older version was listed; set at all when one
+       * was since this instance started, and then the first round's look says nothing of what
+       * that one staged in its last moments (after the look's `before` perhaps): not remembered.
        */
-      olderSeen?: boolean;
+      olderSeenRound?: number;
       /** The service's start-up passes, when it keeps them (mixins/upgrade-passes.mixin.ts). */
       upgrades?: UpgradePasses;
     };
@@ -235,9 +233,9 @@ export function createDurableEventsMixin<E>(
       // An older instance can join and leave between two rounds (15 s apart): the rounds after
       // count from here too, so what it staged unflagged is looked for.
       "$services.changed"(this: This) {
-        if (!listsInstanceWithout(this.broker, this.name, flagsOutboxes)) return;
-        this.olderSeen = true;
-        this.olderSeenRound = this.relayRounds ?? 0;
+        if (listsInstanceWithout(this.broker, this.name, flagsOutboxes)) {
+          this.olderSeenRound = this.relayRounds ?? 0;
+        }
       },
     },
 
@@ -275,10 +273,8 @@ export function createDurableEventsMixin<E>(
       async relayOutbox(this: This, olderThanMs = RELAY_AFTER_MS) {
         const before = new Date(Date.now() - olderThanMs).toISOString();
         const round = (this.relayRounds = (this.relayRounds ?? 0) + 1);
-        if (listsInstanceWithout(this.broker, this.name, flagsOutboxes)) {
-          this.olderSeen = true;
+        if (listsInstanceWithout(this.broker, this.name, flagsOutboxes))
           this.olderSeenRound = round;
-        }
         const sinceOlder = round - (this.olderSeenRound ?? -Infinity);
         const firstLook = round === 1 && !(await this.upgrades?.isDone(FLAGGED_OUTBOXES_PASS));
         const unflaggedToo =
@@ -310,7 +306,7 @@ export function createDurableEventsMixin<E>(
         // The next start looks again and finds it relayed.
         const noneLeft =
           records.length < RELAY_BATCH && records.every(record => record.outboxPending === true);
-        if (firstLook && noneLeft && !this.olderSeen) {
+        if (firstLook && noneLeft && this.olderSeenRound === undefined) {
           await this.upgrades?.remember(FLAGGED_OUTBOXES_PASS);
         }
         return records.length;
