@@ -13,6 +13,7 @@ import type { Service, ServiceSchema } from "moleculer";
 import type { DbAdapter } from "moleculer-db";
 import type { AppConfig } from "../lib/config";
 import { withIdLast } from "./nedb-id-last";
+import { withIdLookups } from "./mongo-id-lookups";
 // For its effect on NeDB's indexes: an update leaves a document in place where its value stays.
 import "./nedb-index-update";
 import { withNativePromises } from "./nedb-promises";
@@ -87,7 +88,8 @@ function createAdapter(
   config: AppConfig,
 ): DbAdapter & AdapterHandle {
   if (config.mongoUri) {
-    return new MongoAdapter(config.mongoUri, { useUnifiedTopology: true }) as never;
+    const mongo = new MongoAdapter(config.mongoUri, { useUnifiedTopology: true });
+    return withIdLookups(mongo as unknown as DbAdapter) as never;
   }
   if (config.transporter && !config.allowEmbeddedStore) {
     throw new EmbeddedStoreRefused(service);

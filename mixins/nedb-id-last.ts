@@ -6,6 +6,7 @@
  * that record. MongoDB does not care about the order; its adapter is left as it is.
  */
 import type { DbAdapter } from "moleculer-db";
+import { rewriteQueries } from "./adapter-queries";
 
 type Query = Record<string, unknown>;
 
@@ -17,21 +18,5 @@ export function idLast<T>(query: T): T {
 
 /** Wraps the embedded adapter's query methods so `_id` always comes last. */
 export function withIdLast<A extends DbAdapter>(adapter: A): A {
-  const filtersIdLast = <F>(filters: F): F =>
-    typeof filters === "object" && filters !== null && "query" in filters
-      ? ({ ...filters, query: idLast((filters as { query: unknown }).query) } as F)
-      : filters;
-  const find = adapter.find.bind(adapter);
-  const findOne = adapter.findOne.bind(adapter);
-  const count = adapter.count.bind(adapter);
-  const updateMany = adapter.updateMany.bind(adapter);
-  const removeMany = adapter.removeMany.bind(adapter);
-  return Object.assign(adapter, {
-    find: (filters: Parameters<A["find"]>[0]) => find(filtersIdLast(filters)),
-    findOne: (query: Parameters<A["findOne"]>[0]) => findOne(idLast(query)),
-    count: (filters: Parameters<A["count"]>[0]) => count(filtersIdLast(filters)),
-    updateMany: (query: Parameters<A["updateMany"]>[0], update: Parameters<A["updateMany"]>[1]) =>
-      updateMany(idLast(query), update),
-    removeMany: (query: Parameters<A["removeMany"]>[0]) => removeMany(idLast(query)),
-  });
+  return rewriteQueries(adapter, idLast);
 }
