@@ -136,10 +136,24 @@ interface Measurement {
   /** Distributed only: CPU and store writes per request, by who paid them. */
   cost?: RequestCost;
 }
+/** `process.memoryUsage()` of a node, in MB. */
+interface NodeMemory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
 interface SetupReport {
   setup: string;
   seeds: SeedStats[];
   rss: Record<string, number | null>;
+  /**
+   * Distributed only: what each node's process said of its memory after the run
+   * (`$node.health`), so a resident size over the target shows whether V8's heap or the rest
+   * (native buffers, the allocator) holds it.
+   */
+  memory?: Record<string, NodeMemory | null>;
   measurements: Measurement[];
   profiles: Record<string, ProfileSummary & { file: string }>;
   notes: string[];
@@ -212,6 +226,18 @@ function renderMarkdown(): string {
         .join(", ")}`,
       "",
     );
+    if (s.memory) {
+      lines.push(
+        `Heap after the run (MB; \`$node.health\`: RSS, V8 heap total / used, external): ${Object.entries(
+          s.memory,
+        )
+          .map(([k, m]) =>
+            m ? `${k} ${m.rss}, ${m.heapTotal} / ${m.heapUsed}, ${m.external}` : `${k} ?`,
+          )
+          .join("; ")}`,
+        "",
+      );
+    }
     for (const [name, p] of Object.entries(s.profiles)) {
       lines.push(
         `Profile \`${name}\` (${p.busyMs} ms busy, ${p.idlePercent} % idle; \`${path.relative(ROOT, p.file)}\`): modules ${p.modules
@@ -662,6 +688,12 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
       AUTH_RATE_LIMIT: "100000",
     }),
   };
+  const nodeIds = {
+    "users+spaces": "users-spaces-1",
+    reservations: "reservations-1",
+    "notifications+reports": "notifications-reports-1",
+    api: "api-1",
+  } satisfies Record<keyof typeof nodes, string>;
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(baseUrl, Object.values(nodes), 90_000);
   if (ferret.postgresUrl && OPTIONS.pushdownIndexes) {
@@ -733,6 +765,7 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
       for (const w of WRITES)
         await measure(setup, level, w, { baseUrl, state, size, cost: costTarget });
     }
+    setup.memory = await nodeMemory(broker, nodeIds);
   } finally {
     await broker.stop();
   }
@@ -741,6 +774,35 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
   await Promise.all(Object.values(nodes).map(p => stopProc(p)));
   await ferret.stop();
   return setup;
+}
+
+/** Each node's `process.memoryUsage()` in MB, as its `$node.health` tells it; null if it did not answer. */
+async function nodeMemory(
+  broker: ServiceBroker,
+  nodeIds: Record<string, string>,
+): Promise<Record<string, NodeMemory | null>> {
+  const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+  const entries = await Promise.all(
+    Object.entries(nodeIds).map(async ([name, nodeID]) => {
+      try {
+        const health = (await broker.call("$node.health", {}, { nodeID, timeout: 10_000 })) as {
+          process: { memory: NodeJS.MemoryUsage };
+        };
+        const m = health.process.memory;
+        const memory: NodeMemory = {
+          rss: mb(m.rss),
+          heapTotal: mb(m.heapTotal),
+          heapUsed: mb(m.heapUsed),
+          external: mb(m.external),
+          arrayBuffers: mb(m.arrayBuffers),
+        };
+        return [name, memory] as const;
+      } catch {
+        return [name, null] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 // ---------------------------------------------------------------- main
