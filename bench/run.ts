@@ -717,6 +717,9 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
     serializer: "JSON",
     logger: false,
     requestTimeout: 60_000,
+    // Moleculer's own Ctrl-C handler stops the broker and exits the process, which cut off this
+    // run's cleanup and left its PostgreSQL database behind; the run's handler stops it.
+    skipProcessEventRegistration: true,
   });
   await broker.start();
   try {
