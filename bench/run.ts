@@ -718,7 +718,8 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
     logger: false,
     requestTimeout: 60_000,
     // Moleculer's own Ctrl-C handler stops the broker and exits the process, which cut off this
-    // run's cleanup and left its PostgreSQL database behind; the run's handler stops it.
+    // run's cleanup and left its PostgreSQL database behind; the run's own handler cleans up and
+    // then exits.
     skipProcessEventRegistration: true,
   });
   await broker.start();

@@ -104,5 +104,13 @@ describe("FerretDB/PostgreSQL: a query naming a record by _id", () => {
     expect(await reservations.find(byIdOnly({ _id: "p5", status: "pending" })).toArray()).toEqual(
       [],
     );
+    // Numbers, booleans, and a value an array field holds, as FerretDB checks them itself.
+    await reservations.insertOne({ _id: "n", version: 2, active: true, tags: ["a", "b"] });
+    const found = (query: Record<string, unknown>) =>
+      reservations.find(byIdOnly({ _id: "n", ...query })).toArray();
+    expect(await found({ version: 2, active: true, tags: "a" })).toHaveLength(1);
+    expect(await found({ version: 3 })).toHaveLength(0);
+    expect(await found({ active: false })).toHaveLength(0);
+    expect(await found({ tags: "c" })).toHaveLength(0);
   });
 });
