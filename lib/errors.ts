@@ -178,13 +178,16 @@ const STORE_UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
 /**
  * FerretDB answers every failure it does not classify as 1 (InternalError): a backend that went
  * away, but also its own bugs and data PostgreSQL refuses. Only these words say the backend went
- * away: a transaction cut off while FerretDB shut down (SQLite; seen in the database-outage fault
- * test as a 500), a PostgreSQL that refuses connections, closed one, or is shutting down
+ * away: a transaction cut off while FerretDB shut down, or an operation it cancelled as it shut
+ * down ("context canceled", or SQLite's "interrupted (9)", which its driver causes only on such a
+ * cancel; FerretDB cancels only a shutting-down server's operations or a closed connection's, and
+ * a closed connection gets no answer; both first seen on SQLite in the database-outage fault test
+ * as a 500), a PostgreSQL that refuses connections, closed one, or is shutting down
  * (SQLSTATE 57P01-57P03). Anything else under code 1 stays a 500, logged with its stack.
  */
 const FERRETDB_INTERNAL_ERROR = 1;
 const BACKEND_GONE =
-  /transaction has already been committed or rolled back|database is closed|failed to connect to|connection refused|conn closed|(SQLSTATE 57P0[123])/;
+  /transaction has already been committed or rolled back|context canceled|interrupted \(9\)|database is closed|failed to connect to|connection refused|conn closed|(SQLSTATE 57P0[123])/;
 
 /** The driver's names for an error the database server answered (3.x and 4.x+). */
 const STORE_SERVER_ERRORS = new Set(["MongoError", "MongoServerError", "MongoWriteConcernError"]);

@@ -49,8 +49,17 @@ describe("client error mapping", () => {
       code: 1,
       nodeID: "res-1",
     };
+    // An update FerretDB cancelled as it shut down (CI, the database-outage fault test).
+    const cancelled = {
+      name: "MongoError",
+      message:
+        "[msg_update.go:133 handler.(*Handler).updateDocument] [update.go:114 common.UpdateDocument] [collection.go:191 sqlite.(*collection).UpdateAll] [collection.go:177 sqlite.(*collection).UpdateAll.func1] context canceled",
+      code: 1,
+      nodeID: "res-1",
+    };
+    const interrupted = { name: "MongoError", message: "sqlite: interrupted (9)", code: 1 };
     const shuttingDown = { name: "MongoServerError", message: "shutdown in progress", code: 91 };
-    for (const err of [cutOff, shuttingDown]) {
+    for (const err of [cutOff, cancelled, interrupted, shuttingDown]) {
       expect(toClientError(err)).toMatchObject({ code: 503, storeDown: true, internal: false });
     }
     // A query the server rejects is our bug: 500. So is any other failure FerretDB does not
