@@ -112,6 +112,11 @@ const OPTIONS = {
   profiled: opt("profile-workloads", "availability,find,mine").split(","),
   /** Distributed: each node writes a CPU profile of its whole run into this folder, at its end. */
   profileNodes: flag("profile-nodes") ? path.resolve(opt("profile-nodes", "")) : null,
+  /**
+   * Distributed: flags for Node itself on every MindSpaces node (e.g. `--max-semi-space-size=4`),
+   * space-separated, to measure what a flag an operator might set costs and saves.
+   */
+  nodeFlags: flag("node-flags") ? opt("node-flags", "").split(" ").filter(Boolean) : [],
   /** Only these workloads (all when not given). */
   workloads: flag("workloads") ? opt("workloads", "").split(",") : null,
   out: path.resolve(ROOT, opt("out", "bench/results")),
@@ -662,13 +667,12 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
   };
   // Every node as an operator starts it, each with its CPU profile when --profile-nodes asks.
   const node = (name: string, env: Record<string, string>) =>
-    startMindSpaces(
-      name,
-      { ...shared, ...env },
-      OPTIONS.profileNodes
+    startMindSpaces(name, { ...shared, ...env }, [
+      ...OPTIONS.nodeFlags,
+      ...(OPTIONS.profileNodes
         ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OPTIONS.profileNodes, name)}`]
-        : [],
-    );
+        : []),
+    ]);
   const nodes = {
     "users+spaces": node("users+spaces", {
       SERVICES: "users,spaces",
