@@ -666,13 +666,17 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
     LOG_LEVEL: OPTIONS.logLevel,
   };
   // Every node as an operator starts it, each with its CPU profile when --profile-nodes asks.
-  const node = (name: string, env: Record<string, string>) =>
-    startMindSpaces(name, { ...shared, ...env }, [
+  // Its node ID is kept to ask it for its memory after the run.
+  const nodeIds: Record<string, string> = {};
+  const node = (name: string, env: Record<string, string> & { NODE_ID: string }) => {
+    nodeIds[name] = env.NODE_ID;
+    return startMindSpaces(name, { ...shared, ...env }, [
       ...OPTIONS.nodeFlags,
       ...(OPTIONS.profileNodes
         ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OPTIONS.profileNodes, name)}`]
         : []),
     ]);
+  };
   const nodes = {
     "users+spaces": node("users+spaces", {
       SERVICES: "users,spaces",
@@ -692,12 +696,6 @@ async function distributed(backend: "postgresql" | "sqlite"): Promise<SetupRepor
       AUTH_RATE_LIMIT: "100000",
     }),
   };
-  const nodeIds = {
-    "users+spaces": "users-spaces-1",
-    reservations: "reservations-1",
-    "notifications+reports": "notifications-reports-1",
-    api: "api-1",
-  } satisfies Record<keyof typeof nodes, string>;
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(baseUrl, Object.values(nodes), 90_000);
   if (ferret.postgresUrl && OPTIONS.pushdownIndexes) {
