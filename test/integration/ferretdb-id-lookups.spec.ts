@@ -5,11 +5,11 @@
  * thousands of dead versions that still had it. PostgreSQL then plans `{ _id, status }` from the
  * status index and reads every one of them; rewritten, it reads the one record by `_id`.
  */
-import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { MongoClient, type Db } from "mongodb";
 import { byIdOnly } from "../../mixins/mongo-id-lookups";
 import { startFerretDb } from "../support/ferretdb";
+import { psqlOn, tableOf } from "../support/ferretdb-sql";
 
 const SCRIPT = path.resolve(__dirname, "../../deploy/ferretdb/pushdown-indexes.sql");
 const SCHEMA = "ms_id_lookups";
@@ -22,16 +22,7 @@ describe("FerretDB/PostgreSQL: a query naming a record by _id", () => {
   let db: Db;
   let statusIndexes: string[];
   let idIndexes: string[];
-
-  const psql = (...args: string[]) =>
-    execFileSync(
-      "psql",
-      [ferret.postgresUrl!, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-At", ...args],
-      {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    ).trim();
+  let psql: (...args: string[]) => string;
 
   /** The indexes PostgreSQL's plan for FerretDB's find with `filter` reads. */
   const indexesRead = async (filter: Record<string, unknown>): Promise<string[]> => {
@@ -47,6 +38,7 @@ describe("FerretDB/PostgreSQL: a query naming a record by _id", () => {
   beforeAll(async () => {
     // PostgreSQL is on every machine that runs these tests (the README, .ci/run).
     ferret = await startFerretDb({ backend: "postgresql" });
+    psql = psqlOn(ferret.postgresUrl!);
     client = await MongoClient.connect(`${ferret.url}/${SCHEMA}`, { useUnifiedTopology: true });
     db = client.db(SCHEMA);
     const reservations = db.collection("reservations");
@@ -55,10 +47,7 @@ describe("FerretDB/PostgreSQL: a query naming a record by _id", () => {
       Array.from({ length: 200 }, (_, i) => ({ _id: `c${i}`, status: "confirmed" })),
     );
     psql("-v", `schema=${SCHEMA}`, "-f", SCRIPT);
-    const table = psql(
-      "-c",
-      `SELECT _jsonb->>'table' FROM ${SCHEMA}._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'reservations'`,
-    );
+    const table = tableOf(psql, SCHEMA, "reservations");
     // Statistics taken while nothing is pending, as autovacuum takes them between bursts.
     psql("-c", `VACUUM ANALYZE ${SCHEMA}.${table}`);
     // FerretDB's own B-tree and the script's GIN index.

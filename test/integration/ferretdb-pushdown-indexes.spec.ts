@@ -3,9 +3,9 @@
  * handler: it indexes the fields the services' queries ask for by equality, in a form PostgreSQL
  * can use for the filters FerretDB hands it, it may run again, and the services work on as before.
  */
-import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { startFerretDb } from "../support/ferretdb";
+import { psqlOn, tableOf } from "../support/ferretdb-sql";
 import { startSingleNode } from "../support/local-system";
 import { TEST_ADMIN, testConfig } from "../support/test-env";
 
@@ -19,20 +19,12 @@ describe("FerretDB pushdown indexes on PostgreSQL", () => {
   let system: Awaited<ReturnType<typeof startSingleNode>>;
   let pgUrl: string;
 
-  const psql = (args: string[]) =>
-    execFileSync("psql", [pgUrl, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-At", ...args], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  const sql = (query: string) => psql(["-c", query]).trim();
-  const runScript = (schema = SCHEMA) => psql(["-v", `schema=${schema}`, "-f", SCRIPT]);
-  const tableOf = (collection: string) =>
-    sql(
-      `SELECT _jsonb->>'table' FROM ${SCHEMA}._ferretdb_database_metadata WHERE _jsonb->>'_id' = '${collection}'`,
-    );
+  const psql = (...args: string[]) => psqlOn(pgUrl)(...args);
+  const sql = (query: string) => psql("-c", query);
+  const runScript = (schema = SCHEMA) => psql("-v", `schema=${schema}`, "-f", SCRIPT);
   const ginFields = (collection: string) =>
     sql(
-      `SELECT indexdef FROM pg_indexes WHERE schemaname = '${SCHEMA}' AND tablename = '${tableOf(collection)}' AND indexdef LIKE '%USING gin%'`,
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = '${SCHEMA}' AND tablename = '${tableOf(psql, SCHEMA, collection)}' AND indexdef LIKE '%USING gin%'`,
     )
       .split("\n")
       .filter(Boolean)
@@ -79,19 +71,19 @@ describe("FerretDB pushdown indexes on PostgreSQL", () => {
   });
 
   it("PostgreSQL serves FerretDB's filter from them", () => {
-    const table = tableOf("reservations");
+    const table = tableOf(psql, SCHEMA, "reservations");
     // What FerretDB sends for `{ spaceId: x }` (and `{ days: d }` on an array field); with the
     // planner told not to scan, a plan without the index would still be a sequential scan.
     for (const [field, value] of [
       ["spaceId", '"some-space"'],
       ["days", '"2026-12-01"'],
     ]) {
-      const plan = psql([
+      const plan = psql(
         "-c",
         "SET enable_seqscan = off",
         "-c",
         `EXPLAIN SELECT _jsonb FROM ${SCHEMA}.${table} WHERE _jsonb -> '${field}' @> '${value}'`,
-      ]);
+      );
       expect(plan).toMatch(new RegExp(`Bitmap Index Scan on ${table.slice(0, 40)}_eq_`));
     }
   });
