@@ -10,18 +10,18 @@ import type { ActionSchema, Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import { loadConfig, type AppConfig, type Locale } from "../lib/config";
 import type { AuthMeta, AuthUser } from "../lib/auth";
-import { ErrorType, fail } from "../lib/errors";
+import { ErrorType, fail, failValidation } from "../lib/errors";
 import { localeFromAcceptLanguage, translate } from "../lib/messages";
 import { createDocsRoute } from "./api/docs/route";
 import { toClientError } from "./api/error-response";
 import { openapiAction } from "./api/openapi/openapi-action";
-import { findOperatorKey } from "./api/operator-guard";
+import { findNull, findOperatorKey } from "./api/operator-guard";
 import { withSecurityHeaders } from "./api/security-headers";
 import { createGatewayServer } from "./api/http-server";
 import { clientAddress } from "./api/client-address";
 import { jsonBodyReader } from "./api/json-body";
 import { dropUnsafeRequestIds } from "./api/request-id";
-import { ALLOWED_HEADERS, METHODS, answerOptions } from "./api/preflight";
+import { allowOrigin, answerOptions } from "./api/preflight";
 import { createWebClient } from "./api/web-client";
 import { healthActions } from "./api/health";
 import { missingService, registryView, unavailable } from "./api/unavailable";
@@ -69,11 +69,30 @@ function beforeCall(ctx: Context<unknown, GatewayMeta>, _route: unknown, req: Ga
   if (key) {
     fail(ErrorType.OPERATOR_NOT_ALLOWED, { field: key });
   }
+  // After the operator check, which also bounds how deep this one goes.
+  const nullField = findNull(req.body);
+  if (nullField !== null) {
+    failValidation(
+      nullField,
+      "notNull",
+      `The '${nullField}' field may not be null: leave it out instead.`,
+    );
+  }
   // Header, not body: a retry must send the same body, and the key is about the request.
   const idempotencyKey = req.headers["idempotency-key"];
   if (idempotencyKey !== undefined) ctx.meta.idempotencyKey = idempotencyKey;
   // Content negotiation (reports in CSV) is the action's to decide.
   if (typeof req.headers.accept === "string") ctx.meta.accept = req.headers.accept;
+}
+
+/**
+ * Seconds until a rate limit lets the client in again: until the window moleculer-web's limiter
+ * reports (`X-Rate-Limit-Reset`, epoch ms), else a short wait.
+ */
+function retryAfterLimit(res: ServerResponse): number {
+  const reset = Number(res.getHeader("X-Rate-Limit-Reset"));
+  if (!Number.isFinite(reset) || reset <= 0) return 5;
+  return Math.min(60, Math.max(1, Math.ceil((reset - Date.now()) / 1000)));
 }
 
 function callerLocale(req: GatewayRequest, config: AppConfig): Locale {
@@ -180,14 +199,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
       // Never log request params or response bodies: they carry passwords and personal data.
       logRequestParams: null,
       logResponseData: null,
-      cors: config.corsOrigins.length
-        ? {
-            origin: config.corsOrigins,
-            methods: METHODS,
-            allowedHeaders: ALLOWED_HEADERS,
-            maxAge: 600,
-          }
-        : undefined,
+      // No `cors`: the gateway answers CORS itself (services/api/preflight.ts says why).
 
       routes,
 
@@ -209,6 +221,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
           data: described.data ?? null,
         };
         if (described.code === 503) res.setHeader("Retry-After", "5");
+        if (described.code === 429) res.setHeader("Retry-After", String(retryAfterLimit(res)));
         res.setHeader("Content-Type", "application/json; charset=utf-8");
         res.writeHead(described.code);
         res.end(JSON.stringify(body));
@@ -248,6 +261,7 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
         withSecurityHeaders(req, res, () => {
           dropUnsafeRequestIds(req);
           if (req.method === "OPTIONS") return answerOptions(config.corsOrigins, req, res);
+          allowOrigin(config.corsOrigins, req, res);
           if (!webClient.serve(req, res, this.broker)) handle.call(this, req, res, next);
         });
       },

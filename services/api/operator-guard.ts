@@ -34,3 +34,22 @@ export function findOperatorKey(value: unknown, path = "", depth = 0): string | 
   }
   return null;
 }
+
+/**
+ * The path of the first `null` in a request body, or `null` when there is none. No field of the
+ * API takes null, but the parameter validator lets it through wherever a field is optional
+ * (fastest-validator reads "optional" as "undefined or null"), and the services read an optional
+ * field by whether it is undefined: `{"equipment": null}` was stored, and then every search's
+ * facets failed on it with a 500.
+ */
+export function findNull(value: unknown, path = ""): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  for (const key of Object.keys(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    const child = (value as Record<string, unknown>)[key];
+    if (child === null) return childPath;
+    const found = findNull(child, childPath);
+    if (found) return found;
+  }
+  return null;
+}

@@ -28,6 +28,10 @@ describe("gateway rate limit on auth routes", () => {
       }
       // X-Forwarded-For is not trusted by default, so a client cannot dodge the limit with it.
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      // When to try again, in seconds: within the limit's minute.
+      const retryAfter = Number(last?.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
       expect(last?.body).toMatchObject({
         type: "RATE_LIMITED",
         message: "Te veel pogingen. Wacht een minuut en probeer het opnieuw.",
@@ -58,6 +62,35 @@ describe("gateway rate limit on auth routes", () => {
       expect(allowed.headers.get("access-control-allow-headers")).toContain("Authorization");
       const other = await preflight("https://evil.example.com");
       expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await system.stop();
+    }
+  });
+
+  it("answers any origin's ordinary request, naming only a configured origin, exactly", async () => {
+    const system = await startSingleNode(
+      testConfig({ corsOrigins: ["https://rooms.example.org"] }),
+    );
+    try {
+      const request = httpClient(system.baseUrl);
+      const health = (origin: string) => request("GET", "/api/health", { headers: { origin } });
+      const allowed = await health("https://rooms.example.org");
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://rooms.example.org");
+      // Unlisted, a prefix of a listed one, and "null" (a sandboxed page): answered, not named.
+      for (const origin of ["https://evil.example.com", "https://rooms.example.or", "null"]) {
+        const res = await health(origin);
+        expect(res.status).toBe(200);
+        expect(res.headers.get("access-control-allow-origin")).toBeNull();
+        expect(res.headers.get("vary")).toContain("Origin");
+      }
+      // A browser sends Origin on the web client's own sign-in, a same-origin POST.
+      const signIn = await request("POST", "/api/auth/login", {
+        json: { email: "nobody@example.org", password: "Whatever-pass-1" },
+        headers: { origin: system.baseUrl },
+      });
+      expect(signIn.status).toBe(401);
+      expect(signIn.body).toMatchObject({ type: "INVALID_CREDENTIALS" });
     } finally {
       await system.stop();
     }

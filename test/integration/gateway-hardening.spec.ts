@@ -200,6 +200,7 @@ describe("gateway: hostile input gets a 4xx, never a 500", () => {
   let admin: Session;
   let member: Session;
   let reservationId: string;
+  let spaceId: string;
 
   beforeAll(async () => {
     system = await startSingleNode(testConfig());
@@ -207,7 +208,7 @@ describe("gateway: hostile input gets a 4xx, never a 500", () => {
     port = portOf(system.baseUrl);
     admin = await signInAdmin(request);
     member = await signInAs(request, "member", admin);
-    const spaceId = await createSpace(request, admin);
+    spaceId = await createSpace(request, admin);
     const booked = await request<{ id: string }>("POST", "/api/reservations", {
       token: member.token,
       json: { spaceId, ...slot(2, 10) },
@@ -216,6 +217,39 @@ describe("gateway: hostile input gets a 4xx, never a 500", () => {
     reservationId = booked.body.id;
   });
   afterAll(() => system?.stop());
+
+  it.each([
+    ["PATCH", "/api/users/me", "member", { name: null }, "name"],
+    ["PATCH", "/api/users/me", "member", { name: "Ann", locale: null }, "locale"],
+    ["PATCH", "/api/spaces/:space", "admin", { equipment: null }, "equipment"],
+    ["PATCH", "/api/spaces/:space", "admin", { equipment: ["beamer", null] }, "equipment.1"],
+    ["PATCH", "/api/spaces/:space", "admin", { location: { site: null } }, "location.site"],
+    ["PATCH", "/api/spaces/:space", "admin", { rules: null }, "rules"],
+    ["PATCH", "/api/spaces/:space", "admin", { openingHours: null }, "openingHours"],
+    ["POST", "/api/reservations", "member", { spaceId: ":space", title: null }, "title"],
+  ])("refuses null in %s %s as %s: %j", async (method, path, who, body, field) => {
+    const json = JSON.parse(JSON.stringify(body).replace(":space", spaceId));
+    const res = await request(method, path.replace(":space", spaceId), {
+      token: (who === "admin" ? admin : member).token,
+      json: { ...json, ...(method === "POST" ? slot(3, 10) : {}) },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      type: "VALIDATION_ERROR",
+      data: [{ field, rule: "notNull" }],
+    });
+    // Nothing was stored: the profile, the space and the searches that read it are as they were.
+    const me = await request<{ name: string }>("GET", "/api/users/me", { token: member.token });
+    expect(typeof me.body.name).toBe("string");
+    const space = await request<{ equipment: unknown; location: { site: unknown } }>(
+      "GET",
+      `/api/spaces/${spaceId}`,
+      { token: member.token },
+    );
+    expect(Array.isArray(space.body.equipment)).toBe(true);
+    expect(typeof space.body.location.site).toBe("string");
+    expect((await request("GET", "/api/spaces/facets", { token: member.token })).status).toBe(200);
+  });
 
   it.each([
     ["GET", "/api/spaces/%zz"],
