@@ -26,7 +26,7 @@ import {
 } from "../lib/events/reservation-events";
 import { UserEvent, type UserEvents } from "../lib/events/user-events";
 import { findPage, pageParams } from "../lib/paging";
-import { idParam, instantParam } from "../lib/params";
+import { idParam, instantParam, lineTextParam, paragraphTextParam } from "../lib/params";
 import { runEvery } from "../lib/periodic";
 import { toStored } from "../lib/time";
 import { readWindow } from "../lib/time-window";
@@ -80,7 +80,7 @@ const PASS_RETRY_MS = 15_000;
 /** How often reservations that ended over a day ago lose their open keys (`closeEnded`). */
 const CLOSE_INTERVAL_MS = 60 * 60_000;
 
-const titleParam = { type: "string", trim: true, max: 200 } as const;
+const titleParam = lineTextParam({ max: 200 });
 
 export function createReservationsService(
   config: AppConfig,
@@ -243,7 +243,7 @@ export function createReservationsService(
         openapi: apiDocs.cancel,
         params: {
           id: idParam,
-          reason: { type: "string", trim: true, max: 500, optional: true },
+          reason: { ...paragraphTextParam({ max: 500 }), optional: true },
           $$strict: true,
         },
         async handler(this: ReservationsThis, ctx: Context<{ id: string; reason?: string }, Meta>) {

@@ -11,7 +11,7 @@ import {
 import type { DbAdapter } from "moleculer-db";
 import { createDbMixin } from "../mixins/db.mixin";
 import { nextUpdatedAt } from "../lib/store";
-import { idParam } from "../lib/params";
+import { idParam, lineTextParam, paragraphTextParam } from "../lib/params";
 import { readWindow } from "../lib/time-window";
 import type { BookingRules, OpeningHours } from "../lib/bookable-space";
 import {
@@ -96,12 +96,12 @@ type SpacesThis = Service & SpacesMethods & SpacesVars;
 const MANAGERS = ["manager", "admin"] as const;
 
 const spaceFields = {
-  name: { type: "string", trim: true, min: 1, max: 120 },
+  name: lineTextParam({ min: 1, max: 120 }),
   kind: { type: "enum", values: [...SPACE_KINDS] },
   location: locationParam,
   capacity: { type: "number", integer: true, min: 1, max: 10_000 },
   equipment: { ...equipmentParam, optional: true },
-  description: { type: "string", trim: true, max: 2000, optional: true },
+  description: { ...paragraphTextParam({ max: 2000 }), optional: true },
   timeZone: { type: "string", max: 64, optional: true },
   openingHours: { ...openingHoursParam, optional: true },
   rules: { ...rulesParam, optional: true },

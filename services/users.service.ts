@@ -6,7 +6,7 @@
  */
 import type { Context, ServiceSchema } from "moleculer";
 import { createDbMixin } from "../mixins/db.mixin";
-import { idParam } from "../lib/params";
+import { idParam, lineTextParam } from "../lib/params";
 import { USER_EVENTS, type UserEvents } from "../lib/events/user-events";
 import { createDurableEventsMixin, OUTBOX_INDEXES } from "../mixins/durable-events.mixin";
 import { findPage, pageParams } from "../lib/paging";
@@ -47,7 +47,7 @@ import {
   type UserRecord,
 } from "./users/user-record";
 
-const nameParam = { type: "string", trim: true, min: 1, max: 100 } as const;
+const nameParam = lineTextParam({ min: 1, max: 100 });
 const localeParam = { type: "enum", values: ["nl", "en"] } as const;
 const passwordParam = { type: "string", min: 1, max: PASSWORD_MAX_LENGTH * 8 } as const;
 

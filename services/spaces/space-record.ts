@@ -4,6 +4,7 @@
  */
 import { failValidation } from "../../lib/errors";
 import { isValidTimeZone } from "../../lib/time-zones";
+import { lineTextParam } from "../../lib/params";
 import { WEEKDAYS, type BookingRules, type OpeningHours } from "../../lib/bookable-space";
 import { MAX_RESERVATION_DAYS } from "../../lib/time-window";
 import { withoutOutbox, type OutboxFields } from "../../mixins/durable-events.mixin";
@@ -125,9 +126,9 @@ export const locationParam = {
   type: "object",
   strict: true,
   props: {
-    site: { type: "string", trim: true, min: 1, max: 100 },
-    building: { type: "string", trim: true, max: 100, optional: true },
-    floor: { type: "string", trim: true, max: 20, optional: true },
+    site: lineTextParam({ min: 1, max: 100 }),
+    building: { ...lineTextParam({ max: 100 }), optional: true },
+    floor: { ...lineTextParam({ max: 20 }), optional: true },
   },
 } as const;
 

@@ -252,6 +252,49 @@ describe("gateway: hostile input gets a 4xx, never a 500", () => {
   });
 
   it.each([
+    ["PATCH", "/api/users/me", "member", { name: "Ann\n\nYour account expires today" }, "name"],
+    ["POST", "/api/reservations", "member", { title: "Meet\r\nEND:VEVENT" }, "title"],
+    ["PATCH", "/api/spaces/:space", "admin", { name: "Room\tA" }, "name"],
+    [
+      "PATCH",
+      "/api/spaces/:space",
+      "admin",
+      { location: { site: "Utrecht\u0085" } },
+      "location.site",
+    ],
+    ["PATCH", "/api/spaces/:space", "admin", { description: "Ground floor\u0000" }, "description"],
+  ])("refuses control characters in %s %s as %s: %j", async (method, path, who, body, field) => {
+    const res = await request(method, path.replace(":space", spaceId), {
+      token: (who === "admin" ? admin : member).token,
+      json: { ...body, ...(method === "POST" ? { spaceId, ...slot(3, 11) } : {}) },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      type: "VALIDATION_ERROR",
+      data: [{ field, rule: "stringPattern" }],
+    });
+  });
+
+  it("keeps the line breaks of a description and of a manager's reason", async () => {
+    const described = await request<{ description: string }>("PATCH", `/api/spaces/${spaceId}`, {
+      token: admin.token,
+      json: { description: "Ground floor.\nKey at the desk.\tAsk for Ann." },
+    });
+    expect(described.status).toBe(200);
+    expect(described.body.description).toBe("Ground floor.\nKey at the desk.\tAsk for Ann.");
+    const booked = await request<{ id: string }>("POST", "/api/reservations", {
+      token: member.token,
+      json: { spaceId, ...slot(4, 10), title: "Team meeting" },
+    });
+    expect(booked.status).toBe(201);
+    const cancelled = await request("DELETE", `/api/reservations/${booked.body.id}`, {
+      token: admin.token,
+      json: { reason: "Needed for an inspection.\nPlease book another room." },
+    });
+    expect(cancelled.status).toBe(200);
+  });
+
+  it.each([
     ["GET", "/api/spaces/%zz"],
     ["PATCH", "/api/spaces/%E0%A4%A"],
     ["DELETE", "/api/spaces/%zz"],
