@@ -270,8 +270,11 @@ export function createReportsService(
                   "reservations",
                   "cancellations",
                 ],
-                // Names come from users; a spreadsheet must not run one as a formula.
+                // Names come from users; a spreadsheet must not run one as a formula. Quoted, so
+                // one opened with ";" as its separator (Dutch Excel) does not split a name at a
+                // ";" and read what follows it as a cell of its own, where a formula would run.
                 cast: { string: defuseFormula },
+                quoted_string: true,
               },
             );
           }

@@ -77,7 +77,7 @@ it("checks the period, shows chart and table, and downloads the CSV", async () =
   expect(download.suggestedFilename()).toBe(`utilization-${from}-${to}.csv`);
   const csv = fs.readFileSync((await download.path()) ?? "", "utf8");
   expect(csv.split("\n")[0]).toBe(
-    "group,site,space,spaces,openHours,bookedHours,utilization,reservations,cancellations",
+    '"group","site","space","spaces","openHours","bookedHours","utilization","reservations","cancellations"',
   );
   expect(csv).toContain(spaceName);
   await page.getByRole("status").getByText("Het CSV-bestand is gedownload.").waitFor();

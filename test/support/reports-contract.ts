@@ -136,9 +136,9 @@ export function describeReportsContract(
       expect(res.headers.get("content-disposition")).toContain("attachment");
       const lines = (await res.text()).trim().split("\n");
       expect(lines[0]).toBe(
-        "group,site,space,spaces,openHours,bookedHours,utilization,reservations,cancellations",
+        '"group","site","space","spaces","openHours","bookedHours","utilization","reservations","cancellations"',
       );
-      expect(lines).toContain(`${spaceIds[1]},${site},B,1,24,6,0.25,1,1`);
+      expect(lines).toContain(`"${spaceIds[1]}","${site}","B",1,24,6,0.25,1,1`);
     });
 
     it("keeps names that look like spreadsheet formulas as text in CSV", async () => {
@@ -147,7 +147,7 @@ export function describeReportsContract(
         json: {
           name: '=HYPERLINK("http://evil.example")',
           kind: "desk",
-          location: { site: `@${site}` },
+          location: { site: `@${site};@SUM(1+1)` },
           capacity: 1,
         },
       });
@@ -166,12 +166,15 @@ export function describeReportsContract(
         lines = await csv();
       }
       expect(lines[0]).toBe(
-        "group,site,spaces,openHours,bookedHours,utilization,reservations,cancellations",
+        '"group","site","spaces","openHours","bookedHours","utilization","reservations","cancellations"',
       );
+      // Quoted whole, so a spreadsheet splitting at ";" does not make "@SUM(1+1)" a cell.
+      const cell = `"'@${site};@SUM(1+1)"`;
       expect(lines.find(l => l.includes(`@${site}`))).toMatch(
-        new RegExp(`^'@${site},'@${site},1,`),
+        new RegExp(`^${escapeRegExp(cell)},${escapeRegExp(cell)},1,`),
       );
-      expect(lines.join("\n")).not.toMatch(/(^|,)[=+@-]/m);
+      // No cell, quoted or not, starts like a formula.
+      expect(lines.join("\n")).not.toMatch(/(^|,)"?[=+@-]/m);
       const perSpace = await fetch(`${system.baseUrl}/api/reports/utilization?${window}`, {
         headers: { authorization: `Bearer ${manager.token}`, accept: "text/csv" },
       });
@@ -197,4 +200,8 @@ export function describeReportsContract(
       }
     });
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
