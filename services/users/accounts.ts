@@ -6,6 +6,7 @@
 import argon2 from "argon2";
 import type { DbAdapter } from "moleculer-db";
 import { ErrorType, fail, failValidation } from "../../lib/errors";
+import { createBoundedWork } from "../../lib/bounded-work";
 import { createKeyedTurns, type KeyedTurns } from "../../lib/keyed-turns";
 import { isUniqueViolation } from "../../lib/store";
 import { isAcceptablePassword } from "./password-policy";
@@ -17,6 +18,19 @@ import { emailKey, type UserRecord } from "./user-record";
  * takes as long whether or not the account exists (no account discovery by timing).
  */
 const decoyHash = argon2.hash(`decoy-${Math.random()}-${Date.now()}`);
+
+/**
+ * Hashing and checking passwords, two at a time per process (each takes 64 MiB and a few hundred
+ * ms of CPU), with 16 more waiting at most 3 s; past that a sign-in or registration is refused
+ * at once with 429 and `Retry-After` (lib/bounded-work.ts says why). A refusal is a 4xx, so a
+ * flood does not open the circuit breaker on sign-in for everyone after it ends.
+ */
+const passwordWork = createBoundedWork({
+  concurrency: 2,
+  maxWaiting: 16,
+  maxWaitMs: 3_000,
+  refuse: () => fail(ErrorType.RATE_LIMITED),
+});
 
 export async function findByEmail(users: DbAdapter, email: string): Promise<UserRecord | null> {
   const record = (await users.findOne({ emailKey: emailKey(email) })) as UserRecord | null;
@@ -58,7 +72,7 @@ async function insertAccount(users: DbAdapter, input: NewUser): Promise<UserReco
     locale: input.locale,
     role: input.role,
     active: true,
-    passwordHash: await argon2.hash(input.password, { type: argon2.argon2id }),
+    passwordHash: await passwordWork(() => argon2.hash(input.password, { type: argon2.argon2id })),
     tokenVersion: 0,
     createdAt: now,
     updatedAt: now,
@@ -79,7 +93,7 @@ export async function checkCredentials(
 ): Promise<UserRecord> {
   const user = await findByEmail(users, email);
   const hash = user ? user.passwordHash : await decoyHash;
-  const matches = await argon2.verify(hash, password);
+  const matches = await passwordWork(() => argon2.verify(hash, password));
   if (!user || !matches) fail(ErrorType.INVALID_CREDENTIALS);
   if (!user.active) fail(ErrorType.ACCOUNT_DEACTIVATED);
   return user;

@@ -5,7 +5,7 @@ import { describeReservationsContract } from "../support/reservations-contract";
 import { describeReportsContract } from "../support/reports-contract";
 import { httpClient } from "../support/http-client";
 import { startSingleNode } from "../support/local-system";
-import { testConfig } from "../support/test-env";
+import { TEST_ADMIN, testConfig } from "../support/test-env";
 
 describeHttpContract("one process, embedded store", async () => ({
   ...(await startSingleNode(testConfig())),
@@ -38,6 +38,35 @@ describe("gateway rate limit on auth routes", () => {
       });
       // Other routes are not limited by it.
       expect((await request("GET", "/api/health")).status).toBe(200);
+    } finally {
+      await system.stop();
+    }
+  });
+
+  it("refuses sign-ins past what it can hash at once with 429, and signs in again at once after", async () => {
+    const system = await startSingleNode(testConfig());
+    try {
+      const login = (password: string) =>
+        fetch(`${system.baseUrl}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: TEST_ADMIN.email, password }),
+        });
+      // More than the 2 hashed at once and the 16 waiting: the rest are refused, not queued.
+      const flood = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => login(`Wrong-password-${i}`)),
+      );
+      const statuses = flood.map(res => res.status);
+      expect(statuses.filter(s => s !== 401 && s !== 429)).toEqual([]);
+      expect(statuses.filter(s => s === 401).length).toBeGreaterThanOrEqual(2);
+      const refused = flood.find(res => res.status === 429);
+      expect(refused).toBeDefined();
+      expect(await refused!.json()).toMatchObject({ type: "RATE_LIMITED" });
+      expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      await Promise.all(flood.filter(res => res !== refused).map(res => res.body?.cancel()));
+      // No circuit breaker opened: the right password works straight away.
+      const signedIn = await login(TEST_ADMIN.password);
+      expect(signedIn.status).toBe(200);
     } finally {
       await system.stop();
     }
