@@ -126,6 +126,8 @@ export function createApiService(config: AppConfig): ServiceSchema<ApiSettingsSc
     "PATCH users/me": "users.updateMe",
     "GET users/me/export": "users.exportMe",
     "DELETE users/me": "users.eraseMe",
+    "POST users/me/password": "users.changePassword",
+    "POST users/me/sign-out": "users.endSessions",
     "GET users": "users.list",
     "GET users/names": "users.names",
     "PATCH users/:id": "users.update",

@@ -13,6 +13,7 @@ import { findPage, pageParams } from "../lib/paging";
 import { apiDocs } from "./users/api-docs";
 import { dataExport } from "./users/data-export";
 import type {
+  ChangePasswordParams,
   ListParams,
   LoginParams,
   RegisterParams,
@@ -25,7 +26,15 @@ import type {
 } from "./users/service-types";
 import { assertAnotherActiveAdmin, withAdminsLocked } from "./users/last-admin";
 import { seedAdmin } from "./users/seed-admin";
-import { checkCredentials, createAccount, findByEmail, findById, namesOf } from "./users/accounts";
+import {
+  changePassword,
+  checkCredentials,
+  createAccount,
+  endSessions,
+  findByEmail,
+  findById,
+  namesOf,
+} from "./users/accounts";
 import { eraseAccount } from "./users/erasure";
 import { ROLES, requireUser, type AuthMeta, type AuthUser } from "../lib/auth";
 import { answerCreated, type CreatedMeta } from "../lib/created";
@@ -170,6 +179,42 @@ export function createUsersService(
           // The locale travels in every request's meta, so gateways must learn of it at once.
           if (changes.locale !== undefined) await this.announceAuthState(id);
           return toPublicUser(user);
+        },
+      },
+
+      /**
+       * Changes the signed-in user's password: `{ currentPassword, newPassword }` → a new
+       * session `{ token, user }`. Every token issued before stops working, on every device.
+       */
+      changePassword: {
+        visibility: "published",
+        openapi: apiDocs.changePassword,
+        params: { currentPassword: passwordParam, newPassword: passwordParam, $$strict: true },
+        async handler(this: UsersThis, ctx: Context<ChangePasswordParams, AuthMeta>) {
+          const id = requireUser(ctx).id;
+          const user = await changePassword(this.adapter, id, ctx.params);
+          await this.announceAuthState(id);
+          this.logger.info("Password changed", { userId: id });
+          return this.issueSession(user);
+        },
+      },
+
+      /**
+       * Signs the user out on every device: every token issued so far stops working, the one
+       * this request came with too.
+       */
+      endSessions: {
+        visibility: "published",
+        openapi: apiDocs.endSessions,
+        params: { $$strict: true },
+        async handler(this: UsersThis, ctx: Context<Record<string, never>, AuthMeta>) {
+          const id = requireUser(ctx).id;
+          const user = await findById(this.adapter, id);
+          if (!user) fail(ErrorType.USER_NOT_FOUND);
+          await endSessions(this.adapter, user);
+          await this.announceAuthState(id);
+          this.logger.info("Signed out everywhere", { userId: id });
+          return { signedOut: true };
         },
       },
 

@@ -116,3 +116,51 @@ export async function namesOf(
     .filter((user): user is UserRecord => user !== null)
     .map(user => ({ id: String(user._id), name: user.name }));
 }
+
+/**
+ * A new password, after the current one: every token issued so far stops working, on every
+ * device (the caller gets a new one). Refuses: VALIDATION_ERROR on `currentPassword` when it is
+ * not right, WEAK_PASSWORD, CONCURRENT_UPDATE when the account changed meanwhile.
+ */
+export async function changePassword(
+  users: DbAdapter,
+  id: string,
+  passwords: { currentPassword: string; newPassword: string },
+): Promise<UserRecord> {
+  const user = await findById(users, id);
+  if (!user) fail(ErrorType.USER_NOT_FOUND);
+  const matches = await passwordWork(() =>
+    argon2.verify(user.passwordHash, passwords.currentPassword),
+  );
+  if (!matches) {
+    failValidation("currentPassword", "passwordMismatch", "The current password is not right.");
+  }
+  if (!isAcceptablePassword(passwords.newPassword, user.email)) fail(ErrorType.WEAK_PASSWORD);
+  const passwordHash = await passwordWork(() =>
+    argon2.hash(passwords.newPassword, { type: argon2.argon2id }),
+  );
+  return endSessions(users, user, { passwordHash });
+}
+
+/**
+ * Ends every session of `user`: the tokens issued so far carry its token version, which this
+ * raises (with `changes`, in the same write). Only if nothing else changed the version first,
+ * so a deactivation or an erasure meanwhile is never undone.
+ */
+export async function endSessions(
+  users: DbAdapter,
+  user: UserRecord,
+  changes: Partial<UserRecord> = {},
+): Promise<UserRecord> {
+  const next = {
+    ...changes,
+    tokenVersion: user.tokenVersion + 1,
+    updatedAt: new Date().toISOString(),
+  };
+  const written = await users.updateMany(
+    { _id: user._id, tokenVersion: user.tokenVersion },
+    { $set: next },
+  );
+  if (written !== 1) fail(ErrorType.CONCURRENT_UPDATE);
+  return { ...user, ...next };
+}

@@ -27,6 +27,25 @@ export const apiDocs = {
     response: { schema: "User", description: "The profile as changed." },
     errors: [ErrorType.USER_NOT_FOUND],
   },
+  changePassword: {
+    summary: "Change your password",
+    description:
+      "Needs the current password. Every token issued before stops working, on every device; " +
+      "the answer is a new session to go on with.",
+    response: { schema: "Session", description: "Signed in with the new password." },
+    errors: [
+      ErrorType.WEAK_PASSWORD,
+      ErrorType.USER_NOT_FOUND,
+      ErrorType.CONCURRENT_UPDATE,
+      ErrorType.RATE_LIMITED,
+    ],
+  },
+  endSessions: {
+    summary: "Sign out on every device",
+    description: "Every token issued so far stops working, the one sent with this request too.",
+    response: { schema: "SignedOut", description: "Signed out everywhere." },
+    errors: [ErrorType.USER_NOT_FOUND, ErrorType.CONCURRENT_UPDATE],
+  },
   names: {
     summary: "Names of users by id",
     description:

@@ -50,6 +50,10 @@ export interface LoginParams {
   email: string;
   password: string;
 }
+export interface ChangePasswordParams {
+  currentPassword: string;
+  newPassword: string;
+}
 export interface UpdateMeParams {
   name?: string;
   locale?: Locale;

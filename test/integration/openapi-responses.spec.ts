@@ -4,7 +4,7 @@
  * its body must match the documented schema.
  */
 import { DateTime } from "luxon";
-import { signInAdmin, signInAs, type Session } from "../support/accounts";
+import { ACCOUNT_PASSWORD, signInAdmin, signInAs, type Session } from "../support/accounts";
 import { httpClient, type HttpRequest } from "../support/http-client";
 import { startSingleNode } from "../support/local-system";
 import { conformanceChecker, type DocumentShape } from "../support/openapi-conformance";
@@ -91,6 +91,24 @@ describe("every operation answers as documented", () => {
       json: { locale: "fr" },
     });
     expect(invalid.status).toBe(400);
+  });
+
+  it("the user's password and sessions", async () => {
+    const account = await signInAs(request, "member", admin);
+    const password = (currentPassword: string, newPassword: string) =>
+      call("POST", "/api/users/me/password", "/api/users/me/password", {
+        token: account.token,
+        json: { currentPassword, newPassword },
+      });
+    expect((await password("Not-my-password-1", "Harbour-lights-88")).status).toBe(400);
+    expect((await password(ACCOUNT_PASSWORD, "password123")).status).toBe(422);
+    const changed = await password(ACCOUNT_PASSWORD, "Harbour-lights-88");
+    expect(changed.status).toBe(200);
+    const token = String(changed.body.token);
+    const signOut = (with_: string) =>
+      call("POST", "/api/users/me/sign-out", "/api/users/me/sign-out", { token: with_ });
+    expect((await signOut(token)).status).toBe(200);
+    expect((await signOut(token)).status).toBe(401);
   });
 
   it("spaces", async () => {

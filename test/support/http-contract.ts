@@ -66,6 +66,58 @@ export function describeHttpContract(label: string, start: () => Promise<Running
       expect(patched.body).toMatchObject({ locale: "en" });
     });
 
+    it("changes a password, ending every session, and signs out on every device", async () => {
+      const email = `${prefix}-password@example.org`;
+      const login = (password: string) =>
+        request<Session>("POST", "/api/auth/login", { json: { email, password } });
+      const registered = await request<Session>("POST", "/api/auth/register", {
+        json: { email, password: PASSWORD, name: "Pass Word" },
+      });
+      expect(registered.status).toBe(201);
+      const elsewhere = (await login(PASSWORD)).body.token;
+      const change = (token: string, currentPassword: string, newPassword: string) =>
+        request<Session>("POST", "/api/users/me/password", {
+          token,
+          json: { currentPassword, newPassword },
+        });
+
+      const wrong = await change(registered.body.token, "Not-my-password-1", "Harbour-lights-88");
+      expect(wrong.status).toBe(400);
+      expect(wrong.body).toMatchObject({
+        type: "VALIDATION_ERROR",
+        data: [{ field: "currentPassword", rule: "passwordMismatch" }],
+      });
+      const weak = await change(registered.body.token, PASSWORD, "password123");
+      expect(weak.status).toBe(422);
+      expect(weak.body).toMatchObject({ type: "WEAK_PASSWORD" });
+      // Neither changed anything: both sessions still work.
+      expect((await request("GET", "/api/users/me", { token: elsewhere })).status).toBe(200);
+
+      const changed = await change(registered.body.token, PASSWORD, "Harbour-lights-88");
+      expect(changed.status).toBe(200);
+      expect(changed.body.user).toMatchObject({ email });
+      expect(changed.body.user).not.toHaveProperty("passwordHash");
+      for (const old of [registered.body.token, elsewhere]) {
+        expect((await request("GET", "/api/users/me", { token: old })).status).toBe(401);
+      }
+      expect((await request("GET", "/api/users/me", { token: changed.body.token })).status).toBe(
+        200,
+      );
+      expect((await login(PASSWORD)).status).toBe(401);
+      const again = await login("Harbour-lights-88");
+      expect(again.status).toBe(200);
+
+      const signedOut = await request("POST", "/api/users/me/sign-out", {
+        token: changed.body.token,
+      });
+      expect(signedOut.status).toBe(200);
+      expect(signedOut.body).toEqual({ signedOut: true });
+      for (const old of [changed.body.token, again.body.token]) {
+        expect((await request("GET", "/api/users/me", { token: old })).status).toBe(401);
+      }
+      expect((await login("Harbour-lights-88")).status).toBe(200);
+    });
+
     it("sets security headers, also on a 404", async () => {
       for (const path of ["/api/health", "/api/nothing-here"]) {
         const res = await request("GET", path);

@@ -86,6 +86,7 @@ export const COMPONENT_SCHEMAS = {
     user: ref("User"),
   }),
   Erasure: object({ erased: { const: true }, userId: id }),
+  SignedOut: object({ signedOut: { const: true } }),
   UserExport: object(
     {
       exportedAt: instant,
