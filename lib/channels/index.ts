@@ -15,6 +15,7 @@ import { natsConnectionOptions } from "../nats-connection";
 import { inProcessRetries } from "./in-process-retries";
 import { natsAdapter } from "./nats-adapter";
 import { pausedRedelivery } from "./paused-redelivery";
+import { publishAfterStart } from "./publish-after-start";
 import { unboundedInProcessQueue } from "./unbounded-in-process-queue";
 import { CHANNEL_MAX_RETRIES } from "./retry-policy";
 
@@ -37,7 +38,12 @@ export const STREAM_MAX_AGE_DAYS = 14;
 export function channelsMiddlewares(transporter: TransporterConfig | null): Middleware[] {
   return transporter
     ? [channelsMiddleware(transporter), pausedRedelivery()]
-    : [channelsMiddleware(null), inProcessRetries(), unboundedInProcessQueue()];
+    : [
+        channelsMiddleware(null),
+        inProcessRetries(),
+        unboundedInProcessQueue(),
+        publishAfterStart(),
+      ];
 }
 
 function channelsMiddleware(transporter: TransporterConfig | null): Middleware {
