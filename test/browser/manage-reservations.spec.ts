@@ -190,3 +190,29 @@ it("keeps members out: no-access page, and no names from the API", async () => {
   await page.goto("/manage/spaces/abc/reservations");
   await expectHeading(page, "Geen toegang");
 });
+
+it("shows a manager only their own reservations under My reservations", async () => {
+  const { spaceId } = await spaceWithBookings();
+  const own = await login(manager);
+  const start = DateTime.now().setZone("Europe/Amsterdam").plus({ days: 5 }).startOf("day");
+  const booked = await web.system.request("POST", "/api/reservations", {
+    token: own.token,
+    json: {
+      spaceId,
+      title: "Teamoverleg beheer",
+      start: start.plus({ hours: 14 }).toISO(),
+      end: start.plus({ hours: 15 }).toISO(),
+    },
+  });
+  expect(booked.status).toBe(201);
+
+  const { page } = await web.open();
+  await signIn(page, manager);
+  await page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  await expectHeading(page, "Mijn reserveringen");
+  const items = page.locator("li.reservation");
+  await items.first().getByText("Teamoverleg beheer").waitFor();
+  // Ann's reservations in the same space are not the manager's.
+  expect(await items.count()).toBe(1);
+  expect(await page.getByText("Intake").count()).toBe(0);
+});

@@ -222,6 +222,41 @@ it("shows a long list of my reservations a page at a time", async () => {
   await expectNoAxeViolations(page);
 });
 
+it("says a list could not be loaded, never that it is empty, and loads it on request", async () => {
+  const space = await createSpace(web.system.request, { name: "Berk" });
+  const member = await newMember(web.system.request, "Sanne Bakker");
+  await reserve(
+    await tokenOf(web.system.request, member),
+    space.id,
+    dateAhead(3),
+    "10:00",
+    "11:00",
+  );
+  const { page } = await web.open();
+  await signIn(page, member);
+
+  // The server cannot be reached for these two lists (the connection is refused).
+  const unreachable = (route: import("playwright-core").Route) => route.abort("connectionrefused");
+  await page.route("**/api/reservations?*", unreachable);
+  await page.route("**/api/notifications?*", unreachable);
+  await page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  await page.getByText("De lijst kon niet worden geladen.").waitFor();
+  expect(await page.getByText("U heeft geen komende reserveringen.").count()).toBe(0);
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: /^Meldingen/ }).click();
+  await page.getByText("De lijst kon niet worden geladen.").waitFor();
+  expect(await page.getByText("U heeft geen meldingen.").count()).toBe(0);
+
+  // Back, and reachable again: "Try again" reads the list.
+  await page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  await expectHeading(page, "Mijn reserveringen");
+  await page.getByText("De lijst kon niet worden geladen.").waitFor();
+  await page.unroute("**/api/reservations?*");
+  await page.getByRole("button", { name: "Opnieuw proberen" }).click();
+  await page.locator("li.reservation").first().waitFor();
+  expect(await page.getByText("De lijst kon niet worden geladen.").count()).toBe(0);
+});
+
 /** The viewport where the page is scrolled to, at both widths (a long list's full page is not). */
 async function viewportShots(page: import("playwright-core").Page, name: string) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

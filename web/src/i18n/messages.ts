@@ -110,6 +110,11 @@ const shellMessages = {
     nl: "MindSpaces is niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.",
     en: "MindSpaces cannot be reached. Check your connection and try again.",
   },
+  "errors.listFailed": {
+    nl: "De lijst kon niet worden geladen.",
+    en: "The list could not be loaded.",
+  },
+  "errors.retry": { nl: "Opnieuw proberen", en: "Try again" },
   "errors.unexpected": {
     nl: "Er ging iets mis. Probeer het opnieuw.",
     en: "Something went wrong. Please try again.",
