@@ -4,7 +4,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { isMessageKey, messages } from "../../../web/src/i18n/messages";
+import { manageMessages } from "../../../web/src/i18n/manage-messages";
+import { memberMessages } from "../../../web/src/i18n/member-messages";
+import { isMessageKey, messages, shellMessages } from "../../../web/src/i18n/messages";
 
 const SRC = path.resolve(__dirname, "..", "..", "..", "web", "src");
 
@@ -51,4 +53,20 @@ it("has both languages, non-empty, with the same placeholders", () => {
       placeholders: placeholders(texts.en),
     });
   }
+});
+
+it("defines each key in one dictionary only, so none replaces another's text", () => {
+  const seen = new Map<string, string>();
+  const twice: string[] = [];
+  for (const [name, dictionary] of Object.entries({
+    shell: shellMessages,
+    member: memberMessages,
+    manage: manageMessages,
+  })) {
+    for (const key of Object.keys(dictionary)) {
+      if (seen.has(key)) twice.push(`${key}: ${seen.get(key)} and ${name}`);
+      seen.set(key, name);
+    }
+  }
+  expect(twice).toEqual([]);
 });

@@ -16,7 +16,7 @@ export const LOCALES: readonly Locale[] = ["nl", "en"];
 import type { Texts } from "./texts";
 
 /** The shell's texts: navigation, sign-in, forms, validation. Pages keep theirs apart. */
-const shellMessages = {
+export const shellMessages = {
   "app.name": { nl: "MindSpaces", en: "MindSpaces" },
   "app.skipLink": { nl: "Naar de inhoud", en: "Skip to content" },
   "app.footer": {
@@ -135,7 +135,11 @@ const shellMessages = {
   },
 } satisfies Record<string, Texts>;
 
-/** One dictionary; pages of different areas keep their texts in their own files. */
+/**
+ * One dictionary; pages of different areas keep their texts in their own files. A key may be in
+ * only one of them: merged, the later file's text silently replaced the earlier one's (members
+ * read the manager's form labels on a space's page). test/unit/web/i18n-keys.spec.ts checks it.
+ */
 export const messages = { ...shellMessages, ...memberMessages, ...manageMessages };
 
 export type MessageKey = keyof typeof messages;
