@@ -199,6 +199,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
       path: path.join(SCREENSHOT_DIR, `${name}-${lang}-${viewport.width}.png`),
       fullPage: true,
     });
+    // Nothing makes the page scroll sideways, at either width (wide tables scroll in their box).
+    const width = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect({ page: name, width: viewport.width, sideways: width.scroll > width.client }).toEqual({
+      page: name,
+      width: viewport.width,
+      sideways: false,
+    });
   }
   await page.setViewportSize(before);
 }
