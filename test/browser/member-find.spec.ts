@@ -2,6 +2,7 @@
  * Find a free space and book it: the main path, end to end through the real gateway. Keyboard
  * only, a double click, a refusal explained in plain words, axe in Dutch and English, screenshots.
  */
+import { DateTime } from "luxon";
 import {
   expectHeading,
   expectNoAxeViolations,
@@ -19,11 +20,9 @@ jest.setTimeout(180_000);
 const web = useBrowserSystem();
 
 async function reservationsOf(token: string, spaceId: string) {
-  const res = await web.system.request<{ rows: { spaceId: string; status: string }[] }>(
-    "GET",
-    `/api/reservations?spaceId=${spaceId}`,
-    { token },
-  );
+  const res = await web.system.request<{
+    rows: { spaceId: string; status: string; start: string }[];
+  }>("GET", `/api/reservations?spaceId=${spaceId}`, { token });
   return res.body.rows.filter(row => row.status === "confirmed");
 }
 
@@ -63,6 +62,26 @@ it("books a space with the keyboard only, from /find to the confirmation", async
   expect(await page.locator(".confirmation").innerText()).toContain(space.name);
   expect(await page.locator(".confirmation").innerText()).toContain("10:00");
   expect(await reservationsOf(await tokenOf(web.system.request, member), space.id)).toHaveLength(1);
+});
+
+it("books the hour it searched, also for a space in another time zone", async () => {
+  const space = await createSpace(web.system.request, {
+    timeZone: "Europe/London",
+    equipment: ["londen"],
+  });
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
+  await signIn(page, member);
+  await page.waitForLoadState("networkidle");
+  const date = dateAhead(10);
+  await search(page, { date, start: "11:00", end: "12:00" });
+  await page.getByRole("button", { name: `Reserveer ${space.name}` }).click();
+  await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).waitFor();
+  // Told in the time it was searched in: 11:00 in the Netherlands.
+  expect(await page.locator(".confirmation").innerText()).toContain("11:00");
+  const [booked] = await reservationsOf(await tokenOf(web.system.request, member), space.id);
+  const searched = DateTime.fromISO(`${date}T11:00`, { zone: "Europe/Amsterdam" });
+  expect(DateTime.fromISO(booked.start).toMillis()).toBe(searched.toMillis());
 });
 
 it("makes one reservation from a double click on Book", async () => {
