@@ -154,8 +154,8 @@ const messages: Record<ErrorTypeName, Translations> = {
     nl: "Er bestaat al een account met dit e-mailadres.",
   },
   WEAK_PASSWORD: {
-    en: "The password is too weak. Use at least 10 characters, not only letters or only digits, and not your e-mail address.",
-    nl: "Het wachtwoord is te zwak. Gebruik minstens 10 tekens, niet alleen letters of alleen cijfers, en niet uw e-mailadres.",
+    en: "The password is too weak. Use at least 10 characters, not only letters or only digits, not a common password such as password123, and not the part of your e-mail address before the @.",
+    nl: "Het wachtwoord is te zwak. Gebruik minstens 10 tekens, niet alleen letters of alleen cijfers, geen veelgebruikt wachtwoord zoals wachtwoord123, en niet het deel van uw e-mailadres vóór de @.",
   },
   LAST_ADMIN: {
     en: "This would leave no active administrator. Make someone else administrator first.",

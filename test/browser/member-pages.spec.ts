@@ -175,6 +175,34 @@ it("lists my reservations: change, cancel with confirmation, calendar file, a ma
   await page.getByText("You have no past reservations.").waitFor();
 });
 
+it("keeps my reservations in order of time after one is moved", async () => {
+  const space = await createSpace(web.system.request, { name: "Wilg" });
+  const member = await newMember(web.system.request);
+  const token = await tokenOf(web.system.request, member);
+  const date = dateAhead(16);
+  const early = await reserve(token, space.id, date, "09:00", "10:00");
+  await reserve(token, space.id, date, "13:00", "14:00");
+
+  const { page } = await web.open();
+  await signIn(page, member);
+  await page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  const items = page.locator("li.reservation");
+  await items.nth(1).waitFor();
+  await items
+    .nth(0)
+    .getByRole("button", { name: /^Wijzigen/ })
+    .click();
+  await page.locator(`#start-${early.id}`).fill("15:00");
+  await page.locator(`#end-${early.id}`).fill("16:00");
+  await page.getByRole("button", { name: "Wijziging opslaan" }).click();
+  await page.locator(".status-success").filter({ hasText: "gewijzigd" }).waitFor();
+  // The next one stays on top: the 13:00, then the moved one at 15:00.
+  const times = await items.evaluateAll(nodes =>
+    nodes.map(node => node.textContent?.match(/\d\d:\d\d/)?.[0]),
+  );
+  expect(times).toEqual(["13:00", "15:00"]);
+});
+
 /** "+01:00" or "+02:00": Amsterdam's offset on that date at noon. */
 function offsetOf(date: string): string {
   const name = new Intl.DateTimeFormat("en-GB", {

@@ -50,6 +50,7 @@ export const memberMessages = {
   "space.place": { nl: "Plaats", en: "Place" },
   "space.capacity": { nl: "Aantal personen", en: "Number of people" },
   "space.capacityValue": { nl: "tot {count} personen", en: "up to {count} people" },
+  "space.capacityOne": { nl: "1 persoon", en: "1 person" },
   "space.equipment": { nl: "Aanwezig", en: "Equipment" },
   "space.noEquipment": { nl: "geen bijzonderheden", en: "nothing special" },
   "space.book": { nl: "Reserveer", en: "Book" },

@@ -70,8 +70,8 @@ export const shellMessages = {
   "form.password": { nl: "Wachtwoord", en: "Password" },
   "form.name": { nl: "Naam", en: "Name" },
   "form.passwordHint": {
-    nl: "Minstens 10 tekens, niet alleen letters of alleen cijfers, en niet het deel van uw e-mailadres vóór de @.",
-    en: "At least 10 characters, not only letters or only digits, and not the part of your e-mail address before the @.",
+    nl: "Minstens 10 tekens, niet alleen letters of alleen cijfers, geen veelgebruikt wachtwoord, en niet het deel van uw e-mailadres vóór de @.",
+    en: "At least 10 characters, not only letters or only digits, not a common password, and not the part of your e-mail address before the @.",
   },
   "form.nameHint": {
     nl: "Zo zien collega's en beheerders u.",
