@@ -85,3 +85,42 @@ it("erases my account only after an explicit confirmation, then signs me out", a
     ).status,
   ).toBe(401);
 });
+
+it("changes my password, ending my other sessions, and signs me out everywhere", async () => {
+  const member = await newMember(web.system.request);
+  const elsewhere = await web.open();
+  await signIn(elsewhere.page, member);
+  const { page } = await web.open();
+  await signIn(page, member);
+  await page.goto("/profile");
+  await expectHeading(page, "Mijn gegevens");
+
+  // The current password first: a wrong one is said at its field.
+  await page.getByLabel("Huidig wachtwoord").fill("Not-my-password-1");
+  await page.getByLabel("Nieuw wachtwoord").fill("Harbour-lights-88");
+  await page.getByRole("button", { name: "Wachtwoord wijzigen" }).click();
+  await page.getByText("Huidig wachtwoord: dit wachtwoord klopt niet.").waitFor();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("current-password");
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-profile-password-error");
+
+  await page.getByLabel("Huidig wachtwoord").fill(member.password);
+  await page.getByRole("button", { name: "Wachtwoord wijzigen" }).click();
+  await page.locator(".status-success").filter({ hasText: "Uw wachtwoord is gewijzigd" }).waitFor();
+  expect(await page.getByLabel("Huidig wachtwoord").inputValue()).toBe("");
+  // Still signed in here; signed out on the other device at its next step.
+  await page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  await expectHeading(page, "Mijn reserveringen");
+  await elsewhere.page.getByRole("link", { name: "Mijn reserveringen" }).click();
+  await elsewhere.page.waitForURL(url => url.pathname.startsWith("/sign-in"));
+
+  await page.getByRole("link", { name: "Mijn gegevens" }).click();
+  await switchLanguage(page, "English");
+  await page.getByRole("heading", { name: "Sign out everywhere" }).waitFor();
+  await expectNoAxeViolations(page);
+  await screenshot(page, "member-profile-password");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.waitForURL(url => url.pathname.startsWith("/sign-in"));
+  await page.getByText("You are signed out on all your devices.").waitFor();
+  await signIn(page, { email: member.email, password: "Harbour-lights-88" });
+});

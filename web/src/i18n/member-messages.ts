@@ -226,6 +226,28 @@ export const memberMessages = {
     nl: "In deze taal ziet u MindSpaces en krijgt u e-mails.",
     en: "MindSpaces and its e-mails use this language.",
   },
+  "password.title": { nl: "Wachtwoord wijzigen", en: "Change password" },
+  "password.text": {
+    nl: "Na het wijzigen bent u op uw andere apparaten uitgelogd; hier blijft u ingelogd.",
+    en: "After the change you are signed out on your other devices; here you stay signed in.",
+  },
+  "password.current": { nl: "Huidig wachtwoord", en: "Current password" },
+  "password.new": { nl: "Nieuw wachtwoord", en: "New password" },
+  "password.submit": { nl: "Wachtwoord wijzigen", en: "Change password" },
+  "password.changed": {
+    nl: "Uw wachtwoord is gewijzigd. Op uw andere apparaten bent u uitgelogd.",
+    en: "Your password has been changed. You are signed out on your other devices.",
+  },
+  "signOutAll.title": { nl: "Overal uitloggen", en: "Sign out everywhere" },
+  "signOutAll.text": {
+    nl: "Bent u ergens ingelogd gebleven, bijvoorbeeld op een gedeelde computer of een kwijtgeraakte telefoon? Log dan op al uw apparaten uit, ook hier.",
+    en: "Still signed in somewhere, for example on a shared computer or a lost phone? Then sign out on all your devices, this one too.",
+  },
+  "signOutAll.button": { nl: "Log overal uit", en: "Sign out everywhere" },
+  "signOutAll.done": {
+    nl: "U bent op al uw apparaten uitgelogd.",
+    en: "You are signed out on all your devices.",
+  },
   "profile.exportTitle": { nl: "Mijn gegevens downloaden", en: "Download my data" },
   "profile.exportText": {
     nl: "U krijgt één bestand (JSON) met alles wat MindSpaces over u bewaart: uw account, reserveringen en meldingen.",

@@ -129,6 +129,10 @@ export const shellMessages = {
     en: "{field}: this is too short (at least {min} characters).",
   },
   "validation.tooLong": { nl: "{field}: dit is te lang.", en: "{field}: this is too long." },
+  "validation.wrongPassword": {
+    nl: "{field}: dit wachtwoord klopt niet.",
+    en: "{field}: this password is not right.",
+  },
   "validation.invalid": {
     nl: "{field}: controleer wat u heeft ingevuld.",
     en: "{field}: check what you have entered.",

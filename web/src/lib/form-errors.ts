@@ -26,6 +26,7 @@ const RULE_MESSAGES: Record<string, MessageKey> = {
   emailEmpty: "validation.required",
   stringMin: "validation.invalid", // the server names no minimum we could show in both languages
   stringMax: "validation.tooLong",
+  passwordMismatch: "validation.wrongPassword",
 };
 
 /**
