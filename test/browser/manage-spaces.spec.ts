@@ -73,7 +73,7 @@ it("adds a space with checks at each field, lists it, and changes it", async () 
   await page.keyboard.type(name);
   await page.getByLabel("Soort ruimte").selectOption("workspace");
   await page.getByLabel("Aantal personen").fill("8");
-  await page.getByLabel("Voorzieningen (niet verplicht)").fill("beamer, Whiteboard");
+  await page.getByLabel("Voorzieningen (niet verplicht)").fill("beamer, Whiteboard, Smart TV");
   await page.getByLabel("Vestiging").fill("Utrecht");
   await page.getByLabel("Gebouw (niet verplicht)").fill("Hoofdgebouw");
   await page.locator("#hours-mon-0-to").fill("17:00");
@@ -101,7 +101,7 @@ it("adds a space with checks at each field, lists it, and changes it", async () 
   expect(created).toMatchObject({
     kind: "workspace",
     capacity: 8,
-    equipment: ["beamer", "whiteboard"],
+    equipment: ["beamer", "whiteboard", "smart-tv"],
     location: { site: "Utrecht", building: "Hoofdgebouw" },
     timeZone: "Europe/Amsterdam",
     openingHours: { mon: [{ from: "08:00", to: "17:00" }], sat: [{ from: "09:00", to: "12:00" }] },

@@ -57,6 +57,7 @@ it("shows a space with its availability for a day and a week, and books a free t
   await signIn(page, member);
   await page.goto(`/spaces/${space.id}`);
   await expectHeading(page, "Zonnebloem");
+  await page.waitForFunction(() => document.title === "Zonnebloem – MindSpaces");
   // A member's texts, not the manager's form labels that once shared their keys.
   await page.getByText(/Tijden op deze pagina zijn in tijdzone Europe\/Amsterdam/).waitFor();
   expect(await page.locator("dt").getByText("Aanwezig", { exact: true }).count()).toBe(1);

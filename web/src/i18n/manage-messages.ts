@@ -41,8 +41,8 @@ export const manageMessages = {
   "spaceForm.capacity": { nl: "Aantal personen", en: "Number of people" },
   "spaceForm.equipment": { nl: "Voorzieningen (niet verplicht)", en: "Equipment (optional)" },
   "space.equipmentHint": {
-    nl: "Gescheiden door komma's, bijvoorbeeld: beamer, whiteboard. Alleen kleine letters, cijfers en streepjes.",
-    en: "Separated by commas, for example: beamer, whiteboard. Only lower-case letters, digits and hyphens.",
+    nl: "Gescheiden door komma's, bijvoorbeeld: beamer, whiteboard, smart-tv. Letters, cijfers en streepjes; een spatie wordt een streepje.",
+    en: "Separated by commas, for example: beamer, whiteboard, smart-tv. Letters, digits and hyphens; a space becomes a hyphen.",
   },
   "space.description": { nl: "Beschrijving (niet verplicht)", en: "Description (optional)" },
   "spaceForm.timeZone": { nl: "Tijdzone", en: "Time zone" },
@@ -113,8 +113,8 @@ export const manageMessages = {
     en: "The shortest booking must not be longer than the longest.",
   },
   "check.equipment": {
-    nl: "{field}: gebruik alleen kleine letters, cijfers en streepjes, gescheiden door komma's.",
-    en: "{field}: use only lower-case letters, digits and hyphens, separated by commas.",
+    nl: "{field}: gebruik alleen letters, cijfers en streepjes (hoogstens 40 per voorziening), gescheiden door komma's.",
+    en: "{field}: use only letters, digits and hyphens (at most 40 for each), separated by commas.",
   },
 
   "deactivate.title": { nl: "Ruimte uit gebruik nemen", en: "Take the space out of use" },

@@ -136,7 +136,8 @@ export function equipmentList(text: string): string[] {
     ...new Set(
       text
         .split(",")
-        .map(tag => tag.trim().toLowerCase())
+        // "Smart TV" is meant as the tag smart-tv: only the letters' case and the spaces differ.
+        .map(tag => tag.trim().toLowerCase().replace(/\s+/g, "-"))
         .filter(Boolean),
     ),
   ];
