@@ -48,9 +48,9 @@ import { backfillOpenKeys, closeEndedKeys, daysToClose, openScope } from "./rese
 import { reservationLockName } from "./reservations/record-lock";
 import { RESERVATION_PASSES, RESERVATION_STORES } from "./reservations/stores";
 import {
+  availabilityAmong,
   bookableSpacesParam,
   exportOf,
-  freeAmong,
   listQuery,
   overlapping,
   type ListFilters,
@@ -296,7 +296,9 @@ export function createReservationsService(
 
       /**
        * Internal (not routed), for the "free during" search: the ids of those of these spaces
-       * that one could book for exactly [from, to): within their own rules and not booked.
+       * that one could book for exactly [from, to): within their own rules and not booked. With
+       * `reasons`, `{ free, unavailable }`: also why each other one is not, as the error type a
+       * booking would get (without it the answer stays the list older callers expect).
        */
       freeSpaces: {
         visibility: "public",
@@ -304,14 +306,27 @@ export function createReservationsService(
           spaces: bookableSpacesParam,
           from: instantParam,
           to: instantParam,
+          reasons: { type: "boolean", optional: true },
           $$strict: true,
         },
         async handler(
           this: ReservationsThis,
-          ctx: Context<{ spaces: (BookableSpace & WindowSpace)[]; from: string; to: string }>,
+          ctx: Context<{
+            spaces: (BookableSpace & WindowSpace)[];
+            from: string;
+            to: string;
+            reasons?: boolean;
+          }>,
         ) {
           const window = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
-          return freeAmong(this.adapter, ctx.params.spaces, window, this.now(), this.windowReads());
+          const found = await availabilityAmong(
+            this.adapter,
+            ctx.params.spaces,
+            window,
+            this.now(),
+            this.windowReads(),
+          );
+          return ctx.params.reasons ? found : found.free;
         },
       },
 

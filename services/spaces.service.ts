@@ -49,11 +49,13 @@ import {
 } from "./spaces/space-record";
 import { apiDocs } from "./spaces/api-docs";
 import {
+  availabilityOf,
   matchesQuery,
   MAX_RANKED_CANDIDATES,
   rankedPage,
   searchParams,
   searchQuery,
+  type FreeSpacesAnswer,
   type SearchFilters,
 } from "./spaces/search";
 import { candidatesFor, SpaceSnapshot, snapshotStore, stampVersion } from "./spaces/space-snapshot";
@@ -378,21 +380,20 @@ export function createSpacesService(
           // The snapshot is in SEARCH_ORDER already.
           const candidates = (await matching()).slice(0, MAX_RANKED_CANDIDATES);
           // Whether a space is free is the reservations' question: booked, and the booking rules.
-          const free = new Set(
-            await ctx.call<string[], object>("reservations.freeSpaces", {
-              spaces: candidates.map(c => ({
-                id: String(c._id),
-                timeZone: c.timeZone,
-                openingHours: c.openingHours,
-                rules: c.rules,
-                active: c.active,
-                siteGroup: siteGroupOf(c),
-              })),
-              from: from.toISO(),
-              to: to.toISO(),
-            }),
-          );
-          return rankedPage(candidates, free, p.page, p.pageSize);
+          const answer = await ctx.call<FreeSpacesAnswer, object>("reservations.freeSpaces", {
+            spaces: candidates.map(c => ({
+              id: String(c._id),
+              timeZone: c.timeZone,
+              openingHours: c.openingHours,
+              rules: c.rules,
+              active: c.active,
+              siteGroup: siteGroupOf(c),
+            })),
+            from: from.toISO(),
+            to: to.toISO(),
+            reasons: true,
+          });
+          return rankedPage(candidates, availabilityOf(answer), p.page, p.pageSize);
         },
       },
     },

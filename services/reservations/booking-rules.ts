@@ -9,18 +9,9 @@ import { withinOpeningHours, type BookableSpace } from "../../lib/bookable-space
 import { ErrorType } from "../../lib/errors";
 import { DAY_MS, MINUTE_MS, wallClockMs } from "../../lib/zone-offsets";
 
-/** The error types (lib/errors.ts) by which the booking rules refuse an interval, all 422. */
-export const RULE_VIOLATIONS = [
-  ErrorType.END_NOT_AFTER_START,
-  ErrorType.IN_THE_PAST,
-  ErrorType.TOO_SHORT,
-  ErrorType.TOO_LONG,
-  ErrorType.BEYOND_HORIZON,
-  ErrorType.OUTSIDE_OPENING_HOURS,
-  ErrorType.NOT_ALIGNED,
-  ErrorType.SPACE_INACTIVE,
-] as const;
-export type RuleViolationType = (typeof RULE_VIOLATIONS)[number];
+// The error types by which the rules refuse an interval are the API's (lib/public-contracts.ts).
+import { RULE_VIOLATIONS, type RuleViolationType } from "../../lib/public-contracts";
+export { RULE_VIOLATIONS, type RuleViolationType };
 
 /** Whether the instant is a whole minute of the local day that is a multiple of the slot. */
 function isAligned(instant: DateTime, timeZone: string, slotMinutes: number): boolean {

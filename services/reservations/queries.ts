@@ -10,7 +10,8 @@ import type { BookableSpace } from "../../lib/bookable-space";
 import { idParam } from "../../lib/params";
 import { findEach, findMany } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
-import { checkBooking } from "./booking-rules";
+import { ErrorType } from "../../lib/errors";
+import { checkBooking, type RuleViolationType } from "./booking-rules";
 import { canManageAll, toPublicReservation, type ReservationRecord } from "./reservation-record";
 import { openScope } from "./open-keys";
 import { windowQueries, type WindowReads, type WindowSpace } from "./window-query";
@@ -96,6 +97,37 @@ export async function exportOf(reservations: DbAdapter, userId: string) {
   };
 }
 
+/** Why a space cannot be booked for a window: the rule it breaks, or that it is booked. */
+export type Unavailable = RuleViolationType | typeof ErrorType.RESERVATION_CONFLICT;
+
+/**
+ * Which of these spaces one could book for exactly [from, to) (within their rules, not booked),
+ * and for each of the others why not, as the error type a booking would be refused with.
+ */
+export async function availabilityAmong(
+  reservations: DbAdapter,
+  spaces: (BookableSpace & WindowSpace)[],
+  window: { from: DateTime; to: DateTime },
+  now: DateTime,
+  reads: WindowReads,
+): Promise<{ free: string[]; unavailable: Record<string, Unavailable> }> {
+  const { from, to } = window;
+  const unavailable: Record<string, Unavailable> = {};
+  // The rules first: they need no store, and the store is asked only about spaces they allow.
+  const bookable = spaces.filter(space => {
+    const broken = checkBooking(space, from, to, now);
+    if (broken) unavailable[space.id] = broken;
+    return broken === null;
+  });
+  const records = await overlapping(reservations, bookable, from, to, reads);
+  const booked = new Set(records.map(r => r.spaceId));
+  for (const id of booked) unavailable[id] = ErrorType.RESERVATION_CONFLICT;
+  return {
+    free: bookable.filter(space => !booked.has(space.id)).map(space => space.id),
+    unavailable,
+  };
+}
+
 /** Which of these spaces one could book for exactly [from, to): within their rules, not booked. */
 export async function freeAmong(
   reservations: DbAdapter,
@@ -104,12 +136,7 @@ export async function freeAmong(
   now: DateTime,
   reads: WindowReads,
 ): Promise<string[]> {
-  const { from, to } = window;
-  // The rules first: they need no store, and the store is asked only about spaces they allow.
-  const bookable = spaces.filter(space => checkBooking(space, from, to, now) === null);
-  const records = await overlapping(reservations, bookable, from, to, reads);
-  const booked = new Set(records.map(r => r.spaceId));
-  return bookable.filter(space => !booked.has(space.id)).map(space => space.id);
+  return (await availabilityAmong(reservations, spaces, window, now, reads)).free;
 }
 
 /** What `reservations.freeSpaces` is asked about each space: its id and what the rules read. */

@@ -69,15 +69,41 @@ export function searchQuery(filters: SearchFilters, user: AuthUser): Record<stri
   return query;
 }
 
-/** One page of the candidates (in SEARCH_ORDER), the `free` ones first. */
+/**
+ * What `reservations.freeSpaces` answers: with `reasons`, the free ids and why each other one
+ * is not; an instance from before `reasons` answers the free ids alone.
+ */
+export type FreeSpacesAnswer = string[] | { free: string[]; unavailable: Record<string, string> };
+
+export interface Availability {
+  free: Set<string>;
+  unavailable: Record<string, string>;
+}
+
+export function availabilityOf(answer: FreeSpacesAnswer): Availability {
+  return Array.isArray(answer)
+    ? { free: new Set(answer), unavailable: {} }
+    : { free: new Set(answer.free), unavailable: answer.unavailable };
+}
+
+/**
+ * One page of the candidates (in SEARCH_ORDER), the `free` ones first; each other one with
+ * `unavailable`, why it cannot be booked (the error type a booking would be refused with), where
+ * reservations said.
+ */
 export function rankedPage(
   candidates: readonly SpaceRecord[],
-  free: Set<string>,
+  availability: Availability,
   page: number,
   pageSize: number,
 ) {
+  const { free, unavailable } = availability;
   const ranked = candidates
-    .map(record => ({ ...toPublicSpace(record), free: free.has(String(record._id)) }))
+    .map(record => {
+      const id = String(record._id);
+      const why = free.has(id) ? undefined : unavailable[id];
+      return { ...toPublicSpace(record), free: free.has(id), ...(why ? { unavailable: why } : {}) };
+    })
     // Array sort is stable: within each group the closest fit stays first.
     .sort((a, b) => Number(b.free) - Number(a.free));
   return pageOf(ranked, page, pageSize, space => space);

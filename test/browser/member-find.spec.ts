@@ -129,6 +129,27 @@ it("explains a refused booking in plain words next to the result, with what to d
   await screenshot(page, "member-find-refused");
 });
 
+it("says in the results why a space cannot be booked then, and offers no Book for it", async () => {
+  const day = [{ from: "08:00", to: "18:00" }];
+  const space = await createSpace(web.system.request, {
+    capacity: 42,
+    openingHours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+  });
+  const member = await newMember(web.system.request);
+  const { page } = await web.open();
+  await signIn(page, member);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Aantal personen").fill("42");
+  await search(page, { date: dateAhead(11), start: "06:00", end: "07:00" });
+  const result = page.locator("li.result", { hasText: space.name });
+  await result.getByText("De ruimte is dan niet open.").waitFor();
+  expect(await result.getByRole("button").count()).toBe(0);
+  await expectNoAxeViolations(page);
+
+  await switchLanguage(page, "English");
+  await result.getByText("The space is not open then.").waitFor();
+});
+
 it("passes axe with results in Dutch and English, and is readable at 360 px", async () => {
   await createSpace(web.system.request, { capacity: 2, name: "Tulp" });
   await createSpace(web.system.request, {

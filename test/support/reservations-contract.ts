@@ -517,6 +517,23 @@ export function describeReservationsContract(
         ["Large", true],
         ["Small", false],
       ]);
+      // Why not, as the error a booking would get; nothing on a free one.
+      expect(res.body.rows.map(s => (s as { unavailable?: string }).unavailable)).toEqual([
+        undefined,
+        undefined,
+        "RESERVATION_CONFLICT",
+      ]);
+      const yesterday = DateTime.utc().minus({ days: 1 }).startOf("hour");
+      const past = await request<Page<Space & { free: boolean; unavailable?: string }>>(
+        "GET",
+        `/api/spaces?site=${searchSite}&from=${encodeURIComponent(yesterday.toISO()!)}&to=${encodeURIComponent(yesterday.plus({ hours: 1 }).toISO()!)}`,
+        { token: alice.token },
+      );
+      expect(past.body.rows.map(s => [s.free, s.unavailable])).toEqual([
+        [false, "IN_THE_PAST"],
+        [false, "IN_THE_PAST"],
+        [false, "IN_THE_PAST"],
+      ]);
       const later = await request<Page<Space & { name: string; free: boolean }>>(
         "GET",
         `/api/spaces?site=${searchSite}&from=${encodeURIComponent(at(10))}&to=${encodeURIComponent(at(11))}`,

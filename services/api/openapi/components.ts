@@ -7,7 +7,12 @@
 import { ROLES } from "../../../lib/auth";
 import { ErrorType } from "../../../lib/errors";
 import { WEEKDAYS } from "../../../lib/bookable-space";
-import { EMAIL_STATES, GROUP_BY, NOTIFICATION_KINDS } from "../../../lib/public-contracts";
+import {
+  EMAIL_STATES,
+  GROUP_BY,
+  NOTIFICATION_KINDS,
+  UNAVAILABLE_REASONS,
+} from "../../../lib/public-contracts";
 import { SPACE_KINDS } from "../../../lib/events/space-events";
 import { ref, type JsonSchema } from "./json-schema";
 
@@ -190,8 +195,16 @@ export const COMPONENT_SCHEMAS = {
     allOf: [
       ref("Space"),
       object(
-        { free: { type: "boolean" } },
-        ["free"],
+        {
+          free: { type: "boolean" },
+          unavailable: {
+            type: "string",
+            enum: [...UNAVAILABLE_REASONS],
+            description:
+              "Only on a space that is not free: why, as the error type a booking would get.",
+          },
+        },
+        ["free", "unavailable"],
         "`free` only when the search gave `from` and `to`: open, within the rules, not booked.",
       ),
     ],

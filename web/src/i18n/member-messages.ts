@@ -51,6 +51,42 @@ export const memberMessages = {
   "space.capacity": { nl: "Aantal personen", en: "Number of people" },
   "space.capacityValue": { nl: "tot {count} personen", en: "up to {count} people" },
   "space.capacityOne": { nl: "1 persoon", en: "1 person" },
+  "unavailable.END_NOT_AFTER_START": {
+    nl: "De eindtijd ligt niet na de begintijd.",
+    en: "The end time is not after the start time.",
+  },
+  "unavailable.IN_THE_PAST": {
+    nl: "Deze tijd is al voorbij.",
+    en: "This time has already passed.",
+  },
+  "unavailable.TOO_SHORT": {
+    nl: "Korter dan deze ruimte toestaat.",
+    en: "Shorter than this space allows.",
+  },
+  "unavailable.TOO_LONG": {
+    nl: "Langer dan deze ruimte toestaat.",
+    en: "Longer than this space allows.",
+  },
+  "unavailable.BEYOND_HORIZON": {
+    nl: "Zo ver vooruit is deze ruimte nog niet te reserveren.",
+    en: "This space cannot be booked this far ahead yet.",
+  },
+  "unavailable.OUTSIDE_OPENING_HOURS": {
+    nl: "De ruimte is dan niet open.",
+    en: "The space is not open then.",
+  },
+  "unavailable.NOT_ALIGNED": {
+    nl: "Deze ruimte reserveert u in vaste tijdstappen: kies een andere begin- of eindtijd.",
+    en: "This space is booked in fixed steps: choose another start or end time.",
+  },
+  "unavailable.SPACE_INACTIVE": {
+    nl: "Deze ruimte is niet meer te reserveren.",
+    en: "This space can no longer be booked.",
+  },
+  "unavailable.RESERVATION_CONFLICT": {
+    nl: "Al gereserveerd op deze tijd.",
+    en: "Already booked at this time.",
+  },
   "space.equipment": { nl: "Aanwezig", en: "Equipment" },
   "space.noEquipment": { nl: "geen bijzonderheden", en: "nothing special" },
   "space.book": { nl: "Reserveer", en: "Book" },

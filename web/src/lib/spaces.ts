@@ -19,6 +19,8 @@ export interface Space {
   rules: { minMinutes: number; maxMinutes: number; horizonDays: number; slotMinutes: number };
   active: boolean;
   free?: boolean;
+  /** Only on a search result that is not free: why, as the error type a booking would get. */
+  unavailable?: string;
 }
 
 export interface Page<T> {
