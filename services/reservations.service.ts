@@ -14,8 +14,6 @@ import { createDurableEventsMixin } from "../mixins/durable-events.mixin";
 import { createUpgradePassesMixin } from "../mixins/upgrade-passes.mixin";
 import { requireUser } from "../lib/auth";
 import { answerCreated } from "../lib/created";
-import type { BookableSpace } from "../lib/bookable-space";
-import type { WindowSpace } from "./reservations/window-query";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { ErrorType, failValidation } from "../lib/errors";
 import type { ChannelHandlers } from "../lib/events/envelope";
@@ -67,6 +65,7 @@ import type {
   ReservationsMethods,
   ReservationsThis,
   ReservationsVars,
+  SpacesWindow,
 } from "./reservations/service-types";
 
 /** The longest availability window: a month view plus a week either side. */
@@ -296,9 +295,8 @@ export function createReservationsService(
 
       /**
        * Internal (not routed), for the "free during" search: the ids of those of these spaces
-       * that one could book for exactly [from, to): within their own rules and not booked. With
-       * `reasons`, `{ free, unavailable }`: also why each other one is not, as the error type a
-       * booking would get (without it the answer stays the list older callers expect).
+       * that one could book for exactly [from, to): within their own rules and not booked. Kept
+       * for instances of `spaces` from before `spacesAvailability`.
        */
       freeSpaces: {
         visibility: "public",
@@ -306,27 +304,28 @@ export function createReservationsService(
           spaces: bookableSpacesParam,
           from: instantParam,
           to: instantParam,
-          reasons: { type: "boolean", optional: true },
           $$strict: true,
         },
-        async handler(
-          this: ReservationsThis,
-          ctx: Context<{
-            spaces: (BookableSpace & WindowSpace)[];
-            from: string;
-            to: string;
-            reasons?: boolean;
-          }>,
-        ) {
-          const window = readWindow(ctx.params, "utc", AVAILABILITY_WINDOW_DAYS);
-          const found = await availabilityAmong(
-            this.adapter,
-            ctx.params.spaces,
-            window,
-            this.now(),
-            this.windowReads(),
-          );
-          return ctx.params.reasons ? found : found.free;
+        async handler(this: ReservationsThis, ctx: Context<SpacesWindow>) {
+          return (await this.spacesAvailability(ctx.params)).free;
+        },
+      },
+
+      /**
+       * Internal (not routed), for the "free during" search: `{ free, unavailable }`, the ids of
+       * those of these spaces that one could book for exactly [from, to), and for each other one
+       * why not, as the error type a booking would get.
+       */
+      spacesAvailability: {
+        visibility: "public",
+        params: {
+          spaces: bookableSpacesParam,
+          from: instantParam,
+          to: instantParam,
+          $$strict: true,
+        },
+        async handler(this: ReservationsThis, ctx: Context<SpacesWindow>) {
+          return this.spacesAvailability(ctx.params);
         },
       },
 
@@ -366,6 +365,17 @@ export function createReservationsService(
     },
 
     methods: {
+      spacesAvailability(this: ReservationsThis, params: SpacesWindow) {
+        const window = readWindow(params, "utc", AVAILABILITY_WINDOW_DAYS);
+        return availabilityAmong(
+          this.adapter,
+          params.spaces,
+          window,
+          this.now(),
+          this.windowReads(),
+        );
+      },
+
       /**
        * The clock the booking rules and "upcoming" are judged by (the lifecycle reads it through
        * its dependencies), so a test can move it; record timestamps use the real time.

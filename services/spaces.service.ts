@@ -49,13 +49,13 @@ import {
 } from "./spaces/space-record";
 import { apiDocs } from "./spaces/api-docs";
 import {
+  askAvailability,
   availabilityOf,
   matchesQuery,
   MAX_RANKED_CANDIDATES,
   rankedPage,
   searchParams,
   searchQuery,
-  type FreeSpacesAnswer,
   type SearchFilters,
 } from "./spaces/search";
 import { candidatesFor, SpaceSnapshot, snapshotStore, stampVersion } from "./spaces/space-snapshot";
@@ -380,7 +380,7 @@ export function createSpacesService(
           // The snapshot is in SEARCH_ORDER already.
           const candidates = (await matching()).slice(0, MAX_RANKED_CANDIDATES);
           // Whether a space is free is the reservations' question: booked, and the booking rules.
-          const answer = await ctx.call<FreeSpacesAnswer, object>("reservations.freeSpaces", {
+          const answer = await askAvailability(ctx, {
             spaces: candidates.map(c => ({
               id: String(c._id),
               timeZone: c.timeZone,
@@ -391,7 +391,6 @@ export function createSpacesService(
             })),
             from: from.toISO(),
             to: to.toISO(),
-            reasons: true,
           });
           return rankedPage(candidates, availabilityOf(answer), p.page, p.pageSize);
         },

@@ -8,7 +8,9 @@ import type { ReservationEvents } from "../../lib/events/reservation-events";
 import type { DurableEventsMethods } from "../../mixins/durable-events.mixin";
 import type { UpgradePassesVars } from "../../mixins/upgrade-passes.mixin";
 import type { LifecycleDeps } from "./lifecycle";
-import type { WindowReads } from "./window-query";
+import type { BookableSpace } from "../../lib/bookable-space";
+import type { Unavailable } from "./queries";
+import type { WindowReads, WindowSpace } from "./window-query";
 
 export type Meta = AuthMeta &
   CreatedMeta & {
@@ -16,8 +18,19 @@ export type Meta = AuthMeta &
     $responseHeaders?: Record<string, string>;
   };
 
+/** What the "free during" search asks of reservations about some spaces and one window. */
+export interface SpacesWindow {
+  spaces: (BookableSpace & WindowSpace)[];
+  from: string;
+  to: string;
+}
+
 export interface ReservationsMethods extends DurableEventsMethods<ReservationEvents> {
   now(): DateTime;
+  /** Which of the spaces are free for the window, and why each other one is not. */
+  spacesAvailability(
+    params: SpacesWindow,
+  ): Promise<{ free: string[]; unavailable: Record<string, Unavailable> }>;
   /** How window queries are to be asked of this instance's store now (window-query.ts). */
   windowReads(): WindowReads;
   giveDayKeys(): Promise<number | null>;

@@ -4,6 +4,7 @@
  * and the "free during" ranking (free ones first, then closest fit in capacity). Whether a space
  * is free, reservations answers.
  */
+import { Errors, type Context } from "moleculer";
 import type { AuthUser } from "../../lib/auth";
 import { SPACE_KINDS, type SpaceKind } from "../../lib/events/space-events";
 import { instantParam } from "../../lib/params";
@@ -70,10 +71,26 @@ export function searchQuery(filters: SearchFilters, user: AuthUser): Record<stri
 }
 
 /**
- * What `reservations.freeSpaces` answers: with `reasons`, the free ids and why each other one
- * is not; an instance from before `reasons` answers the free ids alone.
+ * What reservations answers: `spacesAvailability` the free ids and why each other one is not;
+ * `freeSpaces`, all that an instance from before `spacesAvailability` has, the free ids alone.
  */
 export type FreeSpacesAnswer = string[] | { free: string[]; unavailable: Record<string, string> };
+
+/**
+ * Asks reservations which of the spaces are free for the window, and why the others are not;
+ * where no instance has `spacesAvailability` yet (reservations not upgraded), asks `freeSpaces`.
+ */
+export async function askAvailability(
+  ctx: Context,
+  params: { spaces: object[]; from: string | null; to: string | null },
+): Promise<FreeSpacesAnswer> {
+  try {
+    return await ctx.call<FreeSpacesAnswer, object>("reservations.spacesAvailability", params);
+  } catch (err) {
+    if (!(err instanceof Errors.ServiceNotFoundError)) throw err;
+    return ctx.call<string[], object>("reservations.freeSpaces", params);
+  }
+}
 
 export interface Availability {
   free: Set<string>;
