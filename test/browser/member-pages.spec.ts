@@ -84,6 +84,13 @@ it("shows a space with its availability for a day and a week, and books a free t
   await page.waitForLoadState("networkidle");
   await table.locator("tbody tr", { hasText: "(uw reservering)" }).waitFor({ timeout: 5000 });
 
+  // The same time again: refused, said beside the form, where the focus goes; the confirmation
+  // of the first booking does not stand beside it.
+  await page.getByRole("button", { name: "Reserveer", exact: true }).click();
+  await page.locator("p.refusal").waitFor();
+  expect(await page.evaluate(() => document.activeElement?.className)).toContain("refusal");
+  expect(await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).count()).toBe(0);
+
   // A week.
   await page.getByLabel("Een week vanaf deze datum").check();
   await page.getByRole("button", { name: "Toon beschikbaarheid" }).click();
@@ -166,6 +173,9 @@ it("lists my reservations: change, cancel with confirmation, calendar file, a ma
   await second.getByRole("button", { name: "Ja, annuleer" }).click();
   await page.locator(".status-success").filter({ hasText: "geannuleerd" }).waitFor();
   expect(await second.innerText()).toContain("Geannuleerd");
+  // The focus stays with the reservation (its buttons went with the cancel), not the page's start.
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H2");
+  expect(await second.evaluate(item => item.contains(document.activeElement))).toBe(true);
 
   await switchLanguage(page, "English");
   await expectHeading(page, "My reservations");
