@@ -100,7 +100,16 @@ it("works in English, with axe", async () => {
   await page.getByRole("img", { name: /Bar chart of utilisation per space/ }).waitFor();
   await expectNoAxeViolations(page);
   await screenshot(page, "manage-reports");
+  // The report shown is written out again in the other language, dates too.
+  await page
+    .locator("caption")
+    .getByText(/^Utilisation from \d+ [A-Z][a-z]+ \d{4}/)
+    .waitFor();
   await switchLanguage(page, "Nederlands");
+  await page
+    .locator("caption")
+    .getByText(/^Bezetting van \d+ [a-z]+ \d{4}/)
+    .waitFor();
 });
 
 it("shows a member the no-access page", async () => {
