@@ -47,10 +47,10 @@ import { reservationLockName } from "./reservations/record-lock";
 import { RESERVATION_PASSES, RESERVATION_STORES } from "./reservations/stores";
 import {
   availabilityAmong,
-  bookableSpacesParam,
   exportOf,
   listQuery,
   overlapping,
+  spacesWindowParams,
   type ListFilters,
 } from "./reservations/queries";
 import {
@@ -300,12 +300,7 @@ export function createReservationsService(
        */
       freeSpaces: {
         visibility: "public",
-        params: {
-          spaces: bookableSpacesParam,
-          from: instantParam,
-          to: instantParam,
-          $$strict: true,
-        },
+        params: spacesWindowParams,
         async handler(this: ReservationsThis, ctx: Context<SpacesWindow>) {
           return (await this.spacesAvailability(ctx.params)).free;
         },
@@ -318,12 +313,7 @@ export function createReservationsService(
        */
       spacesAvailability: {
         visibility: "public",
-        params: {
-          spaces: bookableSpacesParam,
-          from: instantParam,
-          to: instantParam,
-          $$strict: true,
-        },
+        params: spacesWindowParams,
         async handler(this: ReservationsThis, ctx: Context<SpacesWindow>) {
           return this.spacesAvailability(ctx.params);
         },

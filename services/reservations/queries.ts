@@ -7,7 +7,7 @@ import type { DateTime } from "luxon";
 import type { DbAdapter } from "moleculer-db";
 import type { AuthUser } from "../../lib/auth";
 import type { BookableSpace } from "../../lib/bookable-space";
-import { idParam } from "../../lib/params";
+import { idParam, instantParam } from "../../lib/params";
 import { findEach, findMany } from "../../lib/store";
 import { parseInstant, toStored } from "../../lib/time";
 import { ErrorType } from "../../lib/errors";
@@ -128,17 +128,6 @@ export async function availabilityAmong(
   };
 }
 
-/** Which of these spaces one could book for exactly [from, to): within their rules, not booked. */
-export async function freeAmong(
-  reservations: DbAdapter,
-  spaces: (BookableSpace & WindowSpace)[],
-  window: { from: DateTime; to: DateTime },
-  now: DateTime,
-  reads: WindowReads,
-): Promise<string[]> {
-  return (await availabilityAmong(reservations, spaces, window, now, reads)).free;
-}
-
 /** What `reservations.freeSpaces` is asked about each space: its id and what the rules read. */
 export const bookableSpacesParam = {
   type: "array",
@@ -155,4 +144,12 @@ export const bookableSpacesParam = {
       siteGroup: { type: "string", max: 400, optional: true },
     },
   },
+} as const;
+
+/** The parameters of the "free during" search's questions: some spaces and one window. */
+export const spacesWindowParams = {
+  spaces: bookableSpacesParam,
+  from: instantParam,
+  to: instantParam,
+  $$strict: true,
 } as const;

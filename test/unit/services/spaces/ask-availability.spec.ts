@@ -44,7 +44,10 @@ describe("askAvailability", () => {
   it("passes on any other failure", async () => {
     const { ctx } = contextAnswering({
       "reservations.spacesAvailability": () => {
-        throw new Errors.RequestTimeoutError("reservations.spacesAvailability", "node-1");
+        throw new Errors.RequestTimeoutError({
+          action: "reservations.spacesAvailability",
+          nodeID: "node-1",
+        });
       },
     });
     await expect(askAvailability(ctx, params)).rejects.toBeInstanceOf(Errors.RequestTimeoutError);
