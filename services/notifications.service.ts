@@ -102,6 +102,11 @@ async function onReservationEvent(this: NotificationsThis, event: ReservationEnv
   });
 }
 
+/** What notifications publishes of itself: whether it really sends e-mail. */
+interface NotificationsSettings {
+  emailDelivery: boolean;
+}
+
 export function createNotificationsService(
   config: AppConfig,
   options: NotificationsOptions = {},
@@ -111,6 +116,12 @@ export function createNotificationsService(
 
   return {
     name: "notifications",
+
+    // Published to the registry, so the gateway can tell the web client whether a booking's
+    // e-mail will really be sent (services/api/web-client.ts). A flag, never the address.
+    settings: {
+      emailDelivery: Boolean(config.smtpUrl),
+    } satisfies NotificationsSettings as ServiceSettingSchema & NotificationsSettings,
 
     mixins: [
       createDbMixin(

@@ -16,6 +16,11 @@ import type { ServiceBroker } from "moleculer";
 export interface ClientSettings {
   /** False when `users` refuses self-registration; null when no `users` instance is known. */
   selfRegistration: boolean | null;
+  /**
+   * Whether e-mails are sent (a mail server is configured), so the client promises one only
+   * then; null when no `notifications` instance is known.
+   */
+  emailDelivery: boolean | null;
 }
 
 export const CLIENT_SETTINGS_PATH = "/client-settings.json";
@@ -49,13 +54,17 @@ export function isApiPath(pathname: string): boolean {
   return pathname === "/api" || pathname.startsWith("/api/");
 }
 
-/** The `users` service publishes its settings to the registry; the gateway reads them there. */
+/** `users` and `notifications` publish their settings to the registry; the gateway reads them there. */
 function clientSettings(broker: ServiceBroker): ClientSettings {
-  const users = broker.registry
-    .getServiceList({ onlyAvailable: true, skipInternal: true })
-    .find(service => service.name === "users");
-  const flag: unknown = users?.settings?.selfRegistration;
-  return { selfRegistration: typeof flag === "boolean" ? flag : null };
+  const services = broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true });
+  const flag = (service: string, name: string): boolean | null => {
+    const value: unknown = services.find(s => s.name === service)?.settings?.[name];
+    return typeof value === "boolean" ? value : null;
+  };
+  return {
+    selfRegistration: flag("users", "selfRegistration"),
+    emailDelivery: flag("notifications", "emailDelivery"),
+  };
 }
 
 function send(

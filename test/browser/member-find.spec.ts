@@ -61,6 +61,8 @@ it("books a space with the keyboard only, from /find to the confirmation", async
   await page.getByRole("heading", { name: "Uw reservering is gemaakt" }).waitFor();
   expect(await page.locator(".confirmation").innerText()).toContain(space.name);
   expect(await page.locator(".confirmation").innerText()).toContain("10:00");
+  // No mail server here: no e-mail is promised.
+  expect(await page.locator(".confirmation").innerText()).not.toContain("e-mail");
   expect(await reservationsOf(await tokenOf(web.system.request, member), space.id)).toHaveLength(1);
 });
 

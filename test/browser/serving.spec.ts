@@ -94,8 +94,9 @@ it("never serves a file from outside the build folder", async () => {
   expect((await rawGet("/index.html")).status).toBe(200);
 });
 
-it("tells the client whether self-registration is open", async () => {
+it("tells the client whether self-registration is open and e-mail is sent", async () => {
   const res = await get("/client-settings.json");
   expect(res.headers.get("cache-control")).toBe("no-store");
-  expect(await res.json()).toEqual({ selfRegistration: true });
+  // This system has no mail server (SMTP_URL): a booking then promises no e-mail.
+  expect(await res.json()).toEqual({ selfRegistration: true, emailDelivery: false });
 });

@@ -138,9 +138,10 @@ export const memberMessages = {
 
   // Booking result
   "booking.done": { nl: "Uw reservering is gemaakt", en: "Your reservation is made" },
-  "booking.doneText": {
-    nl: "{space}, {when}. U krijgt ook een e-mail met een agenda-uitnodiging.",
-    en: "{space}, {when}. You will also get an e-mail with a calendar invitation.",
+  "booking.doneText": { nl: "{space}, {when}.", en: "{space}, {when}." },
+  "booking.emailFollows": {
+    nl: "U krijgt ook een e-mail met een agenda-uitnodiging.",
+    en: "You will also get an e-mail with a calendar invitation.",
   },
   "booking.toReservations": { nl: "Bekijk mijn reserveringen", en: "See my reservations" },
   "booking.refused": { nl: "Niet gereserveerd: {reason}", en: "Not booked: {reason}" },

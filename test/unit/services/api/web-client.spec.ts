@@ -82,8 +82,31 @@ it("serves files, falls back to index.html, and leaves /api and other methods al
     expect((await fetch(`${server.base}/api/anything`)).status).toBe(404);
     expect((await fetch(`${server.base}/find`, { method: "POST" })).status).toBe(404);
     const settings = await fetch(`${server.base}/client-settings.json`);
-    expect(await settings.json()).toEqual({ selfRegistration: null });
+    expect(await settings.json()).toEqual({ selfRegistration: null, emailDelivery: null });
   } finally {
     await server.close();
+  }
+});
+
+it("tells the client what users and notifications published: self-registration and e-mail", async () => {
+  const running = {
+    registry: {
+      getServiceList: () => [
+        { name: "users", settings: { selfRegistration: false } },
+        { name: "notifications", settings: { emailDelivery: true } },
+      ],
+    },
+  } as unknown as ServiceBroker;
+  const client = createWebClient(buildFolder());
+  const server = http.createServer((req, res) => {
+    if (!client.serve(req, res, running)) res.writeHead(404).end();
+  });
+  await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const settings = await fetch(`http://127.0.0.1:${port}/client-settings.json`);
+    expect(await settings.json()).toEqual({ selfRegistration: false, emailDelivery: true });
+  } finally {
+    await new Promise(resolve => server.close(resolve));
   }
 });
