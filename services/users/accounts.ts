@@ -32,6 +32,14 @@ const passwordWork = createBoundedWork({
   refuse: () => fail(ErrorType.RATE_LIMITED),
 });
 
+/** A password's argon2id hash, within the bound on password work. */
+const hashPassword = (password: string) =>
+  passwordWork(() => argon2.hash(password, { type: argon2.argon2id }));
+
+/** Whether `password` matches `hash`, within the bound on password work. */
+const verifyPassword = (hash: string, password: string) =>
+  passwordWork(() => argon2.verify(hash, password));
+
 export async function findByEmail(users: DbAdapter, email: string): Promise<UserRecord | null> {
   const record = (await users.findOne({ emailKey: emailKey(email) })) as UserRecord | null;
   return record && !record.erased ? record : null;
@@ -72,7 +80,7 @@ async function insertAccount(users: DbAdapter, input: NewUser): Promise<UserReco
     locale: input.locale,
     role: input.role,
     active: true,
-    passwordHash: await passwordWork(() => argon2.hash(input.password, { type: argon2.argon2id })),
+    passwordHash: await hashPassword(input.password),
     tokenVersion: 0,
     createdAt: now,
     updatedAt: now,
@@ -93,7 +101,7 @@ export async function checkCredentials(
 ): Promise<UserRecord> {
   const user = await findByEmail(users, email);
   const hash = user ? user.passwordHash : await decoyHash;
-  const matches = await passwordWork(() => argon2.verify(hash, password));
+  const matches = await verifyPassword(hash, password);
   if (!user || !matches) fail(ErrorType.INVALID_CREDENTIALS);
   if (!user.active) fail(ErrorType.ACCOUNT_DEACTIVATED);
   return user;
@@ -129,17 +137,11 @@ export async function changePassword(
 ): Promise<UserRecord> {
   const user = await findById(users, id);
   if (!user) fail(ErrorType.USER_NOT_FOUND);
-  const matches = await passwordWork(() =>
-    argon2.verify(user.passwordHash, passwords.currentPassword),
-  );
-  if (!matches) {
+  if (!(await verifyPassword(user.passwordHash, passwords.currentPassword))) {
     failValidation("currentPassword", "passwordMismatch", "The current password is not right.");
   }
   if (!isAcceptablePassword(passwords.newPassword, user.email)) fail(ErrorType.WEAK_PASSWORD);
-  const passwordHash = await passwordWork(() =>
-    argon2.hash(passwords.newPassword, { type: argon2.argon2id }),
-  );
-  return endSessions(users, user, { passwordHash });
+  return endSessions(users, user, { passwordHash: await hashPassword(passwords.newPassword) });
 }
 
 /**
