@@ -50,7 +50,6 @@ import {
 import { apiDocs } from "./spaces/api-docs";
 import {
   askAvailability,
-  availabilityOf,
   matchesQuery,
   MAX_RANKED_CANDIDATES,
   rankedPage,
@@ -380,7 +379,7 @@ export function createSpacesService(
           // The snapshot is in SEARCH_ORDER already.
           const candidates = (await matching()).slice(0, MAX_RANKED_CANDIDATES);
           // Whether a space is free is the reservations' question: booked, and the booking rules.
-          const answer = await askAvailability(ctx, {
+          const availability = await askAvailability(ctx, {
             spaces: candidates.map(c => ({
               id: String(c._id),
               timeZone: c.timeZone,
@@ -392,7 +391,7 @@ export function createSpacesService(
             from: from.toISO(),
             to: to.toISO(),
           });
-          return rankedPage(candidates, availabilityOf(answer), p.page, p.pageSize);
+          return rankedPage(candidates, availability, p.page, p.pageSize);
         },
       },
     },

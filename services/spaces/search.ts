@@ -70,37 +70,32 @@ export function searchQuery(filters: SearchFilters, user: AuthUser): Record<stri
   return query;
 }
 
-/**
- * What reservations answers: `spacesAvailability` the free ids and why each other one is not;
- * `freeSpaces`, all that an instance from before `spacesAvailability` has, the free ids alone.
- */
-export type FreeSpacesAnswer = string[] | { free: string[]; unavailable: Record<string, string> };
-
-/**
- * Asks reservations which of the spaces are free for the window, and why the others are not;
- * where no instance has `spacesAvailability` yet (reservations not upgraded), asks `freeSpaces`.
- */
-export async function askAvailability(
-  ctx: Context,
-  params: { spaces: object[]; from: string | null; to: string | null },
-): Promise<FreeSpacesAnswer> {
-  try {
-    return await ctx.call<FreeSpacesAnswer, object>("reservations.spacesAvailability", params);
-  } catch (err) {
-    if (!(err instanceof Errors.ServiceNotFoundError)) throw err;
-    return ctx.call<string[], object>("reservations.freeSpaces", params);
-  }
-}
-
+/** Which spaces are free for a window, and why each other one is not, where reservations said. */
 export interface Availability {
   free: Set<string>;
   unavailable: Record<string, string>;
 }
 
-export function availabilityOf(answer: FreeSpacesAnswer): Availability {
-  return Array.isArray(answer)
-    ? { free: new Set(answer), unavailable: {} }
-    : { free: new Set(answer.free), unavailable: answer.unavailable };
+/**
+ * Asks reservations which of the spaces are free for the window, and why the others are not
+ * (`spacesAvailability`); where no instance has that yet (reservations not upgraded), asks
+ * `freeSpaces`, which answers the free ids alone.
+ */
+export async function askAvailability(
+  ctx: Context,
+  params: { spaces: object[]; from: string | null; to: string | null },
+): Promise<Availability> {
+  try {
+    const answer = await ctx.call<{ free: string[]; unavailable: Record<string, string> }, object>(
+      "reservations.spacesAvailability",
+      params,
+    );
+    return { free: new Set(answer.free), unavailable: answer.unavailable };
+  } catch (err) {
+    if (!(err instanceof Errors.ServiceNotFoundError)) throw err;
+    const free = await ctx.call<string[], object>("reservations.freeSpaces", params);
+    return { free: new Set(free), unavailable: {} };
+  }
 }
 
 /**
@@ -118,8 +113,9 @@ export function rankedPage(
   const ranked = candidates
     .map(record => {
       const id = String(record._id);
-      const why = free.has(id) ? undefined : unavailable[id];
-      return { ...toPublicSpace(record), free: free.has(id), ...(why ? { unavailable: why } : {}) };
+      const isFree = free.has(id);
+      const why = isFree ? undefined : unavailable[id];
+      return { ...toPublicSpace(record), free: isFree, ...(why ? { unavailable: why } : {}) };
     })
     // Array sort is stable: within each group the closest fit stays first.
     .sort((a, b) => Number(b.free) - Number(a.free));

@@ -1,5 +1,5 @@
 import { Errors, type Context } from "moleculer";
-import { askAvailability, availabilityOf } from "../../../../services/spaces/search";
+import { askAvailability } from "../../../../services/spaces/search";
 
 const params = { spaces: [{ id: "a" }, { id: "b" }], from: "2027-01-04T09:00:00Z", to: "x" };
 
@@ -22,7 +22,7 @@ describe("askAvailability", () => {
         unavailable: { b: "OUTSIDE_OPENING_HOURS" },
       }),
     });
-    const found = availabilityOf(await askAvailability(ctx, params));
+    const found = await askAvailability(ctx, params);
     expect(asked).toEqual(["reservations.spacesAvailability"]);
     expect([...found.free]).toEqual(["a"]);
     expect(found.unavailable).toEqual({ b: "OUTSIDE_OPENING_HOURS" });
@@ -35,7 +35,7 @@ describe("askAvailability", () => {
       },
       "reservations.freeSpaces": () => ["b"],
     });
-    const found = availabilityOf(await askAvailability(ctx, params));
+    const found = await askAvailability(ctx, params);
     expect(asked).toEqual(["reservations.spacesAvailability", "reservations.freeSpaces"]);
     expect([...found.free]).toEqual(["b"]);
     expect(found.unavailable).toEqual({});
