@@ -73,6 +73,9 @@ export function requireEmail(value: string, field: FieldInfo): FieldError | null
     : { fieldId: field.id, message: t("validation.email", { field: field.label }) };
 }
 
+/** The server's shortest password (services/users/password-policy.ts); it checks the rest itself. */
+export const PASSWORD_MIN = 10;
+
 export function requireMinLength(value: string, min: number, field: FieldInfo): FieldError | null {
   if (!value) return requireFilled(value, field);
   return value.length >= min

@@ -1,4 +1,5 @@
 /** A space as the API shows it, read once per page view and kept for the names in lists. */
+import { t } from "../i18n/locale.svelte";
 import { api } from "./api";
 
 export interface OpeningRange {
@@ -53,6 +54,13 @@ export function loadSpace(id: string): Promise<Space> {
     cache.set(id, pending);
   }
   return pending;
+}
+
+/** "tot 6 personen", or "1 persoon". */
+export function capacityOf(space: Pick<Space, "capacity">): string {
+  return space.capacity === 1
+    ? t("space.capacityOne")
+    : t("space.capacityValue", { count: space.capacity });
 }
 
 /** "Gebouw A, 2e verdieping" style: site, building and floor as far as known. */
