@@ -9,8 +9,8 @@ export const memberMessages = {
   },
   "find.when": { nl: "Wanneer", en: "When" },
   "find.whenHint": {
-    nl: "Tijden zijn in de tijd van de ruimte (Nederlandse tijd).",
-    en: "Times are in the space's own time (Dutch time).",
+    nl: "Tijden zijn in Nederlandse tijd, ook voor een ruimte in een andere tijdzone.",
+    en: "Times are in Dutch time, also for a space in another time zone.",
   },
   "find.date": { nl: "Datum", en: "Date" },
   "find.start": { nl: "Begintijd", en: "Start time" },
